@@ -1,0 +1,41 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Organization, Town
+
+phone_validator = RegexValidator(r"^1\d{10}$", _("请输入 11 位手机号码。"))
+
+
+class User(AbstractUser):
+    """A person who uses the portal: a worker, a union staff member, a lawyer, a leader."""
+
+    real_name = models.CharField(_("姓名"), max_length=30, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
+    employer = models.ForeignKey(
+        Organization, verbose_name=_("工作单位"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="members",
+    )
+    town = models.ForeignKey(
+        Town, verbose_name=_("所在乡镇/街道"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="residents",
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.real_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.real_name or self.username
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))

@@ -1,0 +1,105 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Base for every model of the portal: when a row was made and last changed."""
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Town(TimeStampedModel):
+    """A town (镇) or street (街道) of the city: the unit of grassroots union work."""
+
+    class Kind(models.TextChoices):
+        TOWN = "town", _("镇")
+        STREET = "street", _("街道")
+        ZONE = "zone", _("园区")
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.TOWN)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("乡镇/街道")
+        verbose_name_plural = _("乡镇/街道")
+
+    def __str__(self):
+        return self.name
+
+
+class Organization(TimeStampedModel):
+    """A unit: an employer, a union department, a government office or a partner."""
+
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", _("企业/用人单位")
+        UNION = "union", _("工会及部门")
+        GOVERNMENT = "government", _("政府部门")
+        SOCIAL = "social", _("社会组织")
+
+    name = models.CharField(_("名称"), max_length=120, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.EMPLOYER)
+    town = models.ForeignKey(
+        Town, verbose_name=_("所在乡镇"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="organizations",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+LATITUDE_VALIDATORS = [
+    MinValueValidator(Decimal("-90"), message=_("纬度必须在 -90 到 90 之间。")),
+    MaxValueValidator(Decimal("90"), message=_("纬度必须在 -90 到 90 之间。")),
+]
+LONGITUDE_VALIDATORS = [
+    MinValueValidator(Decimal("-180"), message=_("经度必须在 -180 到 180 之间。")),
+    MaxValueValidator(Decimal("180"), message=_("经度必须在 -180 到 180 之间。")),
+]
+
+
+class Place(models.Model):
+    """Address plus a WGS-84 point. Abstract: stations, legal stations etc. extend it."""
+
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("纬度 (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=LATITUDE_VALIDATORS,
+    )
+    longitude = models.DecimalField(
+        _("经度 (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=LONGITUDE_VALIDATORS,
+    )
+
+    class Meta:
+        # Subclasses that declare their own Meta should extend Place.Meta to keep these checks.
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="%(app_label)s_%(class)s_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="%(app_label)s_%(class)s_longitude_range",
+            ),
+        ]
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None

@@ -1,0 +1,85 @@
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import connections
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+
+from .registry import panels
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    """Portal home: service tiles and the panels other apps contribute."""
+    return render(request, "core/home.html", {"panels": panels("home_panel", request)})
+
+
+def _check_database() -> str | None:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "not healthy"
+        logger.warning("healthz: database check failed: %s", exc)
+        return str(exc.__class__.__name__)
+    return None
+
+
+def _check_broker() -> str | None:
+    url = settings.CELERY_BROKER_URL
+    if not url or url.startswith("memory://"):
+        return None
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+    except Exception as exc:
+        logger.warning("healthz: broker check failed: %s", exc)
+        return str(exc.__class__.__name__)
+    return None
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and the broker (if configured) answer; 503 naming what failed."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
+        body = {"database": "ok" if checks["database"] is None else "error", "broker": "not configured"}
+    else:
+        body = {name: "ok" if error is None else "error" for name, error in checks.items()}
+    failing = [name for name, error in checks.items() if error]
+    body["status"] = "ok" if not failing else "error"
+    if failing:
+        body["failing"] = failing
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def admin_login(request):
+    """Admin sign-in goes through allauth, so its rate limits cover the admin too."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(next_url)
+        raise PermissionDenied
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+
+def error_404(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def error_403(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

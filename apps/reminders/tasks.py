@@ -1,0 +1,28 @@
+from datetime import timedelta
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import Notification
+from .services import notification_email_deliver
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def notification_email_send(notification_id: int) -> bool:
+    """Send one notification's e-mail (idempotent; retried with backoff on mail errors)."""
+    return notification_email_deliver(notification_id=notification_id)
+
+
+@shared_task
+def notifications_purge_old(days: int = 365) -> int:
+    """Delete read notifications older than a year."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = Notification.objects.filter(read_at__isnull=False, created_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import kinds
+from .models import Notification, NotificationPreference
+from .services import notifications_mark_read, preference_set
+
+
+@login_required
+def inbox(request):
+    """My notifications, newest first, paginated."""
+    qs = Notification.objects.for_user(request.user)
+    if request.GET.get("unread"):
+        qs = qs.unread()
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "reminders/inbox.html", {"page_obj": page, "only_unread": bool(request.GET.get("unread"))})
+
+
+@login_required
+def open_notification(request, pk: int):
+    """Mark one of my notifications read and go where it points (404 for anyone else's)."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notifications_mark_read(user=request.user, ids=[notification.pk])
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect("reminders:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = notifications_mark_read(user=request.user)
+    messages.success(request, _("已将 %(count)d 条通知标记为已读。") % {"count": count})
+    return redirect("reminders:inbox")
+
+
+@login_required
+def preferences(request):
+    """E-mail on/off per kind of reminder."""
+    current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "email"))
+    all_kinds = kinds.all_kinds()
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("email"))
+        for kind in all_kinds:
+            preference_set(user=request.user, kind=kind, email=kind in chosen)
+        messages.success(request, _("提醒设置已保存。"))
+        return redirect("reminders:preferences")
+    rows = [{"kind": k, "label": v, "email": current.get(k, True)} for k, v in all_kinds.items()]
+    return render(request, "reminders/preferences.html", {"rows": rows})

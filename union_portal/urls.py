@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from apps.core import views as core_views
+from apps.core.sitemaps import collect_sitemaps
+
+admin.site.site_header = _("兴化市总工会 · 管理后台")
+admin.site.site_title = _("市总工会管理后台")
+admin.site.index_title = _("工作台")
+# Staff sign in through allauth like everyone else: one login, one set of rate limits.
+admin.site.login = core_views.admin_login
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("apps.accounts.urls")),
+    path("me/notifications/", include("apps.reminders.urls")),
+    path("news/", include("apps.news.urls")),
+    path("ten-things/", include("apps.tenthings.urls")),
+    path("stations/", include("apps.stations.urls")),
+    path("dashboard/", include("apps.dashboard.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
+]
+
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler403 = "apps.core.views.error_403"
+handler404 = "apps.core.views.error_404"
+handler500 = "apps.core.views.error_500"
