@@ -23,4 +23,4 @@ class SignupProfileForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["real_name", "phone", "town", "employer"]
+        fields = ["real_name", "phone", "town", "employer", "avatar"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Organization, Town
+from apps.core.uploads import ImageField
 
 phone_validator = RegexValidator(r"^1\d{10}$", _("请输入 11 位手机号码。"))
 
@@ -23,6 +24,7 @@ class User(AbstractUser):
         Town, verbose_name=_("所在乡镇/街道"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="residents",
     )
+    avatar = ImageField(_("头像"), upload_to="avatars/%Y/%m/", blank=True)
 
     class Meta:
         ordering = ["username"]

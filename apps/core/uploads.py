@@ -43,6 +43,11 @@ def validate_upload_size(file) -> None:
 
 
 def _open_image(file) -> Image.Image:
+    # Pillow closes the stream it was given on verify(); work on an in-memory copy (the
+    # size limit was checked first) so the caller's upload stays readable.
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = io.BytesIO(file.read())
     if hasattr(file, "seek"):
         file.seek(0)
     with warnings.catch_warnings():
@@ -50,7 +55,7 @@ def _open_image(file) -> Image.Image:
         # image over our own limit, checked on the header before any pixel is decoded.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(file)
+            image = Image.open(data)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ValidationError(_too_many_pixels(), code="image_too_large") from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):

@@ -19,7 +19,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env("SITE_NAME", default="兴化市总工会")
-SITE_ID = 1
 
 # --- Applications -----------------------------------------------------------------------
 DJANGO_APPS = [
@@ -29,7 +28,6 @@ DJANGO_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
 ]
@@ -130,7 +128,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # allauth's own rate limits (kept explicit so nobody switches them off by accident).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "login_failed": "10/5m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "5/m/ip,3/m/key",
     "confirm_email": "1/3m/key",

@@ -1,0 +1,95 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from apps.accounts.models import User
+
+from .factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signup_sends_a_confirmation_email_and_confirming_lets_the_worker_in(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "username": "liuxiaofeng", "email": "liu@example.com", "password1": "Huanwei-2024!",
+            "password2": "Huanwei-2024!", "real_name": "刘晓峰", "phone": "13912345678",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="liuxiaofeng")
+    assert user.real_name == "刘晓峰" and user.phone == "13912345678"
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(1)
+    client.post(link)
+    response = client.post(reverse("account_login"), {"login": "liuxiaofeng", "password": "Huanwei-2024!"})
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:me")).status_code == 200
+
+
+def test_signup_rejects_a_bad_phone_number_and_creates_nobody(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"username": "x1", "email": "x1@example.com", "password1": "Huanwei-2024!",
+         "password2": "Huanwei-2024!", "phone": "12345"},
+    )
+    assert response.status_code == 200
+    assert "请输入 11 位手机号码" in response.content.decode()
+    assert not User.objects.filter(username="x1").exists()
+
+
+def test_login_brute_force_is_rate_limited(client):
+    user = UserFactory()
+    for _ in range(5):
+        response = client.post(reverse("account_login"), {"login": user.username, "password": "wrong"})
+        assert response.status_code == 200
+    # the sixth try is refused even with the right password
+    response = client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_too_many_login_requests_from_one_address_get_429(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
+    statuses = [
+        client.post(reverse("account_login"), {"login": f"nobody{i}", "password": "x"}).status_code
+        for i in range(5)
+    ]
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[-1] == 429
+    assert "操作太频繁" in client.post(reverse("account_login"), {"login": "a", "password": "b"}).content.decode()
+
+
+def test_admin_login_goes_through_the_rate_limited_allauth_form(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_admin_login_refuses_an_offsite_next(client):
+    response = client.get("/admin/login/?next=https://evil.example/")
+    assert "evil.example" not in response["Location"]
+
+
+def test_a_worker_gets_no_admin(client):
+    client.force_login(UserFactory())
+    assert client.get("/admin/").status_code in (302, 403)
+    response = client.get("/admin/login/")
+    assert response.status_code == 403
+
+
+def test_me_requires_login(client):
+    response = client.get(reverse("accounts:me"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_me_shows_my_profile(client):
+    user = UserFactory(real_name="刘师傅", phone="13800000000")
+    client.force_login(user)
+    html = client.get(reverse("accounts:me")).content.decode()
+    assert "刘师傅" in html and "13800000000" in html
