@@ -1,0 +1,56 @@
+"""A real task through a real Redis broker to a real Celery worker (no eager mode)."""
+
+import os
+
+import pytest
+from django.core import mail
+
+from apps.accounts.tests.factories import UserFactory
+from apps.reminders.models import Notification
+from conftest import require_service
+from union_portal.celery_app import app as celery_app
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_answers() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def real_worker(settings):
+    require_service("Redis", redis_answers(), f"no Redis at {REDIS_URL}")
+    from celery.contrib.testing.worker import start_worker
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    old = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    celery_app.conf.update(**old)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_email_task_runs_on_a_real_worker_through_redis(real_worker):
+    user = UserFactory()
+    notification = Notification.objects.create(user=user, key="worker-test", title="驿站巡检到期", email_wanted=True)
+    from apps.reminders.tasks import notification_email_send
+
+    result = notification_email_send.apply_async(args=[notification.pk])
+    assert result.id
+    import time
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        notification.refresh_from_db()
+        if notification.emailed_at:
+            break
+        time.sleep(0.2)
+    assert notification.emailed_at is not None, "the worker never ran the task"
+    assert [m.subject for m in mail.outbox] == ["【兴化市总工会】驿站巡检到期"]
