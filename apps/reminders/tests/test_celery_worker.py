@@ -30,9 +30,17 @@ def real_worker(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     old = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
     celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    _drop_cached_connections()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield
     celery_app.conf.update(**old)
+    _drop_cached_connections()
+
+
+def _drop_cached_connections():
+    """Connection and producer pools are built once from the broker URL of their time."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.mark.services
@@ -42,6 +50,8 @@ def test_email_task_runs_on_a_real_worker_through_redis(real_worker):
     notification = Notification.objects.create(user=user, key="worker-test", title="驿站巡检到期", email_wanted=True)
     from apps.reminders.tasks import notification_email_send
 
+    # Purge leftovers of an interrupted earlier run so only this message is in the queue.
+    celery_app.control.purge()
     result = notification_email_send.apply_async(args=[notification.pk])
     assert result.id
     import time
