@@ -1,0 +1,161 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Column, Edition, Tag
+from .services import PUBLISH_PERMISSION, article_archive, article_publish, article_reject, article_save, article_submit
+
+# Buttons of the change form (see templates/news/admin/article_change_form.html).
+ACTION_SUBMIT = "_news_submit"
+ACTION_PUBLISH = "_news_publish"
+ACTION_REJECT = "_news_reject"
+ACTION_ARCHIVE = "_news_archive"
+PUBLISHER_ACTIONS = (ACTION_PUBLISH, ACTION_REJECT, ACTION_ARCHIVE)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    workflow_comment = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("退回稿件时必填，撰稿人会在站内通知和邮件中收到。"),
+    )
+    request = None  # set by ArticleAdmin.get_form
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        status = self.instance.status if self.instance.pk else Article.Status.DRAFT
+        data = self.data
+        if ACTION_SUBMIT in data and status != Article.Status.DRAFT:
+            raise forms.ValidationError(_("只有草稿可以提交审核。"))
+        if ACTION_PUBLISH in data and status not in (
+            Article.Status.DRAFT,
+            Article.Status.IN_REVIEW,
+            Article.Status.SCHEDULED,
+        ):
+            raise forms.ValidationError(_("该稿件当前状态不能发布。"))
+        if ACTION_REJECT in data:
+            if status not in (Article.Status.IN_REVIEW, Article.Status.SCHEDULED):
+                raise forms.ValidationError(_("只有待审核或已排期的稿件可以退回。"))
+            if not (cleaned.get("workflow_comment") or "").strip():
+                self.add_error("workflow_comment", _("退回稿件必须填写审核意见。"))
+        if ACTION_ARCHIVE in data and status != Article.Status.PUBLISHED:
+            raise forms.ValidationError(_("只有已发布的稿件可以归档。"))
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "news/admin/article_change_form.html"
+    list_display = ["title", "column", "status", "publish_at", "published_at", "pinned", "view_count", "author"]
+    list_filter = ["status", "column", "edition", "pinned"]
+    list_select_related = ["column", "author", "edition"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "published_at"
+    readonly_fields = [
+        "status",
+        "published_at",
+        "view_count",
+        "author",
+        "reviewed_by",
+        "review_comment",
+        "preview_link",
+        "cover_preview",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "summary", "body"]}),
+        (_("封面"), {"fields": ["cover", "cover_preview", "cover_alt"]}),
+        (_("归类"), {"fields": ["column", "tags", "edition", "byline", "source", "pinned"]}),
+        (_("发布"), {"fields": ["publish_at", "status", "published_at", "preview_link", "view_count", "author"]}),
+        (_("审核"), {"fields": ["reviewed_by", "review_comment", "workflow_comment"]}),
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and not request.user.has_perm(PUBLISH_PERMISSION):
+            # An editor may change drafts (incl. returned ones); after submission it is the
+            # chief editor's, so a crafted POST on such an article is refused.
+            return obj.status == Article.Status.DRAFT
+        return allowed
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and any(a in request.POST for a in PUBLISHER_ACTIONS):
+            if not request.user.has_perm(PUBLISH_PERMISSION):
+                raise PermissionDenied
+        extra_context = {
+            **(extra_context or {}),
+            "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+            "status_choices": Article.Status,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        article_save(article=obj, user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        post = request.POST
+        if ACTION_SUBMIT in post:
+            article_submit(article=article, user=request.user)
+            self.message_user(request, _("稿件已提交审核。"), messages.SUCCESS)
+        elif ACTION_PUBLISH in post:
+            article_publish(article=article, user=request.user)
+            if article.status == Article.Status.SCHEDULED:
+                self.message_user(request, _("审核通过，稿件将按计划时间自动发布。"), messages.SUCCESS)
+            else:
+                self.message_user(request, _("稿件已发布。"), messages.SUCCESS)
+        elif ACTION_REJECT in post:
+            article_reject(article=article, user=request.user, comment=form.cleaned_data["workflow_comment"])
+            self.message_user(request, _("稿件已退回撰稿人。"), messages.WARNING)
+        elif ACTION_ARCHIVE in post:
+            article_archive(article=article, user=request.user)
+            self.message_user(request, _("稿件已归档，公众不再可见。"), messages.SUCCESS)
+
+    @admin.display(description=_("预览"))
+    def preview_link(self, obj):
+        if not obj.pk:
+            return _("保存后可预览")
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', reverse("news:preview", args=[obj.pk]), _("预览页面")
+        )
+
+    @admin.display(description=_("封面缩略图"))
+    def cover_preview(self, obj):
+        from .renditions import rendition_url
+
+        url = rendition_url(obj.renditions, "thumb") if obj and obj.pk else ""
+        return format_html('<img src="{}" alt="" width="160">', url) if url else "—"
+
+
+@admin.register(Column)
+class ColumnAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "sort_order"]
+    list_editable = ["sort_order"]
+    search_fields = ["name"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "issued_on", "pdf"]
+    list_filter = ["year"]

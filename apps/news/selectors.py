@@ -1,0 +1,217 @@
+"""Reads of the news app. Each selector owns its joins, so pages run a fixed number of queries."""
+
+import re
+from html import escape
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from .models import Article, Column, Tag
+from .renditions import rendition_url
+from .search import query_terms, unsegment
+from .services import news_cache_version
+
+HOME_PINNED = 3
+HOME_PER_COLUMN = 3
+CACHE_SECONDS = 60 * 60
+
+
+def article_public_list():
+    """Published articles with what a list card shows."""
+    return Article.objects.published().select_related("column", "edition")
+
+
+def article_public_detail(pk) -> Article:
+    """One published article with column, edition, author and tags; raises DoesNotExist."""
+    return Article.objects.published().select_related("column", "edition", "author").prefetch_related("tags").get(pk=pk)
+
+
+def article_preview(pk) -> Article:
+    """Any article, whatever its status (staff preview)."""
+    return Article.objects.select_related("column", "edition", "author").prefetch_related("tags").get(pk=pk)
+
+
+def article_related(*, article: Article, limit: int = 4) -> list[Article]:
+    """Published articles sharing tags or the column, most shared tags first."""
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    qs = article_public_list().exclude(pk=article.pk)
+    if tag_ids:
+        qs = qs.annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)).filter(
+            Q(column_id=article.column_id) | Q(shared__gt=0)
+        )
+    else:
+        qs = qs.annotate(shared=Value(0, output_field=IntegerField())).filter(column_id=article.column_id)
+    return list(qs.order_by("-shared", "-published_at", "-id")[:limit])
+
+
+def article_neighbours(*, article: Article) -> tuple[Article | None, Article | None]:
+    """The previous (older) and next (newer) published article, by publication time."""
+    if article.published_at is None:
+        return None, None
+    base = Article.objects.published().only("id", "title", "published_at")
+    at, pk = article.published_at, article.pk
+    older = base.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=pk)).order_by("-published_at", "-id").first()
+    newer = base.filter(Q(published_at__gt=at) | Q(published_at=at, id__gt=pk)).order_by("published_at", "id").first()
+    return older, newer
+
+
+# --- search --------------------------------------------------------------------------------
+def _pg_query(terms: list[list[str]]):
+    from django.contrib.postgres.search import SearchQuery
+
+    def one(word: str):
+        return SearchQuery(word, config="simple", search_type="plain")
+
+    query = None
+    for word, *subs in terms:
+        clause = one(word)
+        if subs:
+            together = None
+            for sub in subs:
+                together = one(sub) if together is None else together & one(sub)
+            clause = clause | together
+        query = clause if query is None else query & clause
+    return query
+
+
+def article_search(qs, raw_query: str):
+    """Filter and rank ``qs`` by a Chinese query; each row gets a ``snippet`` (marked HTML).
+
+    PostgreSQL: full-text search over the jieba-segmented text (config 'simple'), ranked,
+    with highlighted headlines. Elsewhere: every word must appear; title hits first.
+    """
+    terms = query_terms(raw_query)
+    if not terms:
+        return qs.none()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchHeadline, SearchRank
+
+        query = _pg_query(terms)
+        return (
+            qs.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                headline=SearchHeadline(
+                    "search_text",
+                    query,
+                    config="simple",
+                    start_sel="<mark>",
+                    stop_sel="</mark>",
+                    max_words=40,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at", "-id")
+        )
+    condition = Q()
+    title_hit = Q()
+    for word, *subs in terms:
+        alternatives = Q(search_text__icontains=word)
+        if subs:
+            together = Q()
+            for sub in subs:
+                together &= Q(search_text__icontains=sub)
+            alternatives |= together
+        condition &= alternatives
+        title_hit |= Q(title__icontains=word)
+    return (
+        qs.filter(condition)
+        .annotate(rank=Case(When(title_hit, then=Value(2)), default=Value(1), output_field=IntegerField()))
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def snippet_for(article: Article, raw_query: str, *, length: int = 90) -> str:
+    """Safe HTML excerpt with the query words in <mark>: the PG headline or a plain one."""
+    headline = getattr(article, "headline", None)
+    if headline:
+        # The headline is built from our own segmented text; escape it, then restore the marks.
+        safe = escape(headline).replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
+        return unsegment(safe)
+    text = article.body_text or article.summary or ""
+    words = sorted({w for term in query_terms(raw_query) for w in term}, key=len, reverse=True)
+    lowered = text.lower()
+    positions = [lowered.find(w) for w in words if lowered.find(w) >= 0]
+    start = max(0, min(positions) - 20) if positions else 0
+    excerpt = text[start : start + length]
+    html = escape(excerpt)
+    if words:
+        pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
+        html = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
+    return ("…" if start else "") + html + ("…" if start + length < len(text) else "")
+
+
+# --- cached fragments ----------------------------------------------------------------------
+def _card(article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "summary": article.summary,
+        "url": article.get_absolute_url(),
+        "published_at": article.published_at,
+        "column": article.column.name,
+        "thumb": rendition_url(article.renditions, "thumb"),
+        "thumb_webp": rendition_url(article.renditions, "thumb", "webp"),
+        "card": rendition_url(article.renditions, "card"),
+        "card_webp": rendition_url(article.renditions, "card", "webp"),
+        "pinned": article.pinned,
+    }
+
+
+def home_panel_data() -> dict:
+    """Pinned articles and the latest few of every column; cached until the next publish."""
+    key = f"news:home:{news_cache_version()}"
+    data = cache.get(key)
+    if data is not None:
+        return data
+    now = timezone.now()
+    pinned = list(article_public_list().filter(pinned=True).order_by("-published_at", "-id")[:HOME_PINNED])
+    latest = list(
+        article_public_list()
+        .annotate(
+            row=Window(RowNumber(), partition_by=[F("column_id")], order_by=[F("published_at").desc(), F("id").desc()])
+        )
+        .filter(row__lte=HOME_PER_COLUMN)
+        .order_by("column__sort_order", "column__name", "row")
+    )
+    columns: dict[int, dict] = {}
+    for article in latest:
+        group = columns.setdefault(
+            article.column_id,
+            {"name": article.column.name, "url": article.column.get_absolute_url(), "articles": []},
+        )
+        group["articles"].append(_card(article))
+    data = {"pinned": [_card(a) for a in pinned], "columns": list(columns.values()), "built_at": now}
+    cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def filter_choices() -> dict:
+    """Columns, years and tags that have published articles (for the list filters); cached."""
+    key = f"news:choices:{news_cache_version()}"
+    data = cache.get(key)
+    if data is not None:
+        return data
+    published = Article.objects.published()
+    data = {
+        "columns": [(c.slug, c.name) for c in Column.objects.all()],
+        "years": [d.year for d in published.dates("published_at", "year", order="DESC")],
+        "tags": [(t.slug, t.name) for t in Tag.objects.filter(articles__in=published).distinct().order_by("name")],
+    }
+    cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def editor_desk(*, user, limit: int = 8) -> list[Article]:
+    """An editor's own unpublished articles (drafts, returned, in review, scheduled)."""
+    return list(
+        Article.objects.filter(author=user)
+        .exclude(status__in=[Article.Status.PUBLISHED, Article.Status.ARCHIVED])
+        .only("id", "title", "status", "review_comment", "publish_at", "updated_at")
+        .order_by("-updated_at")[:limit]
+    )

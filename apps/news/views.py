@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from .filters import ArticleFilter
+from .models import Article
+from .search import query_clean
+from .selectors import (
+    article_neighbours,
+    article_preview,
+    article_public_detail,
+    article_public_list,
+    article_related,
+    article_search,
+    snippet_for,
+)
+from .services import article_view_count_increment
+
+PAGE_SIZE = 12
+
+
+def article_list(request):
+    """/news/: filters (column, year, tag), Chinese search and pagination."""
+    article_filter = ArticleFilter(request.GET or None, queryset=article_public_list())
+    qs = article_filter.qs if article_filter.is_bound and article_filter.is_valid() else article_public_list()
+    if article_filter.is_bound and not article_filter.is_valid():
+        qs = qs.none()
+    query = query_clean(request.GET.get("q"))
+    if query:
+        qs = article_search(qs.distinct() if request.GET.get("tag") else qs, query)
+    page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    articles = list(page_obj.object_list)
+    if query:
+        for article in articles:
+            article.snippet = snippet_for(article, query)
+    return render(
+        request,
+        "news/article_list.html",
+        {"filter": article_filter, "page_obj": page_obj, "articles": articles, "query": query},
+    )
+
+
+def _render_detail(request, article: Article, *, preview: bool = False):
+    related = article_related(article=article) if article.is_public else []
+    older, newer = article_neighbours(article=article) if article.is_public else (None, None)
+    return render(
+        request,
+        "news/article_detail.html",
+        {
+            "article": article,
+            "related": related,
+            "older": older,
+            "newer": newer,
+            "preview": preview,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        },
+    )
+
+
+def article_detail(request, pk: int):
+    """/news/<id>/: a published article; anything else is 404."""
+    try:
+        article = article_public_detail(pk)
+    except Article.DoesNotExist:
+        raise Http404 from None
+    article_view_count_increment(article_id=article.pk)
+    return _render_detail(request, article)
+
+
+@staff_member_required
+def article_preview_view(request, pk: int):
+    """Staff preview of any article exactly as the public page will show it."""
+    if not request.user.has_perm("news.view_article"):
+        raise Http404
+    try:
+        article = article_preview(pk)
+    except Article.DoesNotExist:
+        raise Http404 from None
+    return _render_detail(request, article, preview=True)
