@@ -1,0 +1,335 @@
+"""Reads of the stations app. Each selector owns its joins so pages make a fixed number of queries."""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.geo import EARTH_RADIUS_M, distance_m
+
+from .geo import display_point
+from .models import (
+    INSPECTION_INTERVAL_DAYS,
+    Amenity,
+    Inspection,
+    OpeningHours,
+    Rating,
+    Report,
+    Station,
+    Visit,
+)
+
+# Radius of the first, cheap bounding-box pass of "nearest"; the full set is scanned only when
+# fewer stations than asked for lie inside it.
+NEAREST_BOX_M = 15_000
+
+
+def _with_open_flag(qs: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
+    """Annotate ``is_open``: open status and (24h or today's hours cover the current time)."""
+    local = timezone.localtime(now or timezone.now())
+    hours_now = OpeningHours.objects.filter(
+        station=OuterRef("pk"), weekday=local.weekday(), opens__lte=local.time(), closes__gt=local.time()
+    )
+    return qs.alias(hours_now=Exists(hours_now)).annotate(
+        is_open=Case(
+            When(Q(status=Station.Status.OPEN) & (Q(is_24h=True) | Q(hours_now=True)), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def station_search(
+    *,
+    amenities=(),
+    kind: str = "",
+    town=None,
+    open_now: bool = False,
+    now: datetime.datetime | None = None,
+) -> QuerySet:
+    """Public stations matching the worker's filters, each annotated with ``is_open``."""
+    qs = _with_open_flag(Station.objects.public(), now)
+    for amenity in amenities:
+        # One EXISTS per amenity: "has 热饭 and 饮水", without duplicate rows from joins.
+        qs = qs.filter(Exists(Station.amenities.through.objects.filter(station=OuterRef("pk"), amenity=amenity)))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if town is not None:
+        qs = qs.filter(town=town)
+    if open_now:
+        qs = qs.filter(is_open=True)
+    return qs
+
+
+def _bounding_box(lat: float, lng: float, radius_m: float) -> tuple[float, float, float, float]:
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    coslat = max(math.cos(math.radians(lat)), 0.01)
+    dlng = min(math.degrees(radius_m / (EARTH_RADIUS_M * coslat)), 180)
+    return lat - dlat, lat + dlat, lng - dlng, lng + dlng
+
+
+def station_nearest_ids(
+    qs: QuerySet, point: tuple[float, float], *, limit: int | None = None
+) -> list[tuple[int, float]]:
+    """(id, metres) of the stations of ``qs`` closest to ``point``, nearest first.
+
+    A bounding box around the point is tried first; its ranking is exact for every station
+    within the box radius, so when it holds at least ``limit`` of them nothing else is read.
+    """
+    lat, lng = point
+    located = qs.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def ranked(rows):
+        found = [(pk, distance_m(lat, lng, float(la), float(lo))) for pk, la, lo in rows]
+        found.sort(key=lambda row: (row[1], row[0]))
+        return found
+
+    if limit is not None:
+        south, north, west, east = _bounding_box(lat, lng, NEAREST_BOX_M)
+        boxed = located.filter(latitude__range=(south, north), longitude__range=(west, east))
+        found = [row for row in ranked(boxed.values_list("pk", "latitude", "longitude")) if row[1] <= NEAREST_BOX_M]
+        if len(found) >= limit:
+            return found[:limit]
+    found = ranked(located.values_list("pk", "latitude", "longitude"))
+    return found if limit is None else found[:limit]
+
+
+def _list_related(qs: QuerySet) -> QuerySet:
+    return qs.select_related("town", "operator").prefetch_related(
+        Prefetch("amenities", queryset=Amenity.objects.order_by("sort_order", "name"))
+    )
+
+
+class NearestStations:
+    """A lazily ranked sequence for Paginator: counts with one query, ranks only the page asked."""
+
+    def __init__(self, qs: QuerySet, point: tuple[float, float]):
+        self.qs = qs
+        self.point = point
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        ranked = station_nearest_ids(self.qs, self.point, limit=stop)[start:stop]
+        by_id = _list_related(self.qs.filter(pk__in=[pk for pk, _ in ranked])).in_bulk()
+        stations = []
+        for pk, metres in ranked:
+            station = by_id[pk]
+            station.distance = metres
+            stations.append(station)
+        return stations
+
+
+def station_list(qs: QuerySet, point: tuple[float, float] | None = None):
+    """What the list pages: distance order from a point, or the default order, with its joins."""
+    if point is not None:
+        return NearestStations(qs, point)
+    return _list_related(qs)
+
+
+def station_map_points(qs: QuerySet, point: tuple[float, float] | None = None) -> list[dict]:
+    """Marker data for every matching station with a point, in one query (nearest first with a point)."""
+    rows = qs.filter(latitude__isnull=False, longitude__isnull=False).values(
+        "pk", "name", "brand", "kind", "latitude", "longitude", "is_24h", "is_open", "status", "town__name"
+    )
+    kinds = dict(Station.Kind.choices)
+    statuses = dict(Station.Status.choices)
+    base = reverse("stations:detail", args=[0]).rsplit("0/", 1)[0]
+    points = []
+    for row in rows:
+        lat, lng = float(row["latitude"]), float(row["longitude"])
+        shown_lat, shown_lng = display_point(lat, lng)
+        item = {
+            "id": row["pk"],
+            "name": row["name"],
+            "brand": row["brand"],
+            "kind": str(kinds.get(row["kind"], row["kind"])),
+            "town": row["town__name"],
+            "lat": shown_lat,
+            "lng": shown_lng,
+            "is_24h": row["is_24h"],
+            "open_now": row["is_open"],
+            "status": str(statuses.get(row["status"], row["status"])),
+            "url": f"{base}{row['pk']}/",
+        }
+        if point is not None:
+            item["distance_m"] = round(distance_m(point[0], point[1], lat, lng))
+        points.append(item)
+    if point is not None:
+        points.sort(key=lambda item: (item["distance_m"], item["id"]))
+    return points
+
+
+def station_detail(pk: int) -> Station:
+    """One public station with everything its page shows (raises Station.DoesNotExist)."""
+    return (
+        _with_open_flag(Station.objects.public())
+        .select_related("town", "operator")
+        .prefetch_related("amenities", "hours", "photos")
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class RatingSummary:
+    average: float | None
+    count: int
+
+
+def station_rating_summary(station: Station) -> RatingSummary:
+    agg = Rating.objects.filter(station=station).aggregate(avg=Avg("score"), n=Count("id"))
+    return RatingSummary(average=round(agg["avg"], 1) if agg["avg"] is not None else None, count=agg["n"])
+
+
+def station_comments(station: Station, limit: int = 20) -> list[Rating]:
+    return list(Rating.objects.approved_comments().filter(station=station).select_related("user")[:limit])
+
+
+def _with_latest_due(qs: QuerySet) -> QuerySet:
+    latest = Inspection.objects.filter(station=OuterRef("pk")).order_by("-inspected_on", "-id")
+    return qs.annotate(
+        latest_due=Subquery(latest.values("next_due")[:1]),
+        latest_inspected_on=Subquery(latest.values("inspected_on")[:1]),
+    )
+
+
+def inspection_due_date(station: Station) -> datetime.date:
+    """When the station's next inspection is due: the last inspection says, else a month after opening."""
+    due = getattr(station, "latest_due", None)
+    if due is not None:
+        return due
+    start = station.opened_on or timezone.localdate(station.created_at)
+    return start + datetime.timedelta(days=INSPECTION_INTERVAL_DAYS)
+
+
+def keeper_stations(user) -> list[Station]:
+    """The stations this keeper looks after, each with ``due`` and ``overdue`` set."""
+    today = timezone.localdate()
+    stations = list(_with_latest_due(Station.objects.kept_by(user)).select_related("town"))
+    for station in stations:
+        station.due = inspection_due_date(station)
+        station.overdue = station.status == Station.Status.OPEN and station.due < today
+    return stations
+
+
+def keeper_station(user, pk: int) -> Station:
+    """One station this person keeps (raises Station.DoesNotExist for any other: a 404)."""
+    return Station.objects.kept_by(user).select_related("town").prefetch_related("amenities").get(pk=pk)
+
+
+def stations_overdue(today: datetime.date | None = None) -> list[Station]:
+    """Open stations whose inspection is past due, with their keepers."""
+    today = today or timezone.localdate()
+    stations = _with_latest_due(Station.objects.filter(status=Station.Status.OPEN)).prefetch_related("keepers")
+    overdue = []
+    for station in stations:
+        station.due = inspection_due_date(station)
+        if station.due < today:
+            overdue.append(station)
+    return overdue
+
+
+def station_inspections(station: Station, limit: int = 10) -> list[Inspection]:
+    return list(station.inspections.select_related("inspector").prefetch_related("items__amenity").all()[:limit])
+
+
+def station_open_reports(station: Station, limit: int = 20) -> list[Report]:
+    return list(station.reports.filter(resolved_at__isnull=True).select_related("user")[:limit])
+
+
+@dataclass
+class UsageDay:
+    day: datetime.date
+    counts: list[int]
+    total: int
+
+
+@dataclass
+class Usage:
+    days: list[UsageDay]
+    occupations: list[tuple[str, str]]
+    totals: list[int]
+    total: int
+    peak: int
+
+    @property
+    def by_occupation(self) -> list[tuple[str, int]]:
+        return [(label, n) for (_code, label), n in zip(self.occupations, self.totals)]
+
+
+def station_usage(station: Station, *, days: int = 90, today: datetime.date | None = None) -> Usage:
+    """Visits per day and per occupation over the last ``days`` days (newest first), one query."""
+    today = today or timezone.localdate()
+    start = today - datetime.timedelta(days=days - 1)
+    rows = (
+        Visit.objects.filter(station=station, day__gte=start, day__lte=today)
+        .values("day", "occupation")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    occupations = list(Visit.Occupation.choices)
+    index = {code: i for i, (code, _label) in enumerate(occupations)}
+    table: dict[datetime.date, list[int]] = {}
+    for row in rows:
+        table.setdefault(row["day"], [0] * len(occupations))[index[row["occupation"]]] += row["n"]
+    result = []
+    for offset in range(days):
+        day = today - datetime.timedelta(days=offset)
+        counts = table.get(day, [0] * len(occupations))
+        result.append(UsageDay(day=day, counts=counts, total=sum(counts)))
+    totals = [sum(d.counts[i] for d in result) for i in range(len(occupations))]
+    return Usage(
+        days=result,
+        occupations=occupations,
+        totals=totals,
+        total=sum(totals),
+        peak=max((d.total for d in result), default=0),
+    )
+
+
+def stations_open_24h_count() -> int:
+    return Station.objects.filter(status=Station.Status.OPEN, is_24h=True).count()
+
+
+def user_feedback(user, limit: int = 5) -> tuple[list[Rating], list[Report]]:
+    ratings = list(Rating.objects.filter(user=user).select_related("station")[:limit])
+    reports = list(Report.objects.filter(user=user).select_related("station")[:limit])
+    return ratings, reports
+
+
+# Metrics for the ten-things tracker: one query each.
+def metric_opened_24h(year: int) -> int:
+    """24-hour outdoor workers' stations that opened in the year (not counting planned ones)."""
+    return (
+        Station.objects.filter(kind=Station.Kind.OUTDOOR_24H, opened_on__year=year)
+        .exclude(status=Station.Status.PLANNED)
+        .count()
+    )
+
+
+def metric_visits(year: int) -> int:
+    """Check-ins recorded at all stations in the year."""
+    return Visit.objects.filter(day__year=year).count()

@@ -1,0 +1,318 @@
+import re
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.roles import STATION_KEEPER, user_has_role
+from apps.core.geo import format_distance
+
+from . import selectors, services
+from .forms import CheckinForm, InspectionForm, KeeperStationForm, RatingForm, StationFilterForm
+from .geo import display_point
+from .links import amap_marker_url, baidu_marker_url, qr_svg
+from .models import Station
+
+PER_PAGE = 20
+VISITOR_COOKIE = "stations_visitor"
+_VISITOR_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _filters(request) -> tuple[StationFilterForm, dict, tuple[float, float] | None]:
+    form = StationFilterForm(request.GET or None)
+    if not request.GET:
+        return form, {}, None
+    if form.is_valid():
+        return form, form.filters(), form.cleaned_data["point"]
+    # Keep whatever was valid (e.g. the amenity filter) and drop the bad part.
+    cleaned = getattr(form, "cleaned_data", {})
+    filters = {
+        "amenities": list(cleaned.get("amenity") or []),
+        "kind": cleaned.get("kind") or "",
+        "town": cleaned.get("town"),
+        "open_now": bool(cleaned.get("open_now")),
+    }
+    return form, filters, None
+
+
+@require_GET
+def station_list(request):
+    form, filters, point = _filters(request)
+    qs = selectors.station_search(**filters)
+    paginator = Paginator(selectors.station_list(qs, point), PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    for station in page_obj.object_list:
+        distance = getattr(station, "distance", None)
+        if distance is not None:
+            station.distance_text = format_distance(distance)
+    origin = display_point(*point) if point else None
+    map_config = {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "pointsUrl": reverse("stations:map_json"),
+        "center": display_point(32.9306, 119.8406),
+        "origin": origin,
+    }
+    return render(
+        request,
+        "stations/station_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "stations": page_obj.object_list,
+            "point": point,
+            "map_config": map_config,
+            "location_error": form.is_bound and form.errors.get("__all__"),
+        },
+    )
+
+
+@require_GET
+def map_json(request):
+    """Marker data for the map, with the same filters as the list (nearest first with lat/lng)."""
+    form, filters, point = _filters(request)
+    if form.is_bound and form.errors:
+        return JsonResponse(
+            {"error": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    qs = selectors.station_search(**filters)
+    points = selectors.station_map_points(qs, point)
+    body = {"count": len(points), "stations": points}
+    if point:
+        body["origin"] = display_point(*point)
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _public_station(pk: int) -> Station:
+    try:
+        return selectors.station_detail(pk)
+    except Station.DoesNotExist:
+        raise Http404 from None
+
+
+def _door_url(station: Station) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{station.get_absolute_url()}?qr=1"
+
+
+@require_GET
+def station_detail(request, pk: int):
+    station = _public_station(pk)
+    now = timezone.now()
+    hours = list(station.hours.all())
+    links = {}
+    if station.has_point:
+        lat, lng = float(station.latitude), float(station.longitude)
+        links = {
+            "amap": amap_marker_url(lat=lat, lng=lng, name=station.name),
+            "baidu": baidu_marker_url(lat=lat, lng=lng, name=station.name, address=station.address),
+        }
+    my_rating = None
+    if request.user.is_authenticated:
+        my_rating = station.ratings.filter(user=request.user).first()
+    rating_form = RatingForm(initial={"score": my_rating.score, "comment": my_rating.comment} if my_rating else None)
+    return render(
+        request,
+        "stations/station_detail.html",
+        {
+            "station": station,
+            "open_now": station.is_open_at(now, hours),
+            "hours": hours,
+            "today": timezone.localtime(now).weekday(),
+            "links": links,
+            "rating": selectors.station_rating_summary(station),
+            "comments": selectors.station_comments(station),
+            "rating_form": rating_form,
+            "my_rating": my_rating,
+            "checkin_form": CheckinForm(initial={"occupation": _last_occupation(request)}),
+            "from_qr": request.GET.get("qr") == "1",
+            "is_keeper": Station.objects.kept_by(request.user).filter(pk=station.pk).exists(),
+            "door_url": _door_url(station),
+        },
+    )
+
+
+def _last_occupation(request) -> str:
+    return request.session.get("stations_occupation", "") if hasattr(request, "session") else ""
+
+
+@require_GET
+def station_qr(request, pk: int):
+    """The door QR code (SVG) pointing at the station's own page, where workers check in."""
+    station = _public_station(pk)
+    response = HttpResponse(qr_svg(_door_url(station)), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_POST
+def station_feedback(request, pk: int):
+    station = _public_station(pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(station.get_absolute_url())
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            _rating, report = services.rating_submit(
+                station=station,
+                user=request.user,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                report_kind=form.cleaned_data["report_kind"],
+                report_note=form.cleaned_data["report_note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("感谢您的评价！"))
+            if form.cleaned_data["comment"]:
+                messages.info(request, _("您的留言将在审核后显示。"))
+            if report is not None:
+                messages.info(request, _("您反映的问题已转给驿站管理员。"))
+            return redirect(station.get_absolute_url() + "#feedback")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(station.get_absolute_url() + "#feedback")
+
+
+@require_POST
+def station_checkin(request, pk: int):
+    station = _public_station(pk)
+    form = CheckinForm(request.POST)
+    target = station.get_absolute_url() + "#checkin"
+    new_cookie = None
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(target)
+    visitor_key = ""
+    if not request.user.is_authenticated:
+        visitor_key = request.COOKIES.get(VISITOR_COOKIE, "")
+        if not _VISITOR_RE.match(visitor_key):
+            visitor_key = new_cookie = uuid.uuid4().hex
+    try:
+        services.visit_record(
+            station=station, occupation=form.cleaned_data["occupation"], user=request.user, visitor_key=visitor_key
+        )
+    except services.AlreadyCheckedIn:
+        messages.warning(request, _("您本小时内已在此驿站签到过，每小时只记一次，无需重复签到。"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        request.session["stations_occupation"] = form.cleaned_data["occupation"]
+        messages.success(request, _("签到成功，欢迎来到%(name)s！") % {"name": station.name})
+    response = redirect(target)
+    if new_cookie:
+        response.set_cookie(
+            VISITOR_COOKIE,
+            new_cookie,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+# --- Keeper pages: only the keeper's own stations; any other answers 404 --------------------
+def _keeper_only(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not user_has_role(request.user, STATION_KEEPER):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _kept_station(request, pk: int) -> Station:
+    try:
+        return selectors.keeper_station(request.user, pk)
+    except Station.DoesNotExist:
+        raise Http404 from None
+
+
+@_keeper_only
+def keeper_home(request):
+    stations = selectors.keeper_stations(request.user)
+    return render(request, "stations/keeper_home.html", {"stations": stations, "today": timezone.localdate()})
+
+
+@_keeper_only
+def inspection_new(request, pk: int):
+    station = _kept_station(request, pk)
+    form = InspectionForm(request.POST or None, request.FILES or None, station=station)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.inspection_create(
+                station=station,
+                inspector=request.user,
+                states=form.states(),
+                inspected_on=form.cleaned_data["inspected_on"],
+                next_due=form.cleaned_data["next_due"],
+                notes=form.cleaned_data["notes"],
+                photo=form.cleaned_data["photo"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            problems = sum(1 for state, _note in form.states().values() if state != "ok")
+            if problems:
+                messages.warning(
+                    request, _("巡检已记录，发现 %(n)s 项设备问题，已提醒工会工作人员。") % {"n": problems}
+                )
+            else:
+                messages.success(request, _("巡检已记录，下次巡检日期 %(due)s。") % {"due": inspection.next_due})
+            return redirect("stations:keeper")
+    return render(
+        request,
+        "stations/inspection_form.html",
+        {"station": station, "form": form, "inspections": selectors.station_inspections(station, 5)},
+    )
+
+
+@_keeper_only
+def station_usage(request, pk: int):
+    station = _kept_station(request, pk)
+    usage = selectors.station_usage(station)
+    return render(
+        request,
+        "stations/station_usage.html",
+        {"station": station, "usage": usage, "reports": selectors.station_open_reports(station)},
+    )
+
+
+@_keeper_only
+def station_keeper_edit(request, pk: int):
+    station = _kept_station(request, pk)
+    initial = {"phone": station.phone, "status": station.status, "status_reason": station.status_reason}
+    form = KeeperStationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.station_keeper_update(station=station, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("驿站信息已更新。"))
+            return redirect("stations:keeper")
+    return render(request, "stations/station_keeper_form.html", {"station": station, "form": form})
