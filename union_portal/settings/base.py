@@ -36,6 +36,7 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "django_filters",
     "csp",
+    "django_prose_editor",
 ]
 LOCAL_APPS = [
     "apps.core",
@@ -186,6 +187,14 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-purge-old-read": {
         "task": "apps.reminders.tasks.notifications_purge_old",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "news-publish-due": {
+        "task": "apps.news.tasks.articles_publish_due",
+        "schedule": crontab(),  # every minute
+    },
+    "news-overdue-alert": {
+        "task": "apps.news.tasks.articles_overdue_alert",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
