@@ -40,12 +40,10 @@ def load(stdout) -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        EmailAddress.objects.get_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         if role:
             user_role_add(user=user, role=role)
-    stdout.write("  演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+    stdout.write(f"  演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, real_name, role, _employer, superuser in DEMO_USERS:
         what = "超级管理员" if superuser else (role or "职工")
         stdout.write(f"    {username:<10} {real_name:<6} {what}")

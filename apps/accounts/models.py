@@ -17,11 +17,19 @@ class User(AbstractUser):
     real_name = models.CharField(_("姓名"), max_length=30, blank=True)
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
     employer = models.ForeignKey(
-        Organization, verbose_name=_("工作单位"), on_delete=models.SET_NULL, null=True, blank=True,
+        Organization,
+        verbose_name=_("工作单位"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="members",
     )
     town = models.ForeignKey(
-        Town, verbose_name=_("所在乡镇/街道"), on_delete=models.SET_NULL, null=True, blank=True,
+        Town,
+        verbose_name=_("所在乡镇/街道"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="residents",
     )
     avatar = ImageField(_("头像"), upload_to="avatars/%Y/%m/", blank=True)

@@ -49,7 +49,11 @@ class Organization(TimeStampedModel):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.EMPLOYER)
     town = models.ForeignKey(
-        Town, verbose_name=_("所在乡镇"), on_delete=models.SET_NULL, null=True, blank=True,
+        Town,
+        verbose_name=_("所在乡镇"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="organizations",
     )
 
@@ -77,11 +81,19 @@ class Place(models.Model):
 
     address = models.CharField(_("地址"), max_length=200, blank=True)
     latitude = models.DecimalField(
-        _("纬度 (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("纬度 (WGS-84)"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=LATITUDE_VALIDATORS,
     )
     longitude = models.DecimalField(
-        _("经度 (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("经度 (WGS-84)"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=LONGITUDE_VALIDATORS,
     )
 
@@ -94,8 +106,7 @@ class Place(models.Model):
                 name="%(app_label)s_%(class)s_latitude_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(longitude__isnull=True)
-                | models.Q(longitude__gte=-180, longitude__lte=180),
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
                 name="%(app_label)s_%(class)s_longitude_range",
             ),
         ]

@@ -66,9 +66,7 @@ def _open_image(file) -> Image.Image:
 
 
 def _too_many_pixels() -> str:
-    return _("图片尺寸过大，像素总数不能超过 %(limit)s 万。") % {
-        "limit": settings.IMAGE_MAX_PIXELS // 10_000
-    }
+    return _("图片尺寸过大，像素总数不能超过 %(limit)s 万。") % {"limit": settings.IMAGE_MAX_PIXELS // 10_000}
 
 
 def validate_image(file) -> None:
@@ -79,9 +77,7 @@ def validate_image(file) -> None:
     image = _open_image(file)
     try:
         if image.format not in ALLOWED_IMAGE_FORMATS:
-            raise ValidationError(
-                _("不支持的图片格式，请上传 JPG、PNG、WebP 或 GIF。"), code="invalid_image"
-            )
+            raise ValidationError(_("不支持的图片格式，请上传 JPG、PNG、WebP 或 GIF。"), code="invalid_image")
         width, height = image.size
         if width * height > settings.IMAGE_MAX_PIXELS:
             raise ValidationError(_too_many_pixels(), code="image_too_large")
@@ -130,9 +126,7 @@ def validate_document(file) -> None:
     if hasattr(file, "seek"):
         file.seek(0)
     if not any(head.startswith(sig) for sig in DOCUMENT_SIGNATURES):
-        raise ValidationError(
-            _("附件格式不支持，请上传 PDF、Word 或 Excel 文件。"), code="invalid_document"
-        )
+        raise ValidationError(_("附件格式不支持，请上传 PDF、Word 或 Excel 文件。"), code="invalid_document")
 
 
 def validate_pdf(file) -> None:

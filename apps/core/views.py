@@ -72,7 +72,6 @@ def admin_login(request):
     return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 
-
 def error_404(request, exception):
     return render(request, "404.html", status=404)
 

@@ -8,8 +8,4 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0}
-    return {
-        "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.for_user(user).unread().count()
-        )
-    }
+    return {"unread_notifications": SimpleLazyObject(lambda: Notification.objects.for_user(user).unread().count())}

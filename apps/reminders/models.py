@@ -19,7 +19,9 @@ class Notification(TimeStampedModel):
     """One reminder to one person. Its natural key makes a second send of it a no-op."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
         related_name="notifications",
     )
     kind = models.CharField(_("类型"), max_length=50, default="general")
@@ -54,7 +56,9 @@ class NotificationPreference(TimeStampedModel):
     """A person's choice of e-mail on/off for one kind of reminder (default: on)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
         related_name="notification_preferences",
     )
     kind = models.CharField(_("类型"), max_length=50)

@@ -30,7 +30,12 @@ def notification_send(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, key=key, kind=kind, title=title[:200], body=body, url=url,
+                user=user,
+                key=key,
+                kind=kind,
+                title=title[:200],
+                body=body,
+                url=url,
                 email_wanted=email_enabled(user=user, kind=kind),
             )
     except IntegrityError:

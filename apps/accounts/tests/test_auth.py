@@ -15,8 +15,12 @@ def test_signup_sends_a_confirmation_email_and_confirming_lets_the_worker_in(cli
     response = client.post(
         reverse("account_signup"),
         {
-            "username": "liuxiaofeng", "email": "liu@example.com", "password1": "Huanwei-2024!",
-            "password2": "Huanwei-2024!", "real_name": "刘晓峰", "phone": "13912345678",
+            "username": "liuxiaofeng",
+            "email": "liu@example.com",
+            "password1": "Huanwei-2024!",
+            "password2": "Huanwei-2024!",
+            "real_name": "刘晓峰",
+            "phone": "13912345678",
         },
     )
     assert response.status_code == 302
@@ -33,8 +37,13 @@ def test_signup_sends_a_confirmation_email_and_confirming_lets_the_worker_in(cli
 def test_signup_rejects_a_bad_phone_number_and_creates_nobody(client):
     response = client.post(
         reverse("account_signup"),
-        {"username": "x1", "email": "x1@example.com", "password1": "Huanwei-2024!",
-         "password2": "Huanwei-2024!", "phone": "12345"},
+        {
+            "username": "x1",
+            "email": "x1@example.com",
+            "password1": "Huanwei-2024!",
+            "password2": "Huanwei-2024!",
+            "phone": "12345",
+        },
     )
     assert response.status_code == 200
     assert "请输入 11 位手机号码" in response.content.decode()
@@ -56,8 +65,7 @@ def test_login_brute_force_is_rate_limited(client):
 def test_too_many_login_requests_from_one_address_get_429(client, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
     statuses = [
-        client.post(reverse("account_login"), {"login": f"nobody{i}", "password": "x"}).status_code
-        for i in range(5)
+        client.post(reverse("account_login"), {"login": f"nobody{i}", "password": "x"}).status_code for i in range(5)
     ]
     assert statuses[:3] == [200, 200, 200]
     assert statuses[-1] == 429
