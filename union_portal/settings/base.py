@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -188,6 +187,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reminders.tasks.notifications_purge_old",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Ten practical things: monthly report requests, daily overdue alerts, Monday digest to leaders.
+    "tenthings-report-requests": {
+        "task": "apps.tenthings.tasks.report_requests_send_task",
+        "schedule": crontab(day_of_month=1, hour=9, minute=0),
+    },
+    "tenthings-overdue-alerts": {
+        "task": "apps.tenthings.tasks.overdue_alerts_send_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "tenthings-leader-digest": {
+        "task": "apps.tenthings.tasks.leader_digest_send_task",
+        "schedule": crontab(day_of_week=1, hour=8, minute=0),
+    },
+    "stations-inspections-overdue": {
+        "task": "apps.stations.tasks.inspections_overdue_check",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "news-publish-due": {
         "task": "apps.news.tasks.articles_publish_due",
         "schedule": crontab(),  # every minute
@@ -224,7 +240,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:"] + ([_origin(MAP_TILE_URL)] if _origin(MAP_TILE_URL) else []),
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -232,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Security defaults (production tightens them) ----------------------------------------
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
