@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "tenthings"
-urlpatterns = []
+urlpatterns = [
+    path("", views.current, name="current"),
+    path("review/", views.review_list, name="review"),
+    path("review/<int:pk>/", views.review_decide, name="review_decide"),
+    path("<int:year>/", views.year_detail, name="year"),
+    path("<int:year>/export.xlsx", views.plan_export_view, name="export"),
+    path("<int:year>/<int:number>/", views.item_detail, name="item"),
+    path("<int:year>/<int:number>/report/", views.report_create, name="report"),
+    path("<int:year>/<int:number>/rate/", views.rate, name="rate"),
+    path("<int:year>/<int:number>/follow/", views.follow, name="follow"),
+]

@@ -1,0 +1,64 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.uploads import ImageFormField, validate_document
+
+from .models import Indicator
+
+MAX_PHOTOS = 6
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(ImageFormField):
+    """Several photos in one input, each checked by the portal's upload validator."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            if len(data) > MAX_PHOTOS:
+                raise forms.ValidationError(_("最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS})
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.none(), empty_label=None)
+    reported_on = forms.DateField(label=_("进展日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label=_("本次完成数"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("数量指标填写本次新增的数量（不是累计数，也不是百分比）；更正时可填负数。节点指标不填。"),
+    )
+    milestone_done = forms.BooleanField(label=_("节点已完成（节点指标）"), required=False)
+    narrative = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    photos = MultipleImageField(label=_("现场照片"), required=False, help_text=_("可选多张，最多 6 张"))
+    attachment = forms.FileField(
+        label=_("附件"), required=False, validators=[validate_document], help_text=_("PDF、Word 或 Excel")
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = item.indicators.filter(metric_key="")
+        self.fields["indicator"].label_from_instance = lambda ind: f"{ind.name}（{ind.target_label}）"
+        self.fields["reported_on"].initial = timezone.localdate()
+
+
+class RatingForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        label=_("满意度"), coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)], widget=forms.RadioSelect
+    )
+    change = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReturnForm(forms.Form):
+    review_comment = forms.CharField(label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -1,0 +1,387 @@
+"""Reads of the ten practical things. Each page costs a fixed number of queries: verified
+figures are summed in the database per indicator, linked metrics are computed once per key."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Max, Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from . import metrics
+from .completion import (
+    ZERO,
+    Status,
+    as_of_date,
+    format_number,
+    indicator_completion,
+    is_stale,
+    status_for,
+    weighted_mean,
+    year_elapsed,
+)
+from .models import Follow, Indicator, Item, ItemEvent, Plan, ProgressReport, Rating, ReportPhoto
+
+STATUS_CSS = {Status.DONE: "done", Status.NORMAL: "normal", Status.BEHIND: "behind", Status.SEVERE: "severe"}
+# Lagging first on the dashboard: severe, behind, then stale-but-normal, normal, done.
+STATUS_RANK = {Status.SEVERE: 0, Status.BEHIND: 1, Status.NORMAL: 3, Status.DONE: 4}
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    actual: Decimal
+    done: bool
+    completion: Decimal
+    linked: bool
+
+    @property
+    def figure(self) -> str:
+        """'412 / 600 名' for a quantity, '已完成' / '未完成' for a milestone."""
+        ind = self.indicator
+        if ind.is_milestone:
+            return "已完成" if self.done else "未完成"
+        return f"{format_number(self.actual)} / {format_number(ind.target)} {ind.unit}".strip()
+
+    @property
+    def percent_int(self) -> int:
+        return int(self.completion * 100)
+
+
+@dataclass
+class ItemProgress:
+    item: Item
+    indicators: list[IndicatorProgress]
+    completion: Decimal
+    status: Status
+    stale: bool
+    last_verified: datetime.date | None
+
+    @property
+    def status_css(self) -> str:
+        return STATUS_CSS[self.status]
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    @property
+    def percent_int(self) -> int:
+        return int(self.completion * 100)
+
+    @property
+    def lagging(self) -> bool:
+        return self.status in (Status.BEHIND, Status.SEVERE)
+
+
+@dataclass
+class PlanProgress:
+    plan: Plan
+    as_of: datetime.date
+    elapsed: Decimal
+    items: list[ItemProgress]
+    completion: Decimal
+    status: Status
+    status_counts: dict = field(default_factory=dict)
+    stale_count: int = 0
+
+    @property
+    def status_css(self) -> str:
+        return STATUS_CSS[self.status]
+
+    @property
+    def percent_int(self) -> int:
+        return int(self.completion * 100)
+
+    @property
+    def elapsed_percent_int(self) -> int:
+        return int(self.elapsed * 100)
+
+    @property
+    def closed(self) -> bool:
+        return self.as_of == datetime.date(self.plan.year, 12, 31)
+
+    def status_rows(self) -> list[dict]:
+        return [
+            {"status": s, "label": s.label, "css": STATUS_CSS[s], "count": self.status_counts.get(s, 0)}
+            for s in (Status.DONE, Status.NORMAL, Status.BEHIND, Status.SEVERE)
+        ]
+
+
+def plan_published_get(year: int) -> Plan:
+    """The published plan of a year, or 404."""
+    plan = Plan.objects.published().filter(year=year).first()
+    if plan is None:
+        raise Http404("no published plan for this year")
+    return plan
+
+
+def plan_current(today: datetime.date | None = None) -> Plan | None:
+    """This year's published plan, or else the latest published one before it."""
+    today = today or timezone.localdate()
+    return Plan.objects.published().filter(year__lte=today.year).order_by("-year").first()
+
+
+def plan_years() -> list[int]:
+    """Years that have a published plan, newest first (for the archive and year selectors)."""
+    return list(Plan.objects.published().values_list("year", flat=True).order_by("-year"))
+
+
+def _items_queryset(plan: Plan):
+    return (
+        Item.objects.filter(plan=plan)
+        .select_related("lead_unit", "responsible")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("sort_order", "id")))
+        .order_by("number")
+    )
+
+
+def metric_values(keys, year: int) -> dict[str, Decimal | None]:
+    """Each linked metric computed once for the page, whatever the number of indicators using it."""
+    return {key: metrics.value(key, year) for key in sorted(set(keys))}
+
+
+def _verified_figures(indicator_ids) -> dict[int, dict]:
+    rows = (
+        ProgressReport.objects.verified()
+        .filter(indicator_id__in=indicator_ids)
+        .values("indicator_id")
+        .annotate(total=Sum("amount"), done=Count("id", filter=Q(milestone_done=True)), last=Max("reported_on"))
+    )
+    return {row["indicator_id"]: row for row in rows}
+
+
+def items_progress(plan: Plan, items: list[Item], *, as_of: datetime.date, elapsed: Decimal) -> list[ItemProgress]:
+    """Completion, status and staleness of items whose indicators are prefetched."""
+    indicators = [ind for item in items for ind in item.indicators.all()]
+    figures = _verified_figures([ind.pk for ind in indicators])
+    linked = metric_values([ind.metric_key for ind in indicators if ind.metric_key], plan.year)
+    since = plan.voted_on or datetime.date(plan.year, 1, 1)
+    result = []
+    for item in items:
+        rows = []
+        last = None
+        for ind in item.indicators.all():
+            fig = figures.get(ind.pk, {})
+            if fig.get("last") and (last is None or fig["last"] > last):
+                last = fig["last"]
+            metric_value = linked.get(ind.metric_key) if ind.metric_key else None
+            is_linked = metric_value is not None
+            actual = metric_value if is_linked else (fig.get("total") or ZERO)
+            done = bool(fig.get("done"))
+            completion = indicator_completion(actual=actual, target=ind.target, milestone=ind.is_milestone, done=done)
+            rows.append(IndicatorProgress(ind, max(actual, ZERO), done, completion, is_linked))
+        completion = weighted_mean((row.completion, row.indicator.weight) for row in rows)
+        status = status_for(completion, elapsed)
+        stale = is_stale(last_verified=last, since=since, as_of=as_of, done=status == Status.DONE)
+        result.append(ItemProgress(item, rows, completion, status, stale, last))
+    return result
+
+
+def plan_progress(plan: Plan, *, today: datetime.date | None = None) -> PlanProgress:
+    """Everything the year page, the home panel and the dashboard show about a plan."""
+    today = today or timezone.localdate()
+    as_of = as_of_date(plan.year, today)
+    elapsed = year_elapsed(plan.year, as_of)
+    items = list(_items_queryset(plan))
+    progress = items_progress(plan, items, as_of=as_of, elapsed=elapsed)
+    completion = weighted_mean((p.completion, p.item.weight) for p in progress)
+    counts = defaultdict(int)
+    for p in progress:
+        counts[p.status] += 1
+    return PlanProgress(
+        plan=plan,
+        as_of=as_of,
+        elapsed=elapsed,
+        items=progress,
+        completion=completion,
+        status=status_for(completion, elapsed),
+        status_counts=dict(counts),
+        stale_count=sum(1 for p in progress if p.stale),
+    )
+
+
+def lagging_first(progress: PlanProgress) -> list[ItemProgress]:
+    """Items ordered for leaders: severe, behind, stale, then the rest by number."""
+
+    def rank(p: ItemProgress):
+        base = STATUS_RANK[p.status]
+        if p.stale and base > 1:
+            base = 2
+        return (base, p.completion, p.item.number)
+
+    return sorted(progress.items, key=rank)
+
+
+def department_ranking(progress: PlanProgress) -> list[dict]:
+    """Lead units ranked by the mean completion of the items they lead."""
+    groups: dict = defaultdict(list)
+    for p in progress.items:
+        groups[p.item.lead_unit].append(p)
+    rows = []
+    for unit, items in groups.items():
+        completion = weighted_mean((p.completion, p.item.weight) for p in items)
+        rows.append(
+            {
+                "unit": unit,
+                "name": str(unit) if unit else "未指定",
+                "items": len(items),
+                "completion": completion,
+                "percent_int": int(completion * 100),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["completion"], r["name"]))
+
+
+def monthly_trend(progress: PlanProgress) -> list[dict]:
+    """Plan completion at the end of each month up to the as-of date, from verified reports.
+
+    One grouped query. A linked indicator has no dated history, so it counts at its current
+    value in every month (said on the chart).
+    """
+    plan = progress.plan
+    rows = (
+        ProgressReport.objects.verified()
+        .filter(indicator__item__plan=plan, reported_on__year=plan.year)
+        .annotate(month=TruncMonth("reported_on"))
+        .values("indicator_id", "month")
+        .annotate(total=Sum("amount"), done=Count("id", filter=Q(milestone_done=True)), n=Count("id"))
+    )
+    by_month: dict[int, dict[int, dict]] = defaultdict(dict)
+    reports_per_month: dict[int, int] = defaultdict(int)
+    for row in rows:
+        month = row["month"].month if hasattr(row["month"], "month") else int(str(row["month"])[5:7])
+        by_month[month][row["indicator_id"]] = row
+        reports_per_month[month] += row["n"]
+    running_total: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    running_done: dict[int, bool] = defaultdict(bool)
+    trend = []
+    for month in range(1, progress.as_of.month + 1):
+        for ind_id, row in by_month.get(month, {}).items():
+            running_total[ind_id] += row["total"] or ZERO
+            running_done[ind_id] = running_done[ind_id] or bool(row["done"])
+        item_values = []
+        for ip in progress.items:
+            values = []
+            for row in ip.indicators:
+                ind = row.indicator
+                if row.linked:
+                    value = row.completion
+                else:
+                    value = indicator_completion(
+                        actual=running_total[ind.pk],
+                        target=ind.target,
+                        milestone=ind.is_milestone,
+                        done=running_done[ind.pk],
+                    )
+                values.append((value, ind.weight))
+            item_values.append((weighted_mean(values), ip.item.weight))
+        completion = weighted_mean(item_values)
+        trend.append(
+            {
+                "month": month,
+                "completion": completion,
+                "percent_int": int(completion * 100),
+                "reports": reports_per_month.get(month, 0),
+            }
+        )
+    return trend
+
+
+@dataclass
+class ItemPage:
+    progress: ItemProgress
+    plan_progress_elapsed: Decimal
+    reports: list
+    events: list
+    rating_avg: Decimal | None
+    rating_count: int
+    my_rating: Rating | None
+    following: bool
+    follower_count: int
+
+
+def item_page(plan: Plan, number: int, *, user=None, today: datetime.date | None = None) -> ItemPage:
+    """The item detail: indicator progress, verified reports with photos, history, ratings."""
+    item = (
+        _items_queryset(plan)
+        .prefetch_related("co_units", "tasks", "responsibility_records")
+        .filter(number=number)
+        .first()
+    )
+    if item is None:
+        raise Http404("no such item")
+    item.plan = plan
+    today = today or timezone.localdate()
+    as_of = as_of_date(plan.year, today)
+    elapsed = year_elapsed(plan.year, as_of)
+    [progress] = items_progress(plan, [item], as_of=as_of, elapsed=elapsed)
+    reports = list(
+        ProgressReport.objects.verified()
+        .filter(indicator__item=item)
+        .select_related("indicator", "reporter")
+        .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.order_by("id")))
+        .order_by("-reported_on", "-id")
+    )
+    events = list(
+        ItemEvent.objects.filter(item=item).exclude(kind=ItemEvent.Kind.FIGURE).select_related("indicator", "actor")
+    )
+    stats = Rating.objects.filter(item=item).aggregate(avg=Avg("stars"), count=Count("id"))
+    my_rating = None
+    following = False
+    if user is not None and user.is_authenticated:
+        my_rating = Rating.objects.filter(item=item, user=user).first()
+        following = Follow.objects.filter(item=item, user=user).exists()
+    return ItemPage(
+        progress=progress,
+        plan_progress_elapsed=elapsed,
+        reports=reports,
+        events=events,
+        rating_avg=Decimal(stats["avg"]).quantize(Decimal("0.1")) if stats["avg"] is not None else None,
+        rating_count=stats["count"],
+        my_rating=my_rating,
+        following=following,
+        follower_count=Follow.objects.filter(item=item).count(),
+    )
+
+
+def item_for_report(plan: Plan, number: int) -> Item:
+    item = (
+        Item.objects.filter(plan=plan, number=number)
+        .select_related("plan", "responsible")
+        .prefetch_related("indicators")
+        .first()
+    )
+    if item is None:
+        raise Http404("no such item")
+    return item
+
+
+def reports_pending():
+    """Reports waiting for a staff member to verify or return them, oldest first."""
+    return (
+        ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)
+        .select_related("indicator__item__plan", "reporter")
+        .prefetch_related("photos")
+        .order_by("created_at", "id")
+    )
+
+
+def reports_of_reporter(user, item: Item):
+    return (
+        ProgressReport.objects.filter(reporter=user, indicator__item=item)
+        .select_related("indicator")
+        .order_by("-created_at")[:20]
+    )
+
+
+def items_of_user(user) -> dict:
+    """Items a person is responsible for and items they follow (published plans only)."""
+    base = Item.objects.filter(plan__published=True).select_related("plan").order_by("-plan__year", "number")
+    return {
+        "responsible": list(base.filter(responsible=user)[:20]),
+        "following": list(base.filter(follows__user=user)[:20]),
+    }

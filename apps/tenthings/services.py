@@ -1,0 +1,398 @@
+"""Writes of the ten practical things: reports, verification, targets, ratings, follows, reminders."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.reminders.services import notification_send
+
+from .completion import ZERO, Status, as_of_date, format_number, year_elapsed
+from .models import Follow, Indicator, Item, ItemEvent, Plan, ProgressReport, Rating, ReportPhoto, Task
+
+KIND_REPORT_REQUEST = "tenthings.report_request"
+KIND_OVERDUE = "tenthings.overdue"
+KIND_DIGEST = "tenthings.digest"
+KIND_REPORT_RETURNED = "tenthings.report_returned"
+KIND_REPORT_VERIFIED = "tenthings.report_verified"
+
+
+def _verified_total(indicator: Indicator) -> Decimal:
+    total = ProgressReport.objects.verified().filter(indicator=indicator).aggregate(t=Sum("amount"))["t"]
+    return total or ZERO
+
+
+def report_submit(
+    *,
+    indicator: Indicator,
+    reporter,
+    reported_on: datetime.date,
+    narrative: str,
+    amount: Decimal | None = None,
+    milestone_done: bool = False,
+    photos=(),
+    attachment=None,
+    today: datetime.date | None = None,
+) -> ProgressReport:
+    """A responsible person reports progress on one indicator; it waits for staff to verify."""
+    today = today or timezone.localdate()
+    item = indicator.item
+    plan = item.plan
+    if item.responsible_id != reporter.pk:
+        raise ValidationError(_("您不是该事项的责任人，不能填报进展。"), code="not_responsible")
+    errors = {}
+    if reported_on.year != plan.year:
+        errors["reported_on"] = _("进展日期必须在 %(year)s 年内。") % {"year": plan.year}
+    elif reported_on > today:
+        errors["reported_on"] = _("进展日期不能晚于今天。")
+    if indicator.metric_key:
+        errors["indicator"] = _("该指标由系统自动统计，无需填报。")
+    if indicator.is_milestone:
+        if amount is not None:
+            errors["amount"] = _("节点指标不填写数量，请勾选“节点已完成”或只填写进展情况。")
+    else:
+        if milestone_done:
+            errors["milestone_done"] = _("数量指标请填写本次完成数。")
+        if amount is None:
+            errors["amount"] = _("请填写本次完成数。")
+        elif amount == 0:
+            errors["amount"] = _("本次完成数不能为 0。")
+        elif amount < 0 and _verified_total(indicator) + amount < 0:
+            errors["amount"] = _("更正后累计完成数不能为负数（目前已核实 %(total)s %(unit)s）。") % {
+                "total": format_number(_verified_total(indicator)),
+                "unit": indicator.unit,
+            }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = ProgressReport(
+            indicator=indicator,
+            reporter=reporter,
+            reported_on=reported_on,
+            narrative=narrative,
+            amount=amount,
+            milestone_done=milestone_done,
+            attachment=attachment or "",
+        )
+        report.full_clean()
+        report.save()
+        for photo in photos:
+            report_photo = ReportPhoto(report=report, image=photo)
+            report_photo.full_clean(exclude=["report"])
+            report_photo.save()
+    return report
+
+
+def _item_status(item: Item, *, today: datetime.date) -> Status:
+    from .selectors import _items_queryset, items_progress
+
+    plan = item.plan
+    as_of = as_of_date(plan.year, today)
+    [progress] = items_progress(
+        plan, list(_items_queryset(plan).filter(pk=item.pk)), as_of=as_of, elapsed=year_elapsed(plan.year, as_of)
+    )
+    return progress.status
+
+
+def item_status_record(*, item: Item, status: Status, actor=None, on: datetime.date) -> ItemEvent | None:
+    """Keep a status change in the item's history (nothing if it did not change)."""
+    if item.recorded_status == status:
+        return None
+    old = Status(item.recorded_status).label if item.recorded_status else ""
+    item.recorded_status = status
+    item.save(update_fields=["recorded_status", "updated_at"])
+    return ItemEvent.objects.create(
+        item=item,
+        kind=ItemEvent.Kind.STATUS,
+        old_value=old,
+        new_value=str(status.label),
+        actor=actor,
+        happened_on=on,
+    )
+
+
+def report_verify(*, report: ProgressReport, reviewer, today: datetime.date | None = None) -> ProgressReport:
+    """Staff confirm a report: it now counts, and the change is kept in the item's history."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().select_related("indicator__item__plan").get(pk=report.pk)
+        if report.status != ProgressReport.Status.SUBMITTED:
+            raise ValidationError(_("只有待核实的填报可以核实。"), code="not_pending")
+        indicator = report.indicator
+        # Lock the indicator so two verifications cannot together push a figure below zero.
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+        before = _verified_total(indicator)
+        if report.amount is not None and before + report.amount < 0:
+            raise ValidationError(_("核实后累计完成数将为负数，请退回更正。"), code="negative_total")
+        report.status = ProgressReport.Status.VERIFIED
+        report.reviewed_by = reviewer
+        report.reviewed_at = timezone.now()
+        report.full_clean()
+        report.save()
+        if indicator.is_milestone:
+            old, new = "", _("已完成") if report.milestone_done else _("有进展")
+        else:
+            old = f"{format_number(before)} {indicator.unit}"
+            new = f"{format_number(before + report.amount)} {indicator.unit}"
+        ItemEvent.objects.create(
+            item=indicator.item,
+            indicator=indicator,
+            report=report,
+            kind=ItemEvent.Kind.FIGURE,
+            old_value=old,
+            new_value=new,
+            actor=reviewer,
+            happened_on=report.reported_on,
+        )
+        item = indicator.item
+        item_status_record(item=item, status=_item_status(item, today=today), actor=reviewer, on=today)
+        from .tasks import report_verified_notify_task
+
+        transaction.on_commit(lambda: report_verified_notify_task.delay(report.pk))
+    return report
+
+
+def report_return(*, report: ProgressReport, reviewer, comment: str) -> ProgressReport:
+    """Staff send a report back with a comment; the reporter is told why."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"review_comment": _("退回时请填写意见。")})
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ProgressReport.Status.SUBMITTED:
+            raise ValidationError(_("只有待核实的填报可以退回。"), code="not_pending")
+        report.status = ProgressReport.Status.RETURNED
+        report.reviewed_by = reviewer
+        report.reviewed_at = timezone.now()
+        report.review_comment = comment
+        report.full_clean()
+        report.save()
+        from .tasks import report_returned_notify_task
+
+        transaction.on_commit(lambda: report_returned_notify_task.delay(report.pk))
+    return report
+
+
+def indicator_target_change(*, indicator: Indicator, target: Decimal, actor) -> Indicator:
+    """Change a quantity target, keeping the old and new values in the item's history."""
+    if indicator.is_milestone:
+        raise ValidationError({"target": _("节点指标没有目标值。")})
+    if target is None or target <= 0:
+        raise ValidationError({"target": _("目标值必须大于 0。")})
+    with transaction.atomic():
+        old = Indicator.objects.select_for_update().get(pk=indicator.pk).target
+        indicator.target = target
+        indicator.full_clean()
+        indicator.save()
+        if old != target:
+            ItemEvent.objects.create(
+                item=indicator.item,
+                indicator=indicator,
+                kind=ItemEvent.Kind.TARGET,
+                old_value=f"{format_number(old)} {indicator.unit}",
+                new_value=f"{format_number(target)} {indicator.unit}",
+                actor=actor,
+                happened_on=timezone.localdate(),
+            )
+    return indicator
+
+
+def rating_add(*, item: Item, user, stars: int) -> Rating:
+    """A worker's first satisfaction rating of an item; a second one is refused."""
+    if Rating.objects.filter(item=item, user=user).exists():
+        raise ValidationError(_("您已经评价过该事项，可以修改原来的评分。"), code="already_rated")
+    rating = Rating(item=item, user=user, stars=stars)
+    rating.full_clean()
+    with transaction.atomic():
+        rating.save()
+    return rating
+
+
+def rating_change(*, item: Item, user, stars: int) -> Rating:
+    """Change one's own rating of an item."""
+    rating = Rating.objects.filter(item=item, user=user).first()
+    if rating is None:
+        raise ValidationError(_("您还没有评价过该事项。"), code="not_rated")
+    rating.stars = stars
+    rating.full_clean()
+    with transaction.atomic():
+        rating.save()
+    return rating
+
+
+def follow_set(*, item: Item, user, follow: bool) -> bool:
+    """Follow or unfollow an item; returns whether the person now follows it."""
+    with transaction.atomic():
+        if follow:
+            Follow.objects.get_or_create(item=item, user=user)
+        else:
+            Follow.objects.filter(item=item, user=user).delete()
+    return follow
+
+
+# --- Reminders (the rules: who, when, and the natural key) --------------------------------
+
+
+def report_verified_notify(*, report_id: int) -> int:
+    """Tell the followers of an item that a verified report landed; once per report each."""
+    report = ProgressReport.objects.select_related("indicator__item__plan").filter(pk=report_id).first()
+    if report is None or report.status != ProgressReport.Status.VERIFIED:
+        return 0
+    item = report.indicator.item
+    sent = 0
+    for follow in Follow.objects.filter(item=item).select_related("user"):
+        if notification_send(
+            user=follow.user,
+            key=f"{KIND_REPORT_VERIFIED}:report-{report.pk}",
+            kind=KIND_REPORT_VERIFIED,
+            title=_("您关注的“%(title)s”有新进展") % {"title": item.title},
+            body=f"{report.indicator.name}：{report.narrative[:200]}",
+            url=item.get_absolute_url(),
+        ):
+            sent += 1
+    return sent
+
+
+def report_returned_notify(*, report_id: int) -> bool:
+    """Tell the reporter their report was returned, with the staff comment."""
+    report = ProgressReport.objects.select_related("indicator__item__plan", "reporter").filter(pk=report_id).first()
+    if report is None or report.status != ProgressReport.Status.RETURNED:
+        return False
+    item = report.indicator.item
+    return bool(
+        notification_send(
+            user=report.reporter,
+            key=f"{KIND_REPORT_RETURNED}:report-{report.pk}",
+            kind=KIND_REPORT_RETURNED,
+            title=_("进展填报被退回：%(title)s") % {"title": item.title},
+            body=_("退回意见：%(comment)s") % {"comment": report.review_comment},
+            url=reverse("tenthings:report", args=[item.plan.year, item.number]),
+        )
+    )
+
+
+def report_requests_send(*, today: datetime.date | None = None) -> int:
+    """Monthly: ask each responsible person of this year's unfinished items for a progress report."""
+    from .selectors import plan_progress
+
+    today = today or timezone.localdate()
+    plan = Plan.objects.published().filter(year=today.year).first()
+    if plan is None:
+        return 0
+    sent = 0
+    for p in plan_progress(plan, today=today).items:
+        item = p.item
+        if item.responsible is None or p.status == Status.DONE:
+            continue
+        if notification_send(
+            user=item.responsible,
+            key=f"{KIND_REPORT_REQUEST}:{today:%Y-%m}:item-{item.pk}",
+            kind=KIND_REPORT_REQUEST,
+            title=_("请填报%(month)s“%(title)s”进展") % {"month": f"{today:%Y年%m月}", "title": item.title},
+            body=_("当前完成率 %(percent)s%%，状态：%(status)s。请填报本月进展。")
+            % {
+                "percent": p.percent_int,
+                "status": p.status_label,
+            },
+            url=reverse("tenthings:report", args=[plan.year, item.number]),
+        ):
+            sent += 1
+    return sent
+
+
+def overdue_alerts_send(*, today: datetime.date | None = None) -> int:
+    """Daily: alert responsible people to milestones and tasks past their due date, once each."""
+    today = today or timezone.localdate()
+    sent = 0
+    milestones = (
+        Indicator.objects.filter(
+            kind=Indicator.Kind.MILESTONE,
+            due_date__lt=today,
+            item__plan__published=True,
+            item__responsible__isnull=False,
+        )
+        .exclude(reports__status=ProgressReport.Status.VERIFIED, reports__milestone_done=True)
+        .select_related("item__plan", "item__responsible")
+    )
+    for ind in milestones:
+        item = ind.item
+        if notification_send(
+            user=item.responsible,
+            key=f"{KIND_OVERDUE}:indicator-{ind.pk}",
+            kind=KIND_OVERDUE,
+            title=_("节点已逾期：%(name)s") % {"name": ind.name},
+            body=_("“%(item)s”的节点“%(name)s”应于 %(due)s 完成，尚未核实完成。")
+            % {
+                "item": item.title,
+                "name": ind.name,
+                "due": f"{ind.due_date:%Y-%m-%d}",
+            },
+            url=item.get_absolute_url(),
+        ):
+            sent += 1
+    tasks = Task.objects.filter(
+        due_date__lt=today, done_on__isnull=True, item__plan__published=True, item__responsible__isnull=False
+    ).select_related("item__plan", "item__responsible")
+    for task in tasks:
+        item = task.item
+        if notification_send(
+            user=item.responsible,
+            key=f"{KIND_OVERDUE}:task-{task.pk}",
+            kind=KIND_OVERDUE,
+            title=_("任务已逾期：%(what)s") % {"what": task.what},
+            body=_("“%(item)s”的任务“%(what)s”（%(who)s）应于 %(due)s 完成。")
+            % {
+                "item": item.title,
+                "what": task.what,
+                "who": task.who,
+                "due": f"{task.due_date:%Y-%m-%d}",
+            },
+            url=item.get_absolute_url(),
+        ):
+            sent += 1
+    return sent
+
+
+def leader_digest_send(*, today: datetime.date | None = None) -> int:
+    """Weekly: send leaders the lagging and stale items of this year's plan; once per week."""
+    from django.contrib.auth import get_user_model
+
+    from apps.accounts.roles import LEADER
+
+    from .selectors import lagging_first, plan_progress
+
+    today = today or timezone.localdate()
+    plan = Plan.objects.published().filter(year=today.year).first()
+    if plan is None:
+        return 0
+    progress = plan_progress(plan, today=today)
+    for p in progress.items:
+        item_status_record(item=p.item, status=p.status, on=today)
+    flagged = [p for p in lagging_first(progress) if p.lagging or p.stale]
+    lines = [
+        f"{p.item.number}. {p.item.title}：{p.percent_int}%，{p.status_label}{'，超过30天未更新' if p.stale else ''}"
+        for p in flagged
+    ] or [_("本周没有滞后或长期未更新的事项。")]
+    body = _("全年完成率 %(percent)s%%（时间进度 %(elapsed)s%%）。\n") % {
+        "percent": progress.percent_int,
+        "elapsed": progress.elapsed_percent_int,
+    } + "\n".join(lines)
+    iso_year, iso_week, _day = today.isocalendar()
+    leaders = get_user_model().objects.filter(groups__name=LEADER, is_active=True).distinct()
+    sent = 0
+    for leader in leaders:
+        if notification_send(
+            user=leader,
+            key=f"{KIND_DIGEST}:{iso_year}-W{iso_week:02d}",
+            kind=KIND_DIGEST,
+            title=_("十件实事周报：%(n)s 项需关注") % {"n": len(flagged)},
+            body=body,
+            url=reverse("dashboard:index"),
+        ):
+            sent += 1
+    return sent

@@ -1,0 +1,80 @@
+import datetime
+from decimal import Decimal
+
+import factory
+
+from apps.accounts.models import User
+from apps.core.models import Organization
+from apps.tenthings.models import Indicator, Item, Plan, ProgressReport
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"tt-user-{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    real_name = factory.Sequence(lambda n: f"职工{n}")
+    password = factory.django.Password("pass-1234-word")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"部门{n}")
+    kind = Organization.Kind.UNION
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+        django_get_or_create = ["year"]
+
+    year = 2024
+    title = factory.LazyAttribute(lambda p: f"{p.year}年十件实事")
+    meeting = "市总工会第十七届委员会第二次全体会议"
+    published = True
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Item
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n % 10 + 1)
+    title = factory.Sequence(lambda n: f"实事{n}")
+    lead_unit = factory.SubFactory(OrganizationFactory)
+    responsible = factory.SubFactory(UserFactory)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    item = factory.SubFactory(ItemFactory)
+    name = factory.Sequence(lambda n: f"健康体检{n}")
+    kind = Indicator.Kind.QUANTITY
+    target = Decimal("600")
+    unit = "名"
+
+
+class MilestoneFactory(IndicatorFactory):
+    kind = Indicator.Kind.MILESTONE
+    target = None
+    unit = ""
+    due_date = datetime.date(2024, 6, 30)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    reported_on = datetime.date(2024, 5, 10)
+    amount = Decimal("10")
+    narrative = "完成体检"
+    reporter = factory.LazyAttribute(lambda r: r.indicator.item.responsible)
+    status = ProgressReport.Status.VERIFIED

@@ -1,0 +1,74 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from apps.tenthings.completion import (
+    BEHIND_GAP,
+    SEVERE_GAP,
+    STALE_DAYS,
+    Status,
+    as_of_date,
+    format_number,
+    indicator_completion,
+    is_stale,
+    status_for,
+    weighted_mean,
+    year_elapsed,
+)
+
+D = Decimal
+
+
+def test_indicator_completion_is_capped_at_one_and_never_negative():
+    assert indicator_completion(actual=D("412"), target=D("600")) == D("412") / D("600")
+    assert indicator_completion(actual=D("700"), target=D("600")) == 1
+    assert indicator_completion(actual=D("-5"), target=D("600")) == 0
+    assert indicator_completion(actual=D("5"), target=D("0")) == 0
+
+
+def test_milestone_completion_is_all_or_nothing():
+    assert indicator_completion(actual=0, milestone=True, done=True) == 1
+    assert indicator_completion(actual=0, milestone=True, done=False) == 0
+
+
+def test_weighted_mean_uses_weights_and_handles_empty():
+    assert weighted_mean([(D("1"), D("3")), (D("0"), D("1"))]) == D("0.75")
+    assert weighted_mean([]) == 0
+
+
+@pytest.mark.parametrize(
+    ("completion", "elapsed", "expected"),
+    [
+        (D("1"), D("0.2"), Status.DONE),
+        (D("0.5") - BEHIND_GAP, D("0.5"), Status.NORMAL),  # exactly at the edge: still on track
+        (D("0.5") - BEHIND_GAP - D("0.0001"), D("0.5"), Status.BEHIND),
+        (D("0.5") - SEVERE_GAP, D("0.5"), Status.BEHIND),  # exactly at the severe edge
+        (D("0.5") - SEVERE_GAP - D("0.0001"), D("0.5"), Status.SEVERE),
+        (D("0.9"), D("0.5"), Status.NORMAL),
+    ],
+)
+def test_status_thresholds_at_the_edges(completion, elapsed, expected):
+    assert status_for(completion, elapsed) == expected
+
+
+def test_closed_year_is_judged_at_year_end_and_future_year_at_its_start():
+    today = datetime.date(2026, 11, 24)
+    assert as_of_date(2024, today) == datetime.date(2024, 12, 31)
+    assert as_of_date(2026, today) == today
+    assert year_elapsed(2024, datetime.date(2024, 12, 31)) == 1
+    assert year_elapsed(2024, datetime.date(2024, 1, 1)) == D(1) / D(366)
+    assert year_elapsed(2027, today) == 0
+
+
+def test_stale_after_thirty_days_without_a_verified_report():
+    since = datetime.date(2024, 1, 1)
+    last = datetime.date(2024, 5, 1)
+    assert not is_stale(last_verified=last, since=since, as_of=last + datetime.timedelta(days=STALE_DAYS), done=False)
+    assert is_stale(last_verified=last, since=since, as_of=last + datetime.timedelta(days=STALE_DAYS + 1), done=False)
+    assert not is_stale(last_verified=None, since=since, as_of=datetime.date(2024, 12, 31), done=True)
+
+
+def test_format_number_drops_trailing_zeros():
+    assert format_number(D("600.00")) == "600"
+    assert format_number(D("12.50")) == "12.5"

@@ -1,0 +1,173 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.core.tests.images import png_bytes
+from apps.tenthings.models import Follow, ProgressReport, Rating
+
+from .factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_plan(year=2024, items=10, indicators=3, reports=4):
+    plan = PlanFactory(year=year)
+    for n in range(1, items + 1):
+        item = ItemFactory(plan=plan, number=n)
+        for _i in range(indicators):
+            ind = IndicatorFactory(item=item)
+            for r in range(reports):
+                ReportFactory(indicator=ind, reported_on=datetime.date(year, r % 9 + 1, 5))
+    return plan
+
+
+def test_year_page_shows_items_with_key_figures(client):
+    plan = make_plan(items=2, indicators=1, reports=1)
+    response = client.get(reverse("tenthings:year", args=[plan.year]))
+    assert response.status_code == 200
+    assert "10 / 600 名" in response.content.decode()
+
+
+def test_year_page_runs_a_flat_number_of_queries(client, django_assert_max_num_queries):
+    make_plan(year=2023, items=2, indicators=1, reports=1)
+    small = make_plan(year=2024, items=2, indicators=1, reports=1)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("tenthings:year", args=[small.year]))
+    big = make_plan(year=2022, items=10, indicators=4, reports=5)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("tenthings:year", args=[big.year]))
+
+
+def test_current_page_falls_back_to_the_latest_published_plan_and_says_so(client):
+    PlanFactory(year=2024)
+    PlanFactory(year=2099, published=False)
+    response = client.get(reverse("tenthings:current"))
+    assert response.context["plan"].year == 2024
+    assert "尚未发布" in response.content.decode()
+
+
+def test_unpublished_plan_is_not_found(client):
+    PlanFactory(year=2025, published=False)
+    assert client.get(reverse("tenthings:year", args=[2025])).status_code == 404
+
+
+def test_item_page_lists_verified_reports_only(client, django_assert_max_num_queries):
+    ind = IndicatorFactory()
+    ReportFactory(indicator=ind, narrative="已核实的进展")
+    ReportFactory(indicator=ind, narrative="待核实的进展", status=ProgressReport.Status.SUBMITTED)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("tenthings:item", args=[2024, ind.item.number]))
+    body = response.content.decode()
+    assert "已核实的进展" in body and "待核实的进展" not in body
+
+
+def test_report_page_is_not_found_for_someone_not_responsible(client):
+    ind = IndicatorFactory()
+    client.force_login(UserFactory())
+    url = reverse("tenthings:report", args=[2024, ind.item.number])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"indicator": ind.pk}).status_code == 404
+    assert ProgressReport.objects.count() == 0
+
+
+def test_responsible_person_submits_a_report_with_a_photo(client):
+    ind = IndicatorFactory()
+    client.force_login(ind.item.responsible)
+    response = client.post(
+        reverse("tenthings:report", args=[2024, ind.item.number]),
+        {
+            "indicator": ind.pk,
+            "reported_on": "2024-06-01",
+            "amount": "30",
+            "narrative": "新增体检 30 名",
+            "photos": [SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")],
+        },
+    )
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.status == "submitted" and report.photos.count() == 1
+
+
+def test_report_form_shows_a_clear_error_for_a_milestone_amount(client):
+    from .factories import MilestoneFactory
+
+    ind = MilestoneFactory()
+    client.force_login(ind.item.responsible)
+    response = client.post(
+        reverse("tenthings:report", args=[2024, ind.item.number]),
+        {
+            "indicator": ind.pk,
+            "reported_on": "2024-06-01",
+            "amount": "3",
+            "narrative": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "节点指标不填写数量" in response.content.decode()
+    assert ProgressReport.objects.count() == 0
+
+
+def test_review_page_needs_the_verify_permission(client):
+    report = ReportFactory(status=ProgressReport.Status.SUBMITTED)
+    staff = UserFactory()
+    client.force_login(staff)
+    assert client.get(reverse("tenthings:review")).status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="verify_progressreport"))
+    assert client.get(reverse("tenthings:review")).status_code == 200
+    client.post(reverse("tenthings:review_decide", args=[report.pk]), {"decision": "verify"})
+    report.refresh_from_db()
+    assert report.status == "verified"
+
+
+def test_rating_and_follow_through_the_page(client):
+    item = ItemFactory()
+    worker = UserFactory()
+    client.force_login(worker)
+    client.post(reverse("tenthings:rate", args=[2024, item.number]), {"stars": 4})
+    response = client.post(reverse("tenthings:rate", args=[2024, item.number]), {"stars": 1}, follow=True)
+    assert "已经评价过" in response.content.decode()
+    assert Rating.objects.get().stars == 4
+    client.post(reverse("tenthings:rate", args=[2024, item.number]), {"stars": 2, "change": "True"})
+    assert Rating.objects.get().stars == 2
+    client.post(reverse("tenthings:follow", args=[2024, item.number]), {"follow": "1"})
+    assert Follow.objects.filter(user=worker).exists()
+
+
+def test_home_and_me_panels(client):
+    item = IndicatorFactory().item
+    client.force_login(item.responsible)
+    assert "tenthings-home-panel" in client.get("/").content.decode()
+    assert "tenthings-me-panel" in client.get(reverse("accounts:me")).content.decode()
+
+
+def test_export_needs_permission_and_returns_a_workbook(client):
+    IndicatorFactory()
+    client.force_login(UserFactory())
+    assert client.get(reverse("tenthings:export", args=[2024])).status_code == 403
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get(reverse("tenthings:export", args=[2024]))
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_load_demo_loads_the_2024_plan_exactly(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from apps.tenthings.models import Indicator, Plan
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())  # idempotent
+    plan = Plan.objects.get(year=2024)
+    assert plan.meeting == "市总工会第十七届委员会第二次全体会议" and plan.consecutive_year == 6
+    assert plan.items.count() == 10
+    health = Indicator.objects.get(item__plan=plan, name="健康体检")
+    assert (health.target, health.unit) == (Decimal("600"), "名")
+    assert Indicator.objects.filter(item__plan=plan).count() == 23
+    assert plan.items.filter(responsible__username="reporter").exists()
+    assert Plan.objects.filter(year=2023, published=True).exists()

@@ -1,0 +1,168 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .excel import plan_export
+from .forms import RatingForm, ReportForm, ReturnForm
+from .models import Item, ProgressReport
+
+
+def _year_context(plan, *, requested_year=None):
+    progress = selectors.plan_progress(plan)
+    return {
+        "plan": plan,
+        "progress": progress,
+        "years": selectors.plan_years(),
+        "requested_year": requested_year,
+    }
+
+
+def current(request):
+    """This year's plan, or the latest published one (said so on the page)."""
+    today = timezone.localdate()
+    plan = selectors.plan_current(today)
+    if plan is None:
+        return render(request, "tenthings/plan_detail.html", {"plan": None, "years": [], "this_year": today.year})
+    context = _year_context(plan)
+    context.update({"is_current": True, "this_year": today.year})
+    return render(request, "tenthings/plan_detail.html", context)
+
+
+def year_detail(request, year):
+    plan = selectors.plan_published_get(year)
+    return render(request, "tenthings/plan_detail.html", _year_context(plan))
+
+
+def item_detail(request, year, number):
+    plan = selectors.plan_published_get(year)
+    page = selectors.item_page(plan, number, user=request.user)
+    rating_form = RatingForm(
+        initial={"stars": page.my_rating.stars if page.my_rating else 5, "change": bool(page.my_rating)}
+    )
+    return render(
+        request,
+        "tenthings/item_detail.html",
+        {
+            "plan": plan,
+            "page": page,
+            "item": page.progress.item,
+            "rating_form": rating_form,
+            "is_responsible": request.user.is_authenticated and page.progress.item.responsible_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+def report_create(request, year, number):
+    """The responsible person of an item reports progress; anyone else gets 404."""
+    plan = selectors.plan_published_get(year)
+    item = selectors.item_for_report(plan, number)
+    if item.responsible_id != request.user.pk:
+        raise Http404("not the responsible person")
+    form = ReportForm(request.POST or None, request.FILES or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_submit(
+                indicator=data["indicator"],
+                reporter=request.user,
+                reported_on=data["reported_on"],
+                narrative=data["narrative"],
+                amount=data["amount"],
+                milestone_done=data["milestone_done"],
+                photos=data["photos"],
+                attachment=data["attachment"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("进展已提交，等待工作人员核实。"))
+            return redirect("tenthings:report", year=year, number=number)
+    return render(
+        request,
+        "tenthings/report_form.html",
+        {
+            "plan": plan,
+            "item": item,
+            "form": form,
+            "reports": selectors.reports_of_reporter(request.user, item),
+        },
+    )
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_POST
+def rate(request, year, number):
+    plan = selectors.plan_published_get(year)
+    item = get_object_or_404(Item, plan=plan, number=number)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择 1 到 5 星。"))
+    else:
+        service = services.rating_change if form.cleaned_data["change"] else services.rating_add
+        try:
+            service(item=item, user=request.user, stars=form.cleaned_data["stars"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("感谢您的评价！"))
+    return redirect(item.get_absolute_url() + "#rating")
+
+
+@login_required
+@require_POST
+def follow(request, year, number):
+    plan = selectors.plan_published_get(year)
+    item = get_object_or_404(Item, plan=plan, number=number)
+    now_following = services.follow_set(item=item, user=request.user, follow=request.POST.get("follow") == "1")
+    messages.success(request, _("已关注，有新进展时会通知您。") if now_following else _("已取消关注。"))
+    return redirect(item.get_absolute_url())
+
+
+@login_required
+@permission_required("tenthings.verify_progressreport", raise_exception=True)
+def review_list(request):
+    """Staff page: reports waiting to be verified or returned."""
+    return render(request, "tenthings/review_list.html", {"reports": selectors.reports_pending(), "form": ReturnForm()})
+
+
+@login_required
+@permission_required("tenthings.verify_progressreport", raise_exception=True)
+@require_POST
+def review_decide(request, pk):
+    report = get_object_or_404(ProgressReport, pk=pk)
+    try:
+        if request.POST.get("decision") == "verify":
+            services.report_verify(report=report, reviewer=request.user)
+            messages.success(request, _("已核实：%(report)s") % {"report": report})
+        else:
+            services.report_return(report=report, reviewer=request.user, comment=request.POST.get("review_comment", ""))
+            messages.success(request, _("已退回：%(report)s") % {"report": report})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("tenthings:review")
+
+
+@login_required
+@permission_required("tenthings.view_plan", raise_exception=True)
+def plan_export_view(request, year):
+    plan = get_object_or_404(selectors.Plan, year=year)
+    response = HttpResponse(
+        plan_export(plan), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="tenthings-{plan.year}.xlsx"'
+    return response
