@@ -18,6 +18,13 @@ def role_permissions_sync(sender=None, **kwargs) -> None:
     """Give each role group exactly the permissions the apps declare for it."""
     if sender is not None and sender.name != "apps.accounts":
         return  # run once per migrate, not once per app
+    # accounts migrates before most apps, whose permissions post_migrate has not made yet on a
+    # fresh database: make every app's permissions first (idempotent).
+    from django.contrib.auth.management import create_permissions
+    from django.db import DEFAULT_DB_ALIAS
+
+    for config in django_apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=kwargs.get("using", DEFAULT_DB_ALIAS))
     with transaction.atomic():
         for role, perms in declared_role_permissions().items():
             group, _ = Group.objects.get_or_create(name=role)
