@@ -64,7 +64,8 @@ def station_search(
     now: datetime.datetime | None = None,
 ) -> QuerySet:
     """Public stations matching the worker's filters, each annotated with ``is_open``."""
-    qs = _with_open_flag(Station.objects.public(), now)
+    # Closed stations keep their page (a door QR may still point at it) but leave the map.
+    qs = _with_open_flag(Station.objects.public().exclude(status=Station.Status.CLOSED), now)
     for amenity in amenities:
         # One EXISTS per amenity: "has 热饭 and 饮水", without duplicate rows from joins.
         qs = qs.filter(Exists(Station.amenities.through.objects.filter(station=OuterRef("pk"), amenity=amenity)))

@@ -1,0 +1,106 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from apps.core.models import Organization, Town
+from apps.stations.models import Amenity, Inspection, OpeningHours, Station, Visit
+
+
+class TownFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Town
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"测试镇{n}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class AmenityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Amenity
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"amenity-{n}")
+    name = factory.Sequence(lambda n: f"设施{n}")
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"ST-{n:05d}")
+    name = factory.Sequence(lambda n: f"测试驿站{n}")
+    kind = Station.Kind.OUTDOOR_24H
+    town = factory.SubFactory(TownFactory)
+    operator = factory.SubFactory(OrganizationFactory)
+    address = "测试路1号"
+    latitude = Decimal("32.930000")
+    longitude = Decimal("119.840000")
+    is_24h = True
+    status = Station.Status.OPEN
+    opened_on = datetime.date(2024, 5, 1)
+
+    @factory.post_generation
+    def amenities(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.amenities.set(extracted)
+
+    @factory.post_generation
+    def keepers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.keepers.set(extracted)
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningHours
+
+    station = factory.SubFactory(StationFactory, is_24h=False)
+    weekday = 0
+    opens = datetime.time(8, 30)
+    closes = datetime.time(17, 30)
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    station = factory.SubFactory(StationFactory)
+    inspected_on = datetime.date(2026, 11, 1)
+    next_due = factory.LazyAttribute(lambda i: i.inspected_on + datetime.timedelta(days=30))
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    station = factory.SubFactory(StationFactory)
+    visitor = factory.Sequence(lambda n: f"afactory{n}")
+    occupation = Visit.Occupation.SANITATION
+    day = datetime.date(2026, 11, 20)
+    hour = factory.LazyAttribute(lambda v: datetime.datetime.combine(v.day, datetime.time(10), tzinfo=datetime.UTC))
