@@ -27,7 +27,20 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "cover",
+            "cover_alt",
+            "column",
+            "tags",
+            "edition",
+            "byline",
+            "source",
+            "pinned",
+            "publish_at",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -91,9 +104,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return allowed
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and any(a in request.POST for a in PUBLISHER_ACTIONS):
-            if not request.user.has_perm(PUBLISH_PERMISSION):
-                raise PermissionDenied
+        publisher_action = request.method == "POST" and any(a in request.POST for a in PUBLISHER_ACTIONS)
+        if publisher_action and not request.user.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied
         extra_context = {
             **(extra_context or {}),
             "can_publish": request.user.has_perm(PUBLISH_PERMISSION),

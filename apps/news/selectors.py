@@ -5,8 +5,8 @@ from html import escape
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, IntegerField, Q, Value, Window
+from django.db.models.functions import Length, Replace, RowNumber
 from django.utils import timezone
 
 from .models import Article, Column, Tag
@@ -109,7 +109,7 @@ def article_search(qs, raw_query: str):
             .order_by("-rank", "-published_at", "-id")
         )
     condition = Q()
-    title_hit = Q()
+    score = Value(0)
     for word, *subs in terms:
         alternatives = Q(search_text__icontains=word)
         if subs:
@@ -118,12 +118,15 @@ def article_search(qs, raw_query: str):
                 together &= Q(search_text__icontains=sub)
             alternatives |= together
         condition &= alternatives
-        title_hit |= Q(title__icontains=word)
-    return (
-        qs.filter(condition)
-        .annotate(rank=Case(When(title_hit, then=Value(2)), default=Value(1), output_field=IntegerField()))
-        .order_by("-rank", "-published_at", "-id")
-    )
+        # Occurrences, weighted like the PostgreSQL vector: title 10, summary 3, body 1.
+        for field, weight in (("title", 10), ("summary", 3), ("body_text", 1)):
+            score = score + weight * _occurrences(field, word)
+    return qs.filter(condition).annotate(rank=score).order_by("-rank", "-published_at", "-id")
+
+
+def _occurrences(field: str, word: str):
+    """How often ``word`` occurs in ``field``, computed by the database."""
+    return (Length(field) - Length(Replace(F(field), Value(word), Value("")))) / len(word)
 
 
 def snippet_for(article: Article, raw_query: str, *, length: int = 90) -> str:

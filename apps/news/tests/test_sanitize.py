@@ -24,7 +24,8 @@ def test_javascript_links_lose_their_href():
 def test_word_paste_styles_are_cut_to_the_allow_list():
     pasted = (
         '<p class="MsoNormal" style="mso-char-indent-count:2.0;text-align:center;color:red;'
-        'background:url(javascript:x)"><span style="font-family:仿宋_GB2312">通知</span></p><!-- [if gte mso 9]>x<![endif]-->'
+        'background:url(javascript:x)"><span style="font-family:仿宋_GB2312">通知</span></p>'
+        "<!-- [if gte mso 9]>x<![endif]-->"
     )
     html = body_sanitize(pasted)
     assert html == '<p style="text-align:center">通知</p>'
@@ -35,7 +36,9 @@ def test_an_empty_editor_paragraph_counts_as_no_body():
 
 
 def test_the_stored_body_is_already_safe_after_a_save():
-    article = ArticleFactory(body='<p>驿站<script>x()</script><a href="javascript:x()">a</a></p><p style="color:red">b</p>')
+    article = ArticleFactory(
+        body='<p>驿站<script>x()</script><a href="javascript:x()">a</a></p><p style="color:red">b</p>'
+    )
     article.refresh_from_db()
     assert "script" not in article.body and "javascript" not in article.body and "color" not in article.body
     assert article.body_text == "驿站a\nb"

@@ -110,7 +110,8 @@ def test_overdue_article_alerts_editors_once(editor, chief):
     assert articles_overdue_alert(now=now) == 2  # editor + chief, for the late one only
     assert articles_overdue_alert(now=now + timedelta(minutes=5)) == 0
     assert set(Notification.objects.filter(kind="news.overdue").values_list("user__username", flat=True)) == {
-        "ed", "chief1"
+        "ed",
+        "chief1",
     }
     assert not Notification.objects.filter(key__contains=f":{on_time.pk}:").exists()
 

@@ -1,0 +1,127 @@
+from datetime import UTC, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.tests.factories import UserFactory
+from apps.core.tests.images import png_bytes
+from apps.news.models import Article
+from apps.news.tests.factories import ArticleFactory, ColumnFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def column():
+    return ColumnFactory(slug="yaowen", name="工会要闻")
+
+
+def form_data(column, **extra):
+    local = timezone.localtime(timezone.now() - timedelta(minutes=1))
+    data = {
+        "title": "驿站新闻",
+        "summary": "摘要",
+        "body": '<p>正文<script>alert(1)</script><img src="x" onerror="alert(1)"></p>',
+        "column": column.pk,
+        "source": "兴化市总工会",
+        "publish_at_0": local.strftime("%Y-%m-%d"),
+        "publish_at_1": local.strftime("%H:%M:%S"),
+    }
+    data.update(extra)
+    return data
+
+
+def test_editor_writes_an_article_with_cover_in_the_admin_and_submits(client, column):
+    editor = UserFactory(roles=["editor"])
+    client.force_login(editor)
+    data = form_data(column, _news_submit="1")
+    data["cover"] = SimpleUploadedFile("cover.png", png_bytes((800, 600)), content_type="image/png")
+    response = client.post(reverse("admin:news_article_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get()
+    assert article.author == editor
+    assert article.status == Article.Status.IN_REVIEW
+    assert "script" not in article.body and "onerror" not in article.body
+    assert article.renditions["card"]["width"] == 640
+
+
+def test_crafted_post_with_status_published_by_an_editor_publishes_nothing(client, column):
+    editor = UserFactory(roles=["editor"])
+    client.force_login(editor)
+    client.post(
+        reverse("admin:news_article_add"), form_data(column, status="published", published_at="2024-01-01 00:00")
+    )
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is None
+
+
+def test_editor_cannot_use_the_publish_button(client, column):
+    editor = UserFactory(roles=["editor"])
+    article = ArticleFactory(author=editor, status=Article.Status.DRAFT, column=column)
+    client.force_login(editor)
+    url = reverse("admin:news_article_change", args=[article.pk])
+    assert client.post(url, form_data(column, _news_publish="1")).status_code == 403
+    assert client.post(reverse("admin:news_article_add"), form_data(column, _news_publish="1")).status_code == 403
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()
+
+
+def test_editor_cannot_change_an_article_after_submitting_it(client, column):
+    editor = UserFactory(roles=["editor"])
+    article = ArticleFactory(author=editor, status=Article.Status.IN_REVIEW, column=column, title="原标题")
+    client.force_login(editor)
+    url = reverse("admin:news_article_change", args=[article.pk])
+    assert client.post(url, form_data(column, title="偷偷改的标题")).status_code == 403
+    article.refresh_from_db()
+    assert article.title == "原标题"
+
+
+def test_chief_publishes_from_the_admin(client, column):
+    chief = UserFactory(roles=["chief_editor"])
+    article = ArticleFactory(status=Article.Status.IN_REVIEW, column=column)
+    client.force_login(chief)
+    url = reverse("admin:news_article_change", args=[article.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, form_data(column, _news_publish="1"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+
+
+def test_chief_schedules_with_a_future_time_in_shanghai(client, column):
+    chief = UserFactory(roles=["chief_editor"])
+    article = ArticleFactory(status=Article.Status.IN_REVIEW, column=column)
+    client.force_login(chief)
+    data = form_data(column, _news_publish="1", publish_at_0="2099-01-01", publish_at_1="08:00:00")
+    client.post(reverse("admin:news_article_change", args=[article.pk]), data)
+    article.refresh_from_db()
+    assert article.status == Article.Status.SCHEDULED
+    # 08:00 in Asia/Shanghai is 00:00 UTC
+    assert article.publish_at.astimezone(UTC).hour == 0
+
+
+def test_reject_without_a_comment_is_refused_in_the_form(client, column):
+    chief = UserFactory(roles=["chief_editor"])
+    article = ArticleFactory(status=Article.Status.IN_REVIEW, column=column)
+    client.force_login(chief)
+    url = reverse("admin:news_article_change", args=[article.pk])
+    response = client.post(url, form_data(column, _news_reject="1"))
+    assert response.status_code == 200
+    assert "退回稿件必须填写审核意见" in response.content.decode()
+    response = client.post(url, form_data(column, _news_reject="1", workflow_comment="标题要改"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT and article.review_comment == "标题要改"
+
+
+def test_admin_list_runs_a_constant_number_of_queries(client, column, django_assert_max_num_queries):
+    chief = UserFactory(roles=["chief_editor"])
+    for _ in range(20):
+        ArticleFactory(column=column)
+    client.force_login(chief)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("admin:news_article_changelist")).status_code == 200
