@@ -31,7 +31,9 @@ class MultipleImageField(ImageFormField):
 
 class ReportForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.none(), empty_label=None)
-    reported_on = forms.DateField(label=_("进展日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(
+        label=_("进展日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     amount = forms.DecimalField(
         label=_("本次完成数"),
         required=False,
