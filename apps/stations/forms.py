@@ -89,12 +89,14 @@ class InspectionForm(forms.Form):
     """A keeper's inspection: one ok/broken/missing choice (and note) per amenity of the station."""
 
     inspected_on = forms.DateField(
-        label=_("巡检日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("巡检日期"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     next_due = forms.DateField(
         label=_("下次巡检日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("不填则为 %(days)s 天后。") % {"days": INSPECTION_INTERVAL_DAYS},
     )
     notes = forms.CharField(label=_("巡检记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

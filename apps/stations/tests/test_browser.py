@@ -1,0 +1,101 @@
+"""The main journeys on a phone-sized headless Chromium."""
+
+from decimal import Decimal
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from apps.accounts.roles import STATION_KEEPER
+from apps.reminders.models import Notification
+from apps.stations.models import Amenity, Station
+
+from .factories import StationFactory, TownFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ME = {"latitude": 32.9300, "longitude": 119.8400}
+
+
+def _phone(browser, **extra):
+    return browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN", **extra
+    )
+
+
+def _no_tiles(page):
+    # No tile server is reachable here: the map must still show markers, list and distances.
+    page.route("**/*.png", lambda route: route.abort() if "tile" in route.request.url else route.continue_())
+
+
+def _station(name, lat, amenities, **kwargs):
+    return StationFactory(
+        name=name, latitude=Decimal(str(lat)), longitude=Decimal("119.840000"), amenities=amenities, **kwargs
+    )
+
+
+def test_worker_finds_the_nearest_24h_station_with_hot_meals_and_sees_how_to_get_there(browser, live_server):
+    meal = Amenity.objects.create(code="hot-meal", name="热饭", equipment="微波炉", icon="🍱")
+    water = Amenity.objects.create(code="water", name="饮水", icon="🚰", sort_order=1)
+    town = TownFactory(name="昭阳街道")
+    _station(
+        "书屋（最近但不是24小时）", 32.9301, [meal, water], kind=Station.Kind.READING_ROOM, is_24h=False, town=town
+    )
+    _station("只有饮水的驿站", 32.9302, [water], town=town)
+    _station("沧浪公园驿站", 32.9350, [meal, water], town=town)
+    _station("远处的驿站", 32.9900, [meal], town=town)
+
+    context = _phone(browser, geolocation=ME, permissions=["geolocation"])
+    page = context.new_page()
+    _no_tiles(page)
+    page.goto(f"{live_server.url}/stations/")
+    page.get_by_label("热饭").check()
+    page.select_option("select[name=kind]", "outdoor_24h")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert "amenity=hot-meal" in page.url and "kind=outdoor_24h" in page.url
+
+    page.get_by_test_id("nearest").click()
+    page.wait_for_url("**lat=*")
+    items = page.get_by_test_id("station-item")
+    assert items.count() == 2
+    assert "沧浪公园驿站" in items.first.inner_text()
+    assert items.first.get_by_test_id("distance").inner_text() == "556 米"
+    page.wait_for_selector("#station-map path.leaflet-interactive")  # markers drawn without tiles
+    assert page.locator("#station-map path.leaflet-interactive").count() == 2
+
+    items.first.get_by_role("link").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.get_by_role("heading", name="沧浪公园驿站").is_visible()
+    amap = page.get_by_test_id("nav-amap")
+    assert amap.is_visible()
+    assert amap.get_attribute("href").startswith("https://uri.amap.com/marker?position=119.840000%2C32.935000")
+    assert page.get_by_test_id("nav-baidu").is_visible()
+    context.close()
+
+
+def test_keeper_logs_a_broken_microwave_and_staff_are_reminded_once(browser, live_server, browser_login):
+    meal = Amenity.objects.create(code="hot-meal", name="热饭", equipment="微波炉", icon="🍱")
+    water = Amenity.objects.create(code="water", name="饮水", equipment="饮水机", icon="🚰", sort_order=1)
+    keeper = UserFactory(username="keeper", real_name="陈站长")
+    keeper.groups.add(Group.objects.get_or_create(name=STATION_KEEPER)[0])
+    EmailAddress.objects.create(user=keeper, email=keeper.email, verified=True, primary=True)
+    staff = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    station = _station("沧浪公园驿站", 32.935, [meal, water], keepers=[keeper])
+
+    context = _phone(browser)
+    page = context.new_page()
+    browser_login(page, keeper)
+    page.goto(f"{live_server.url}/stations/keeper/")
+    page.get_by_role("link", name="登记巡检").click()
+    page.get_by_test_id("check-hot-meal").get_by_label("损坏").check()
+    page.get_by_test_id("check-hot-meal").get_by_placeholder("说明").fill("微波炉不加热")
+    page.get_by_role("button", name="提交巡检").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert "发现 1 项设备问题" in page.locator(".messages").inner_text()
+    context.close()
+
+    reminders = Notification.objects.filter(user=staff, kind="stations.inspection_problem")
+    assert reminders.count() == 1
+    assert station.name in reminders.get().title
+    assert "微波炉：损坏" in reminders.get().body
