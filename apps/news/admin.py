@@ -114,6 +114,15 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor needs an inline <script type="importmap">; CSP allows it by nonce.
+        from js_asset import Media
+
+        media = context.get("media")
+        if media is not None and hasattr(request, "csp_nonce"):
+            context["media"] = Media.from_media(media, nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
             obj.author = request.user
