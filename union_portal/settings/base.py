@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -235,7 +236,8 @@ def _origin(url: str) -> str:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # The nonce is only sent where a page asks for it (the news body editor's import map).
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"] + ([_origin(MAP_TILE_URL)] if _origin(MAP_TILE_URL) else []),
         "font-src": ["'self'", "data:"],
