@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class StationsConfig(AppConfig):
     name = "apps.stations"
     verbose_name = _("职工驿站")
-    nav_links = [(40, _("职工驿站"), "stations:list", "☕")]
+    nav_links = [(40, _("职工驿站"), "stations:list", "驿")]
     role_permissions = {
         "station_keeper": [
             "stations.view_station",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class TenThingsConfig(AppConfig):
     name = "apps.tenthings"
     verbose_name = _("十件实事")
-    nav_links = [(20, _("十件实事"), "tenthings:current", "✔")]
+    nav_links = [(20, _("十件实事"), "tenthings:current", "实")]
     # Reporters submit on the public site (checked per item: only the responsible person);
     # verifying needs tenthings.verify_progressreport, given to staff members in the admin.
     role_permissions = {
