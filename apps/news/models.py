@@ -183,7 +183,11 @@ class Article(TimeStampedModel):
         verbose_name = _("新闻稿件")
         verbose_name_plural = _("新闻稿件")
         permissions = [("publish_article", _("可以审核并发布新闻"))]
-        indexes = [models.Index(fields=["status", "-published_at"], name="news_article_status_pub")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="news_article_status_pub"),
+            # The public list order (pinned first, newest next).
+            models.Index(fields=["-pinned", "-published_at", "-id"], name="news_article_list_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=["published", "archived"]) | Q(published_at__isnull=False),
