@@ -129,6 +129,8 @@ def fill() -> int:
                 + SearchVector(Value(s_terms), weight="B", config="simple")
                 + SearchVector(Value(b_terms), weight="C", config="simple")
             )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE news_article")  # fresh planner statistics after the bulk load
     print(f"filled {Article.objects.count()} articles ({connection.vendor})")
     return Article.objects.published().order_by("-published_at").values_list("pk", flat=True)[100]
 

@@ -27,7 +27,7 @@ class LatestArticlesFeed(Feed):
         return column.get_absolute_url() if column else reverse("news:list")
 
     def items(self, column):
-        qs = article_public_list().select_related("author").order_by("-published_at", "-id")
+        qs = article_public_list().select_related("author").defer(None).order_by("-published_at", "-id")
         if column:
             qs = qs.filter(column=column)
         return qs[:FEED_SIZE]
