@@ -21,7 +21,7 @@ class StationsConfig(AppConfig):
     def ready(self):
         from apps.reminders import kinds
 
-        from . import selectors
+        from . import selectors, signals  # noqa: F401  (connects the marker-cache invalidation)
 
         kinds.register("stations.inspection_overdue", _("驿站巡检逾期"))
         kinds.register("stations.inspection_problem", _("驿站设备损坏"))

@@ -1,9 +1,13 @@
 """Reads of the stations app. Each selector owns its joins so pages make a fixed number of queries."""
 
 import datetime
+import hashlib
 import math
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -19,7 +23,7 @@ from django.db.models import (
     When,
 )
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.core.geo import EARTH_RADIUS_M, distance_m
 
@@ -151,37 +155,82 @@ def station_list(qs: QuerySet, point: tuple[float, float] | None = None):
     return _list_related(qs)
 
 
-def station_map_points(qs: QuerySet, point: tuple[float, float] | None = None) -> list[dict]:
-    """Marker data for every matching station with a point, in one query (nearest first with a point)."""
-    rows = qs.filter(latitude__isnull=False, longitude__isnull=False).values(
+MARKERS_CACHE_SECONDS = 60
+MARKERS_VERSION_KEY = "stations:markers:version"
+
+
+def markers_invalidate() -> None:
+    """Forget every cached marker list (called when a station, its hours or amenities change)."""
+    cache.set(MARKERS_VERSION_KEY, time.time_ns(), None)
+
+
+def _markers_build(qs: QuerySet) -> tuple[list[dict], list[tuple[float, float]]]:
+    rows = qs.filter(latitude__isnull=False, longitude__isnull=False).values_list(
         "pk", "name", "brand", "kind", "latitude", "longitude", "is_24h", "is_open", "status", "town__name"
     )
-    kinds = dict(Station.Kind.choices)
-    statuses = dict(Station.Status.choices)
+    # Labels are translated once per request, not once per row (2,000 gettext calls add up).
+    kinds = {code: str(label) for code, label in Station.Kind.choices}
+    statuses = {code: str(label) for code, label in Station.Status.choices}
     base = reverse("stations:detail", args=[0]).rsplit("0/", 1)[0]
-    points = []
-    for row in rows:
-        lat, lng = float(row["latitude"]), float(row["longitude"])
+    markers, wgs84 = [], []
+    for pk, name, brand, kind, latitude, longitude, is_24h, is_open, status, town in rows:
+        lat, lng = float(latitude), float(longitude)
         shown_lat, shown_lng = display_point(lat, lng)
-        item = {
-            "id": row["pk"],
-            "name": row["name"],
-            "brand": row["brand"],
-            "kind": str(kinds.get(row["kind"], row["kind"])),
-            "town": row["town__name"],
-            "lat": shown_lat,
-            "lng": shown_lng,
-            "is_24h": row["is_24h"],
-            "open_now": row["is_open"],
-            "status": str(statuses.get(row["status"], row["status"])),
-            "url": f"{base}{row['pk']}/",
-        }
-        if point is not None:
-            item["distance_m"] = round(distance_m(point[0], point[1], lat, lng))
-        points.append(item)
-    if point is not None:
-        points.sort(key=lambda item: (item["distance_m"], item["id"]))
-    return points
+        markers.append(
+            {
+                "id": pk,
+                "name": name,
+                "brand": brand,
+                "kind": kinds.get(kind, kind),
+                "town": town,
+                "lat": shown_lat,
+                "lng": shown_lng,
+                "is_24h": is_24h,
+                "open_now": is_open,
+                "status": statuses.get(status, status),
+                "url": f"{base}{pk}/",
+            }
+        )
+        wgs84.append((lat, lng))
+    return markers, wgs84
+
+
+def station_map_points(filters: dict | None = None, point: tuple[float, float] | None = None) -> list[dict]:
+    """Marker data for every matching station with a point (nearest first with a point).
+
+    The marker list of a filter combination is built with one query and cached for a minute
+    (the "open now" flag is worked out per minute; any change to a station starts afresh);
+    distances are computed per request, since every worker stands somewhere else.
+    """
+    filters = filters or {}
+    now = timezone.now()
+    version = cache.get_or_set(MARKERS_VERSION_KEY, time.time_ns(), None)
+    signature = repr(
+        (
+            sorted(a.pk for a in filters.get("amenities", ())),
+            filters.get("kind", ""),
+            getattr(filters.get("town"), "pk", None),
+            bool(filters.get("open_now")),
+            settings.MAP_TILE_COORDS,
+            translation.get_language(),
+            now.strftime("%Y%m%d%H%M"),
+            version,
+        )
+    )
+    key = "stations:markers:" + hashlib.sha1(signature.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _markers_build(station_search(**filters, now=now))
+        cache.set(key, found, MARKERS_CACHE_SECONDS)
+    markers, wgs84 = found
+    if point is None:
+        return markers
+    lat0, lng0 = point
+    placed = [
+        {**marker, "distance_m": round(distance_m(lat0, lng0, lat, lng))} for marker, (lat, lng) in zip(markers, wgs84)
+    ]
+    placed.sort(key=lambda item: (item["distance_m"], item["id"]))
+    return placed
 
 
 def station_detail(pk: int) -> Station:

@@ -87,8 +87,7 @@ def map_json(request):
             status=400,
             json_dumps_params={"ensure_ascii": False},
         )
-    qs = selectors.station_search(**filters)
-    points = selectors.station_map_points(qs, point)
+    points = selectors.station_map_points(filters, point)
     body = {"count": len(points), "stations": points}
     if point:
         body["origin"] = display_point(*point)

@@ -71,7 +71,7 @@ def test_map_points_make_one_query_and_carry_distances(django_assert_num_queries
     for i in range(5):
         _at(32.93 + i / 100, 119.84)
     with django_assert_num_queries(1):
-        points = selectors.station_map_points(selectors.station_search(), (32.93, 119.84))
+        points = selectors.station_map_points({}, (32.93, 119.84))
     assert [p["distance_m"] for p in points] == sorted(p["distance_m"] for p in points)
     assert points[0]["url"] == f"/stations/{points[0]['id']}/"
 
@@ -112,3 +112,15 @@ def test_metrics_are_registered_with_tenthings():
     StationFactory(opened_on=datetime.date(2024, 5, 1))
     assert metrics.value("stations.opened_24h", 2024) == 1
     assert metrics.value("stations.visits", 2024) == 0
+
+
+def test_map_markers_are_cached_until_a_station_changes(django_assert_num_queries):
+    first = StationFactory(name="旧名")
+    selectors.station_map_points({})
+    with django_assert_num_queries(0):
+        assert [m["name"] for m in selectors.station_map_points({})] == ["旧名"]
+    first.name = "新名"
+    first.save()
+    StationFactory(name="新站")
+    names = {m["name"] for m in selectors.station_map_points({})}
+    assert names == {"新名", "新站"}
