@@ -13,16 +13,16 @@ from .models import Amenity, Inspection, InspectionItem, OpeningHours, Rating, S
 
 AMENITIES = [
     # code, name, equipment checked on inspection, icon
-    ("hot-meal", "热饭", "微波炉", "🍱"),
-    ("water", "饮水", "饮水机", "🚰"),
-    ("rest", "休息", "桌椅", "🪑"),
-    ("charging", "充电", "充电插座", "🔌"),
-    ("toilet", "卫生间", "", "🚻"),
-    ("first-aid", "医药箱", "医药箱", "⛑"),
-    ("air-con", "空调", "空调", "❄"),
-    ("books", "图书", "书架", "📚"),
-    ("wifi", "WiFi", "无线路由器", "📶"),
-    ("umbrella", "雨具", "爱心雨伞", "☂"),
+    ("hot-meal", "热饭", "微波炉", "饭"),
+    ("water", "饮水", "饮水机", "水"),
+    ("rest", "休息", "桌椅", "歇"),
+    ("charging", "充电", "充电插座", "电"),
+    ("toilet", "卫生间", "", "厕"),
+    ("first-aid", "医药箱", "医药箱", "药"),
+    ("air-con", "空调", "空调", "凉"),
+    ("books", "图书", "书架", "书"),
+    ("wifi", "WiFi", "无线路由器", "网"),
+    ("umbrella", "雨具", "爱心雨伞", "伞"),
 ]
 
 O24, BOOK, TRAIN, CENTER = (

@@ -33,7 +33,12 @@ class Amenity(TimeStampedModel):
     equipment = models.CharField(
         _("对应设备"), max_length=40, blank=True, help_text=_("巡检时检查的设备，例如“微波炉”。")
     )
-    icon = models.CharField(_("图标"), max_length=8, blank=True, help_text=_("一个表情符号，和文字一起显示。"))
+    icon = models.CharField(
+        _("图标"),
+        max_length=8,
+        blank=True,
+        help_text=_("一个汉字（如“饭”），显示在圆形图标里。内网电脑常无表情符号字体，请勿使用表情符号。"),
+    )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
