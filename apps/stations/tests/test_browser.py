@@ -52,8 +52,8 @@ def test_worker_finds_the_nearest_24h_station_with_hot_meals_and_sees_how_to_get
     page.get_by_label("热饭").check()
     page.select_option("select[name=kind]", "outdoor_24h")
     page.get_by_role("button", name="筛选").click()
-    page.wait_for_load_state("domcontentloaded")
-    assert "amenity=hot-meal" in page.url and "kind=outdoor_24h" in page.url
+    page.wait_for_url("**/stations/?*kind=outdoor_24h*")
+    assert "amenity=hot-meal" in page.url
 
     page.get_by_test_id("nearest").click()
     page.wait_for_url("**lat=*")
@@ -65,7 +65,7 @@ def test_worker_finds_the_nearest_24h_station_with_hot_meals_and_sees_how_to_get
     assert page.locator("#station-map path.leaflet-interactive").count() == 2
 
     items.first.get_by_role("link").click()
-    page.wait_for_load_state("domcontentloaded")
+    page.wait_for_url("**/stations/*/")
     assert page.get_by_role("heading", name="沧浪公园驿站").is_visible()
     amap = page.get_by_test_id("nav-amap")
     assert amap.is_visible()
@@ -88,10 +88,11 @@ def test_keeper_logs_a_broken_microwave_and_staff_are_reminded_once(browser, liv
     browser_login(page, keeper)
     page.goto(f"{live_server.url}/stations/keeper/")
     page.get_by_role("link", name="登记巡检").click()
+    page.wait_for_url("**/inspections/new/")
     page.get_by_test_id("check-hot-meal").get_by_label("损坏").check()
     page.get_by_test_id("check-hot-meal").get_by_placeholder("说明").fill("微波炉不加热")
     page.get_by_role("button", name="提交巡检").click()
-    page.wait_for_load_state("domcontentloaded")
+    page.wait_for_url("**/stations/keeper/")
     assert "发现 1 项设备问题" in page.locator(".messages").inner_text()
     context.close()
 
