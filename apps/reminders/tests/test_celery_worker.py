@@ -1,6 +1,8 @@
 """A real task through a real Redis broker to a real Celery worker (no eager mode)."""
 
 import os
+import time
+import uuid
 
 import pytest
 from django.core import mail
@@ -28,11 +30,13 @@ def real_worker(settings):
     from celery.contrib.testing.worker import start_worker
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    old = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    # A queue of its own: parallel runs on one Redis never take each other's messages.
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    old = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
     _drop_cached_connections()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
+        yield queue
     celery_app.conf.update(**old)
     _drop_cached_connections()
 
@@ -50,12 +54,8 @@ def test_email_task_runs_on_a_real_worker_through_redis(real_worker):
     notification = Notification.objects.create(user=user, key="worker-test", title="驿站巡检到期", email_wanted=True)
     from apps.reminders.tasks import notification_email_send
 
-    # Purge leftovers of an interrupted earlier run so only this message is in the queue.
-    celery_app.control.purge()
-    result = notification_email_send.apply_async(args=[notification.pk])
+    result = notification_email_send.apply_async(args=[notification.pk], queue=real_worker)
     assert result.id
-    import time
-
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         notification.refresh_from_db()
