@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -291,11 +292,17 @@ def monthly_trend(progress: PlanProgress) -> list[dict]:
     return trend
 
 
+# The item page shows the report timeline a page at a time and only the latest history events,
+# so its cost does not grow with the number of reports.
+REPORTS_PER_PAGE = 20
+EVENTS_SHOWN = 20
+
+
 @dataclass
 class ItemPage:
     progress: ItemProgress
     plan_progress_elapsed: Decimal
-    reports: list
+    reports: Page
     events: list
     rating_avg: Decimal | None
     rating_count: int
@@ -304,8 +311,11 @@ class ItemPage:
     follower_count: int
 
 
-def item_page(plan: Plan, number: int, *, user=None, today: datetime.date | None = None) -> ItemPage:
-    """The item detail: indicator progress, verified reports with photos, history, ratings."""
+def item_page(
+    plan: Plan, number: int, *, user=None, today: datetime.date | None = None, page: int | str | None = 1
+) -> ItemPage:
+    """The item detail: indicator progress, one page of verified reports with photos, the latest
+    history events (first page only), ratings. A fixed number of queries whatever the data size."""
     item = (
         _items_queryset(plan)
         .prefetch_related("co_units", "tasks", "responsibility_records")
@@ -319,16 +329,23 @@ def item_page(plan: Plan, number: int, *, user=None, today: datetime.date | None
     as_of = as_of_date(plan.year, today)
     elapsed = year_elapsed(plan.year, as_of)
     [progress] = items_progress(plan, [item], as_of=as_of, elapsed=elapsed)
-    reports = list(
+    reports_qs = (
         ProgressReport.objects.verified()
         .filter(indicator__item=item)
         .select_related("indicator", "reporter")
         .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.order_by("id")))
         .order_by("-reported_on", "-id")
     )
-    events = list(
-        ItemEvent.objects.filter(item=item).exclude(kind=ItemEvent.Kind.FIGURE).select_related("indicator", "actor")
-    )
+    reports = Paginator(reports_qs, REPORTS_PER_PAGE).get_page(page)
+    # Evaluate the page now so its photos are prefetched in one query, not when the template asks.
+    reports.object_list = list(reports.object_list)
+    events = []
+    if reports.number == 1:
+        events = list(
+            ItemEvent.objects.filter(item=item)
+            .exclude(kind=ItemEvent.Kind.FIGURE)
+            .select_related("indicator", "actor")[:EVENTS_SHOWN]
+        )
     stats = Rating.objects.filter(item=item).aggregate(avg=Avg("stars"), count=Count("id"))
     my_rating = None
     following = False

@@ -41,7 +41,7 @@ def year_detail(request, year):
 
 def item_detail(request, year, number):
     plan = selectors.plan_published_get(year)
-    page = selectors.item_page(plan, number, user=request.user)
+    page = selectors.item_page(plan, number, user=request.user, page=request.GET.get("page"))
     rating_form = RatingForm(
         initial={"stars": page.my_rating.stars if page.my_rating else 5, "change": bool(page.my_rating)}
     )

@@ -59,7 +59,7 @@ def test_item_page_lists_verified_reports_only(client, django_assert_max_num_que
     ind = IndicatorFactory()
     ReportFactory(indicator=ind, narrative="已核实的进展")
     ReportFactory(indicator=ind, narrative="待核实的进展", status=ProgressReport.Status.SUBMITTED)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("tenthings:item", args=[2024, ind.item.number]))
     body = response.content.decode()
     assert "已核实的进展" in body and "待核实的进展" not in body
@@ -171,3 +171,52 @@ def test_load_demo_loads_the_2024_plan_exactly(db):
     assert Indicator.objects.filter(item__plan=plan).count() == 23
     assert plan.items.filter(responsible__username="reporter").exists()
     assert Plan.objects.filter(year=2023, published=True).exists()
+
+
+def _item_with_reports(number, *, indicators, reports):
+    plan = PlanFactory(year=2024)
+    item = ItemFactory(plan=plan, number=number)
+    for i in range(indicators):
+        ind = IndicatorFactory(item=item, target=Decimal("100000"))
+        for r in range(reports):
+            ReportFactory(
+                indicator=ind, reported_on=datetime.date(2024, r % 12 + 1, r % 28 + 1), narrative=f"进展{i}-{r}"
+            )
+    return item
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_item_page_runs_a_fixed_number_of_queries_whatever_the_number_of_reports(
+    client, django_assert_max_num_queries, signed_in
+):
+    small = _item_with_reports(1, indicators=1, reports=2)
+    big = _item_with_reports(2, indicators=5, reports=30)
+    if signed_in:
+        client.force_login(UserFactory())
+    limit = 18 if signed_in else 13  # signed in: session, user, my rating, following
+    for item in (small, big):
+        with django_assert_max_num_queries(limit):
+            response = client.get(reverse("tenthings:item", args=[2024, item.number]))
+        assert response.status_code == 200
+    from apps.tenthings.selectors import REPORTS_PER_PAGE
+
+    body = response.content.decode()
+    assert body.count('data-testid="report-') == REPORTS_PER_PAGE + 1  # the rows plus the count line
+    assert "共 150 条已核实进展" in body
+    with django_assert_max_num_queries(limit):
+        last = client.get(reverse("tenthings:item", args=[2024, big.number]) + "?page=8")
+    assert last.context["page"].reports.number == 8
+    assert last.content.decode().count('data-testid="report-') == 150 - 7 * REPORTS_PER_PAGE + 1
+
+
+def test_item_timeline_pages_go_from_newest_to_oldest_and_survive_bad_page_numbers(client):
+    item = _item_with_reports(3, indicators=1, reports=25)
+    url = reverse("tenthings:item", args=[2024, item.number])
+    first = client.get(url).context["page"].reports
+    second = client.get(url + "?page=2").context["page"].reports
+    assert len(first) == 20 and len(second) == 5
+    assert min(r.reported_on for r in first) >= max(r.reported_on for r in second)
+    assert not {r.pk for r in first} & {r.pk for r in second}
+    assert 'href="?page=2#timeline"' in client.get(url).content.decode()
+    assert client.get(url + "?page=abc").context["page"].reports.number == 1
+    assert client.get(url + "?page=999").context["page"].reports.number == 2
