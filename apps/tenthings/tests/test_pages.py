@@ -162,7 +162,9 @@ def test_load_demo_loads_the_2024_plan_exactly(db):
     from apps.tenthings.models import Indicator, Plan
 
     call_command("load_demo", stdout=StringIO())
+    reports = ProgressReport.objects.count()
     call_command("load_demo", stdout=StringIO())  # idempotent
+    assert ProgressReport.objects.count() == reports
     plan = Plan.objects.get(year=2024)
     assert plan.meeting == "市总工会第十七届委员会第二次全体会议" and plan.consecutive_year == 6
     assert plan.items.count() == 10
@@ -171,6 +173,16 @@ def test_load_demo_loads_the_2024_plan_exactly(db):
     assert Indicator.objects.filter(item__plan=plan).count() == 23
     assert plan.items.filter(responsible__username="reporter").exists()
     assert Plan.objects.filter(year=2023, published=True).exists()
+    # A finished year, judged at its end: mostly done, a few short, nothing left unreported.
+    from apps.tenthings.completion import Status
+    from apps.tenthings.selectors import plan_progress
+
+    progress = plan_progress(plan)
+    assert progress.as_of == datetime.date(2024, 12, 31)
+    assert progress.status_counts.get(Status.DONE, 0) >= 6
+    assert 2 <= progress.status_counts.get(Status.BEHIND, 0) + progress.status_counts.get(Status.SEVERE, 0) <= 3
+    assert progress.stale_count == 0
+    assert max(p.last_verified for p in progress.items) >= datetime.date(2024, 12, 1)
 
 
 def _item_with_reports(number, *, indicators, reports):
