@@ -29,16 +29,18 @@ def real_worker(settings):
     require_service("Redis", redis_answers(), f"no Redis at {REDIS_URL}")
     from celery.contrib.testing.worker import start_worker
 
+    # Celery reads Django settings lazily: take the values to restore before changing anything.
+    old = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
     settings.CELERY_TASK_ALWAYS_EAGER = False
     # A queue of its own: parallel runs on one Redis never take each other's messages.
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    old = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
     celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
     _drop_cached_connections()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
         yield queue
     celery_app.conf.update(**old)
     _drop_cached_connections()
+    assert celery_app.conf.task_always_eager is True, "later tests rely on eager tasks"
 
 
 def _drop_cached_connections():
