@@ -3,6 +3,8 @@
 import math
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 EARTH_RADIUS_M = 6_371_008.8
 
 
@@ -31,5 +33,5 @@ def parse_point(lat: str | None, lng: str | None) -> tuple[float, float] | None:
 def format_distance(metres: float) -> str:
     """'850 米' under a kilometre, '3.2 公里' above."""
     if metres < 1000:
-        return f"{round(metres)} 米"
-    return f"{metres / 1000:.1f} 公里"
+        return _("%(n)d 米") % {"n": round(metres)}
+    return _("%(n).1f 公里") % {"n": metres / 1000}

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Notification, NotificationPreference
 
@@ -58,7 +59,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
         link = f"\n\n{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
         send_mail(
             subject=f"【{settings.SITE_NAME}】{notification.title}",
-            message=f"{notification.user.display_name}，您好：\n\n{notification.body}{link}",
+            message=_("%(name)s，您好：") % {"name": notification.user.display_name} + f"\n\n{notification.body}{link}",
             from_email=None,
             recipient_list=[notification.user.email],
         )
