@@ -1,9 +1,11 @@
 import io
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from openpyxl import Workbook
 
 from apps.accounts.roles import LEADER, user_has_role
@@ -37,6 +39,21 @@ def _dashboard_data(plan):
     }
 
 
+def _other_figures(year: int) -> dict:
+    """Figures other apps offer the dashboard, each through its own selector (a fixed number of
+    queries each); an app that is not installed is simply left out."""
+    figures = {}
+    if apps.is_installed("apps.stations"):
+        from apps.stations.selectors import dashboard_figures
+
+        figures["stations"] = dashboard_figures(year)
+    if apps.is_installed("apps.news"):
+        from apps.news.selectors import dashboard_figures
+
+        figures["news"] = dashboard_figures(year)
+    return figures
+
+
 @login_required
 def index(request):
     """The leaders' dashboard: a fixed number of queries whatever the size of the plan."""
@@ -45,6 +62,7 @@ def index(request):
     context = {"years": tt.plan_years(), "plan": plan}
     if plan is not None:
         context.update(_dashboard_data(plan))
+    context["figures"] = _other_figures(plan.year if plan else timezone.localdate().year)
     return render(request, "dashboard/index.html", context)
 
 
@@ -84,6 +102,22 @@ def export(request):
     ws.append(["名次", "牵头单位", "事项数", "完成率(%)"])
     for rank, row in enumerate(data["ranking"], start=1):
         ws.append([rank, row["name"], row["items"], round(float(row["completion"]) * 100, 1)])
+    figures = _other_figures(plan.year)
+    if figures:
+        ws = wb.create_sheet("驿站与新闻")
+        ws.append(["项目", "数值"])
+        if "stations" in figures:
+            st = figures["stations"]
+            ws.append(["开放中的驿站（当前）", st["open"]])
+            ws.append(["其中24小时驿站（当前）", st["open_24h"]])
+            ws.append(["巡检逾期的驿站（当前）", st["overdue"]])
+            ws.append([f"{plan.year}年新启用驿站", st["opened"]])
+            ws.append([f"{plan.year}年驿站签到人次", st["visits"]])
+        if "news" in figures:
+            nw = figures["news"]
+            ws.append([f"{plan.year}年发布新闻", nw["published"]])
+            ws.append([f"{plan.year}年发布新闻阅读量", nw["views"]])
+            ws.append(["待审核稿件（当前）", nw["in_review"]])
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(

@@ -5,7 +5,7 @@ from html import escape
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Q, Value, Window
+from django.db.models import Count, F, IntegerField, Q, Sum, Value, Window
 from django.db.models.functions import Length, Replace, RowNumber
 from django.utils import timezone
 
@@ -221,3 +221,20 @@ def editor_desk(*, user, limit: int = 8) -> list[Article]:
         .only("id", "title", "status", "review_comment", "publish_at", "updated_at")
         .order_by("-updated_at")[:limit]
     )
+
+
+def dashboard_figures(year: int) -> dict:
+    """News figures for the leaders' dashboard, one query: articles published in the year (still
+    public or archived since), their reads, and articles waiting for review now."""
+    in_year = Q(
+        status__in=[Article.Status.PUBLISHED, Article.Status.ARCHIVED],
+        published_at__year=year,
+        published_at__lte=timezone.now(),
+    )
+    figures = Article.objects.order_by().aggregate(
+        published=Count("pk", filter=in_year),
+        views=Sum("view_count", filter=in_year, default=0),
+        in_review=Count("pk", filter=Q(status=Article.Status.IN_REVIEW)),
+    )
+    figures["year"] = year
+    return figures

@@ -25,16 +25,63 @@ def test_requires_login_and_the_leader_role(client):
     assert client.get(url).status_code == 200
 
 
-def test_dashboard_runs_a_fixed_number_of_queries(client, leader, django_assert_max_num_queries):
+def test_dashboard_runs_a_fixed_number_of_queries(client, leader, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     make_plan(year=2023, items=2, indicators=1, reports=1)
     client.force_login(leader)
-    with django_assert_max_num_queries(14):
+    with CaptureQueriesContext(connection) as small_queries:
         small = client.get(reverse("dashboard:index") + "?year=2023")
+    assert len(small_queries) <= 17
     make_plan(year=2022, items=10, indicators=5, reports=6)
-    with django_assert_max_num_queries(14):
+    _stations_and_news(year=2022, n=8)
+    with django_assert_num_queries(len(small_queries)):
         big = client.get(reverse("dashboard:index") + "?year=2022")
     assert small.status_code == big.status_code == 200
     assert "牵头部门完成率排名" in big.content.decode()
+
+
+def _stations_and_news(*, year, n):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.news.tests.factories import ArticleFactory
+    from apps.stations.tests.factories import InspectionFactory, StationFactory, VisitFactory
+
+    for i in range(n):
+        station = StationFactory(opened_on=datetime.date(year, 3, 1))
+        InspectionFactory(station=station)
+        VisitFactory(station=station, day=datetime.date(year, 5, i + 1))
+        ArticleFactory(published_at=timezone.make_aware(datetime.datetime(year, 6, i + 1, 9)))
+
+
+def test_dashboard_shows_station_and_news_figures_of_the_selected_year(client, leader):
+    import datetime
+
+    from apps.stations.tests.factories import StationFactory
+
+    make_plan(year=2022, items=1, indicators=1, reports=1)
+    _stations_and_news(year=2022, n=3)
+    StationFactory(opened_on=datetime.date(2020, 1, 1))  # never inspected: overdue
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:index") + "?year=2022")
+    stations, news = response.context["figures"]["stations"], response.context["figures"]["news"]
+    assert (stations["open"], stations["visits"], stations["opened"], stations["overdue"]) == (4, 3, 3, 1)
+    assert news["published"] == 3
+    body = response.content.decode()
+    assert 'data-testid="dash-stations"' in body and "2022年签到" in body and "2022年发布" in body
+
+
+def test_dashboard_leaves_out_apps_that_are_not_installed(client, leader, settings):
+    make_plan(year=2022, items=1, indicators=1, reports=1)
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app not in ("apps.stations", "apps.news")]
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:index") + "?year=2022")
+    assert response.status_code == 200
+    assert response.context["figures"] == {}
+    assert 'data-testid="dash-figures"' not in response.content.decode()
 
 
 def test_lagging_items_come_first_and_export_works(client, leader):
