@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.uploads import ImageFormField, validate_document
 
+from .completion import as_of_date
 from .models import Indicator
 
 MAX_PHOTOS = 6
@@ -52,7 +53,10 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = item.indicators.filter(metric_key="")
         self.fields["indicator"].label_from_instance = lambda ind: f"{ind.name}（{ind.target_label}）"
-        self.fields["reported_on"].initial = timezone.localdate()
+        # Reports are dated within the plan's year: offer today, or the nearest day of that year.
+        year = item.plan.year
+        self.fields["reported_on"].initial = as_of_date(year, timezone.localdate())
+        self.fields["reported_on"].widget.attrs.update({"min": f"{year}-01-01", "max": f"{year}-12-31"})
 
 
 class RatingForm(forms.Form):

@@ -232,3 +232,11 @@ def test_item_timeline_pages_go_from_newest_to_oldest_and_survive_bad_page_numbe
     assert 'href="?page=2#timeline"' in client.get(url).content.decode()
     assert client.get(url + "?page=abc").context["page"].reports.number == 1
     assert client.get(url + "?page=999").context["page"].reports.number == 2
+
+
+def test_report_form_offers_a_date_inside_the_plan_year(client):
+    ind = IndicatorFactory(item=ItemFactory(plan=PlanFactory(year=2020)))
+    client.force_login(ind.item.responsible)
+    body = client.get(reverse("tenthings:report", args=[2020, ind.item.number])).content.decode()
+    assert 'value="2020-12-31"' in body  # a closed year: its last day
+    assert 'min="2020-01-01"' in body and 'max="2020-12-31"' in body
