@@ -524,24 +524,27 @@ def _load_inspections(stations, keeper, today) -> None:
 
 
 def _load_visits(stations, today) -> int:
-    """Check-ins for the last 90 days: the same visitors and hours every run, so reloading adds none."""
+    """Check-ins for the last 90 days, plus a lighter sample of 2024 so the year of the demo plan
+    has usage figures too: the same visitors and hours every run, so reloading adds none."""
     rng = random.Random(2024)
     occupations = [code for code, weight in OCCUPATION_WEIGHTS for _ in range(weight)]
     busy = {"XH-ZY-001": 14, "XH-LC-001": 9, "XH-ZY-004": 8, "XH-XJ-001": 11, "XH-LC-005": 7, "XH-DN-001": 6}
+    recent = [(f"{offset:03d}", today - datetime.timedelta(days=offset), 1) for offset in range(90)]
+    year_2024 = datetime.date(2024, 1, 1)
+    sample_2024 = [(f"y{n:03d}", year_2024 + datetime.timedelta(days=n), 3) for n in range(366)]
     rows = []
     for code, daily in busy.items():
         station = stations[code]
-        for offset in range(90):
-            day = today - datetime.timedelta(days=offset)
+        for tag, day, thinning in recent + sample_2024:
             if station.opened_on and day < station.opened_on:
                 continue
-            for n in range(rng.randint(daily // 2, daily)):
+            for n in range(rng.randint(daily // 2, daily) // thinning):
                 local_hour = rng.choice([6, 7, 10, 11, 12, 12, 13, 17, 18, 21])
                 moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(local_hour)))
                 rows.append(
                     Visit(
                         station=station,
-                        visitor=f"ademo{code}{offset:03d}{n:02d}",
+                        visitor=f"ademo{code}{tag}{n:02d}",
                         occupation=rng.choice(occupations),
                         hour=moment,
                         day=day,
