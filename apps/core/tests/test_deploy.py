@@ -37,3 +37,26 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_static_files_build_with_hashed_names(tmp_path):
+    """WhiteNoise's manifest storage fails on a vendored file that points at a missing one."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="union_portal.settings.production",
+        SECRET_KEY="k3y-" + "x9Fq2LmZ7pRt" * 5,
+        ALLOWED_HOSTS="portal.example.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'static.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "css/site.css" in manifest and "vendor/leaflet/leaflet.js" in manifest
