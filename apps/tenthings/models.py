@@ -45,7 +45,7 @@ class Plan(TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.title or f"{self.year}年十件实事"
+        return self.title or _("%(year)s年十件实事") % {"year": self.year}
 
     def get_absolute_url(self):
         return reverse("tenthings:year", args=[self.year])
@@ -166,10 +166,10 @@ class Indicator(TimeStampedModel):
     def target_label(self) -> str:
         """'不少于 20 场' / '约 100 人次' / '2024-12-31 前完成'."""
         if self.is_milestone:
-            return f"{self.due_date:%Y-%m-%d} 前完成" if self.due_date else str(_("完成"))
+            return _("%(date)s 前完成") % {"date": f"{self.due_date:%Y-%m-%d}"} if self.due_date else str(_("完成"))
         number = format_number(self.target) if self.target is not None else "—"
         if self.comparator == self.Comparator.OVER:
-            return f"{number} {self.unit}以上"
+            return _("%(number)s %(unit)s以上") % {"number": number, "unit": self.unit}
         prefix = self.get_comparator_display() if self.comparator else ""
         return f"{prefix} {number} {self.unit}".strip()
 

@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import metrics
 from .completion import (
@@ -44,7 +45,7 @@ class IndicatorProgress:
         """'412 / 600 名' for a quantity, '已完成' / '未完成' for a milestone."""
         ind = self.indicator
         if ind.is_milestone:
-            return "已完成" if self.done else "未完成"
+            return str(_("已完成")) if self.done else str(_("未完成"))
         return f"{format_number(self.actual)} / {format_number(ind.target)} {ind.unit}".strip()
 
     @property
@@ -228,7 +229,7 @@ def department_ranking(progress: PlanProgress) -> list[dict]:
         rows.append(
             {
                 "unit": unit,
-                "name": str(unit) if unit else "未指定",
+                "name": str(unit) if unit else str(_("未指定")),
                 "items": len(items),
                 "completion": completion,
                 "percent_int": int(completion * 100),

@@ -14,8 +14,14 @@
     });
   }
 
+  // UI words come from the page (data-t-* on #station-map), translated by Django.
+  function t(key, fallback) {
+    var el = document.getElementById("station-map");
+    return (el && el.dataset["t" + key]) || fallback;
+  }
+
   function formatDistance(m) {
-    return m < 1000 ? Math.round(m) + " 米" : (m / 1000).toFixed(1) + " 公里";
+    return m < 1000 ? Math.round(m) + " " + t("Metres", "米") : (m / 1000).toFixed(1) + " " + t("Km", "公里");
   }
 
   function initMap(config) {
@@ -36,13 +42,13 @@
             radius: 9, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.95
           }).addTo(map);
           var html = '<div class="map-popup"><a href="' + escapeHtml(s.url) + '">' + escapeHtml(s.name) + "</a><br>" +
-            escapeHtml(s.kind) + " · " + escapeHtml(s.open_now ? "正在开放" : s.status) +
-            (s.distance_m != null ? "<br>距您 " + escapeHtml(formatDistance(s.distance_m)) : "") + "</div>";
+            escapeHtml(s.kind) + " · " + escapeHtml(s.open_now ? t("Open", "正在开放") : s.status) +
+            (s.distance_m != null ? "<br>" + escapeHtml(t("Distance", "距您")) + " " + escapeHtml(formatDistance(s.distance_m)) : "") + "</div>";
           marker.bindPopup(html);
           if (!data.origin || i < 5) { bounds.push([s.lat, s.lng]); }
         });
         if (data.origin) {
-          L.marker(data.origin, { icon: L.divIcon({ className: "map-me", iconSize: [16, 16] }), title: "我的位置" }).addTo(map);
+          L.marker(data.origin, { icon: L.divIcon({ className: "map-me", iconSize: [16, 16] }), title: t("Me", "我的位置") }).addTo(map);
           bounds.push(data.origin);
         }
         if (bounds.length > 1) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 }); }
@@ -59,7 +65,7 @@
     if (!("geolocation" in navigator)) { return; }
     button.hidden = false;
     function locate() {
-      status.textContent = "正在获取您的位置…";
+      status.textContent = t("Locating", "正在获取您的位置…");
       button.disabled = true;
       navigator.geolocation.getCurrentPosition(function (pos) {
         form.querySelector("[name=lat]").value = pos.coords.latitude.toFixed(6);
@@ -67,7 +73,7 @@
         form.submit();
       }, function () {
         button.disabled = false;
-        status.textContent = "无法获取您的位置，请在浏览器设置中允许定位，或按乡镇筛选。";
+        status.textContent = t("Failed", "无法获取您的位置，请在浏览器设置中允许定位，或按乡镇筛选。");
       }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
     }
     button.addEventListener("click", locate);
