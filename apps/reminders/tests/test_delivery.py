@@ -9,6 +9,7 @@ from apps.accounts.tests.factories import UserFactory
 from apps.reminders.models import Notification
 from apps.reminders.services import notification_send, preference_set
 from apps.reminders.tasks import notification_email_send
+from conftest import require_service
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +65,8 @@ def test_no_email_is_sent_before_the_transaction_commits(django_capture_on_commi
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sends_of_one_key_deliver_once():
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the race needs PostgreSQL (CI runs it there)")
+    # SQLite serialises writers, so the race needs PostgreSQL: required in CI, skipped on a laptop.
+    require_service("PostgreSQL", connection.vendor == "postgresql", "the concurrent-send race needs it")
     user = UserFactory()
     barrier = threading.Barrier(6)
     results = []
