@@ -21,7 +21,7 @@ def _leader_only(request):
 
 def _plan_for(request):
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isascii() and year.isdigit():  # "²".isdigit() is True, int("²") fails
         return tt.plan_published_get(int(year))
     return tt.plan_current()
 

@@ -1,0 +1,24 @@
+import pytest
+from django.urls import reverse
+
+from apps.accounts.services import user_role_add
+from apps.tenthings.tests.factories import UserFactory
+from apps.tenthings.tests.test_pages import make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leader_client(client):
+    user = UserFactory()
+    user_role_add(user=user, role="leader")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("name", ["index", "export"])
+@pytest.mark.parametrize("year", ["²", "١٢", "2024x", "-1", "99999999999999999999"])
+def test_a_hostile_year_never_answers_500(leader_client, name, year):
+    make_plan(year=2024, items=1, indicators=1, reports=1)
+    response = leader_client.get(reverse(f"dashboard:{name}"), {"year": year})
+    assert response.status_code in (200, 403, 404)
