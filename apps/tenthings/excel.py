@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -139,9 +140,12 @@ def _decimal(value):
     if value is None or _text(value) == "":
         return None
     try:
-        return Decimal(_text(value))
+        number = Decimal(_text(value))
     except InvalidOperation:
         raise ValueError(_("不是数字：%(value)s") % {"value": value}) from None
+    if not number.is_finite():  # NaN and Infinity parse, but are no figures
+        raise ValueError(_("不是数字：%(value)s") % {"value": value})
+    return number
 
 
 def _date(value):
@@ -172,6 +176,16 @@ def _cell(errors, sheet, line, column, parse, value):
     except ValueError as exc:
         errors.append(RowError(sheet, line, column, str(exc)))
         return None
+
+
+def _fits(errors, sheet, line, column, model, name, value):
+    """The model field's own checks (length, digits, range), reported like any other bad cell."""
+    if value is None or value == "":
+        return
+    try:
+        model._meta.get_field(name).run_validators(value)
+    except ValidationError as exc:
+        errors.extend(RowError(sheet, line, column, message) for message in exc.messages)
 
 
 def plan_import_parse(data: bytes) -> dict:
@@ -205,6 +219,8 @@ def plan_import_parse(data: bytes) -> dict:
             "consecutive_year": _cell(errors, PLAN_SHEET, line, "连续第几年", _int, row["连续第几年"]),
             "summary": _text(row["说明"]),
         }
+        for column, field in (("标题", "title"), ("票决会议", "meeting"), ("连续第几年", "consecutive_year")):
+            _fits(errors, PLAN_SHEET, line, column, Plan, field, plan_data[field])
 
     units = {}
     for org in Organization.objects.all():
@@ -236,6 +252,9 @@ def plan_import_parse(data: bytes) -> dict:
         weight = _cell(errors, ITEM_SHEET, line, "权重", _decimal, row["权重"])
         if weight is not None and weight <= 0:
             errors.append(RowError(ITEM_SHEET, line, "权重", _("权重必须大于 0。")))
+        else:
+            _fits(errors, ITEM_SHEET, line, "权重", Item, "weight", weight)
+        _fits(errors, ITEM_SHEET, line, "事项名称", Item, "title", _text(row["事项名称"]))
         if number is not None and number not in items:
             items[number] = {
                 "title": _text(row["事项名称"]),
@@ -273,6 +292,13 @@ def plan_import_parse(data: bytes) -> dict:
         weight = _cell(errors, INDICATOR_SHEET, line, "权重", _decimal, row["权重"])
         if weight is not None and weight <= 0:
             errors.append(RowError(INDICATOR_SHEET, line, "权重", _("权重必须大于 0。")))
+        for column, field, value in (
+            ("指标名称", "name", name),
+            ("单位", "unit", unit),
+            ("目标值", "target", target if target is None or target > 0 else None),
+            ("权重", "weight", weight if weight is None or weight > 0 else None),
+        ):
+            _fits(errors, INDICATOR_SHEET, line, column, Indicator, field, value)
         metric_key = _text(row["联动指标"])
         if metric_key and metrics.get(metric_key) is None:
             errors.append(
