@@ -70,6 +70,18 @@ def report_submit(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Lock the indicator so a double tap cannot slip two identical reports past the check.
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+        if ProgressReport.objects.filter(
+            indicator=indicator,
+            reporter=reporter,
+            reported_on=reported_on,
+            narrative=narrative,
+            amount=amount,
+            milestone_done=milestone_done,
+            status=ProgressReport.Status.SUBMITTED,
+        ).exists():
+            raise ValidationError(_("相同的进展已提交，正在等待核实，请勿重复提交。"), code="duplicate")
         report = ProgressReport(
             indicator=indicator,
             reporter=reporter,
