@@ -63,6 +63,9 @@ def station_keeper_update(*, station: Station, phone: str, status: str, status_r
         raise ValidationError({"status": _("驿站管理员只能设为开放或暂停开放。")})
     with transaction.atomic():
         station = Station.objects.select_for_update().get(pk=station.pk)
+        if station.status not in (Station.Status.OPEN, Station.Status.SUSPENDED) and status != station.status:
+            # Opening a planned station or reopening a closed one is the staff's decision.
+            raise ValidationError({"status": _("该驿站尚未启用或已关闭，开放状态由工会工作人员调整。")})
         station.phone = phone
         station.status = status
         station.status_reason = status_reason if status != Station.Status.OPEN else ""
