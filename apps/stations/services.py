@@ -100,7 +100,12 @@ def rating_submit(
         rating.full_clean()
         rating.save()
         report = None
-        if report_kind:
+        # The same open problem sent again (a double tap) is not reported, nor told to keepers, twice.
+        if report_kind and not (
+            report := Report.objects.filter(
+                station=station, user=user, kind=report_kind, note=report_note.strip(), resolved_at__isnull=True
+            ).first()
+        ):
             report = Report(station=station, user=user, kind=report_kind, note=report_note.strip())
             report.full_clean()
             report.save()

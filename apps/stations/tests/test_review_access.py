@@ -32,3 +32,21 @@ def test_a_keeper_still_reopens_a_station_they_suspended(client, keeper):
     )
     station.refresh_from_db()
     assert station.status == Station.Status.OPEN and station.status_reason == ""
+
+
+def test_the_same_problem_sent_twice_reaches_the_keepers_once(
+    client, station, worker, keeper, django_capture_on_commit_callbacks
+):
+    from apps.reminders.models import Notification
+    from apps.stations.models import Report
+
+    client.force_login(worker)
+    data = {"score": "2", "report_kind": "broken", "report_note": "微波炉不加热"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("stations:feedback", args=[station.pk]), data)
+        client.post(reverse("stations:feedback", args=[station.pk]), data)
+    assert Report.objects.count() == 1
+    assert Notification.objects.filter(user=keeper, kind="stations.report").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("stations:feedback", args=[station.pk]), {**data, "report_note": "饮水机也坏了"})
+    assert Report.objects.count() == 2
