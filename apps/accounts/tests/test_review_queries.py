@@ -1,0 +1,72 @@
+"""Pages listing a person's own records run a fixed number of queries, however many records."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.accounts.roles import EDITOR, STATION_KEEPER
+from apps.accounts.services import role_permissions_sync, user_role_add
+from apps.news.models import Article
+from apps.news.tests.factories import ArticleFactory
+from apps.reminders.services import notification_send
+from apps.stations.models import Rating, Report
+from apps.stations.tests.factories import InspectionFactory, StationFactory
+from apps.tenthings.models import Follow, ProgressReport
+from apps.tenthings.tests.factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(db):
+    role_permissions_sync()
+    user = UserFactory(username="busy-person")
+    for role in (EDITOR, STATION_KEEPER):
+        user_role_add(user=user, role=role)
+    return user
+
+
+def _records(user, n, *, offset):
+    """n of everything the /me/ panels and the personal pages list."""
+    plan = PlanFactory(year=2024)
+    for i in range(n):
+        station = StationFactory(keepers=[user])
+        InspectionFactory(station=station, inspected_on=datetime.date(2026, 10, 1 + i % 28))
+        Rating.objects.create(station=station, user=user, score=4, comment="好")
+        Report.objects.create(station=station, user=user, kind=Report.Kind.choices[0][0], note="坏了")
+        item = ItemFactory(plan=plan, number=(offset + i) % 10 + 1, responsible=user)
+        Follow.objects.create(item=item, user=user)
+        ArticleFactory(author=user, status=Article.Status.DRAFT)
+        notification_send(user=user, key=f"review-q:{offset}:{i}", title=f"通知{i}", url="/")
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("name", ["accounts:me", "stations:keeper", "reminders:inbox"])
+def test_personal_pages_run_a_flat_number_of_queries(client, person, name):
+    client.force_login(person)
+    _records(person, 1, offset=0)
+    small = _count(client, reverse(name))
+    _records(person, 6, offset=1)
+    assert _count(client, reverse(name)) <= small
+
+
+def test_review_page_runs_a_flat_number_of_queries(client):
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(username="verifier")
+    staff.user_permissions.add(Permission.objects.get(codename="verify_progressreport"))
+    client.force_login(staff)
+    ReportFactory(indicator=IndicatorFactory(), status=ProgressReport.Status.SUBMITTED)
+    small = _count(client, reverse("tenthings:review"))
+    for _i in range(8):
+        ReportFactory(indicator=IndicatorFactory(), status=ProgressReport.Status.SUBMITTED)
+    assert _count(client, reverse("tenthings:review")) <= small
