@@ -118,6 +118,12 @@ def export(request):
             ws.append([f"{plan.year}年发布新闻", nw["published"]])
             ws.append([f"{plan.year}年发布新闻阅读量", nw["views"]])
             ws.append(["待审核稿件（当前）", nw["in_review"]])
+    # The export holds no formulas: text starting with "=" (a person's name, a title) stays text.
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(

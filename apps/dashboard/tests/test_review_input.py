@@ -22,3 +22,18 @@ def test_a_hostile_year_never_answers_500(leader_client, name, year):
     make_plan(year=2024, items=1, indicators=1, reports=1)
     response = leader_client.get(reverse(f"dashboard:{name}"), {"year": year})
     assert response.status_code in (200, 403, 404)
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_export(leader_client):
+    import io
+
+    from openpyxl import load_workbook
+
+    plan = make_plan(year=2024, items=1, indicators=1, reports=1)
+    responsible = plan.items.get().responsible
+    responsible.real_name = '=HYPERLINK("http://ev.il","x")'
+    responsible.save()
+    response = leader_client.get(reverse("dashboard:export"), {"year": "2024"})
+    ws = load_workbook(io.BytesIO(response.content))["事项进度"]
+    cell = next(c for row in ws.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"
