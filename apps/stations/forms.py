@@ -8,7 +8,15 @@ from apps.core.geo import parse_point
 from apps.core.models import Town
 from apps.core.uploads import ImageFormField
 
-from .models import INSPECTION_INTERVAL_DAYS, Amenity, InspectionItem, Report, Station, Visit
+from .models import (
+    INSPECTION_INTERVAL_DAYS,
+    INSPECTION_MAX_INTERVAL_DAYS,
+    Amenity,
+    InspectionItem,
+    Report,
+    Station,
+    Visit,
+)
 
 BAD_LOCATION = _("无法识别您的位置：纬度须在 -90 到 90 之间，经度须在 -180 到 180 之间。")
 
@@ -131,6 +139,8 @@ class InspectionForm(forms.Form):
         next_due = data.get("next_due")
         if inspected_on and next_due and next_due <= inspected_on:
             self.add_error("next_due", _("下次巡检日期必须晚于本次巡检日期。"))
+        elif inspected_on and next_due and (next_due - inspected_on).days > INSPECTION_MAX_INTERVAL_DAYS:
+            self.add_error("next_due", _("下次巡检日期不能晚于本次巡检后 180 天。"))
         return data
 
     def checklist_fields(self):

@@ -14,6 +14,8 @@ from apps.core.models import Organization, Place, TimeStampedModel, Town
 from apps.core.uploads import ImageField
 
 INSPECTION_INTERVAL_DAYS = 30
+# A due date further out would silence the overdue reminders for that station.
+INSPECTION_MAX_INTERVAL_DAYS = 180
 WEEKDAY_CHOICES = [
     (0, _("星期一")),
     (1, _("星期二")),
@@ -345,6 +347,9 @@ class Inspection(TimeStampedModel):
     def clean(self):
         if self.inspected_on and self.next_due and self.next_due <= self.inspected_on:
             raise ValidationError({"next_due": _("下次巡检日期必须晚于本次巡检日期。")})
+        interval = (self.next_due - self.inspected_on).days if self.inspected_on and self.next_due else 0
+        if interval > INSPECTION_MAX_INTERVAL_DAYS:
+            raise ValidationError({"next_due": _("下次巡检日期不能晚于本次巡检后 180 天。")})
 
 
 class InspectionItem(TimeStampedModel):

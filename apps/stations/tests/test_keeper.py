@@ -112,6 +112,19 @@ def test_inspection_due_date_must_follow_the_inspection(client, keeper, station)
     assert not Inspection.objects.exists()
 
 
+def test_inspection_due_date_cannot_be_pushed_past_half_a_year(client, keeper, station):
+    # a far-off due date would silence the overdue reminders for the station
+    client.force_login(keeper)
+    data = _form(station)
+    data["next_due"] = "9999-12-31"
+    response = client.post(reverse("stations:inspection_new", args=[station.pk]), data)
+    assert "不能晚于本次巡检后 180 天" in response.content.decode()
+    assert not Inspection.objects.exists()
+    data["next_due"] = (timezone.localdate() + datetime.timedelta(days=180)).isoformat()
+    assert client.post(reverse("stations:inspection_new", args=[station.pk]), data).status_code == 302
+    assert Inspection.objects.count() == 1
+
+
 def test_overdue_inspection_reminds_keepers_and_staff_once_per_due_date(keeper, staff, station):
     today = datetime.date(2026, 11, 24)
     InspectionFactory(station=station, inspected_on=datetime.date(2026, 10, 1))  # due 2026-10-31
