@@ -135,6 +135,9 @@ def report_verify(*, report: ProgressReport, reviewer, today: datetime.date | No
         report = ProgressReport.objects.select_for_update().select_related("indicator__item__plan").get(pk=report.pk)
         if report.status != ProgressReport.Status.SUBMITTED:
             raise ValidationError(_("只有待核实的填报可以核实。"), code="not_pending")
+        # Four eyes: whoever reported a figure does not also confirm it.
+        if reviewer is not None and report.reporter_id == reviewer.pk:
+            raise ValidationError(_("不能核实自己提交的填报，请由其他工作人员核实。"), code="own_report")
         indicator = report.indicator
         # Lock the indicator so two verifications cannot together push a figure below zero.
         Indicator.objects.select_for_update().filter(pk=indicator.pk).first()

@@ -98,6 +98,15 @@ def test_return_needs_a_comment_and_notifies_the_reporter_once(django_capture_on
         services.report_verify(report=report, reviewer=UserFactory(), today=TODAY)
 
 
+def test_nobody_verifies_their_own_report():
+    ind = IndicatorFactory()
+    report = submit(ind, amount=Decimal("5"))
+    with pytest.raises(ValidationError, match="不能核实自己提交的填报"):
+        services.report_verify(report=report, reviewer=report.reporter, today=TODAY)
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED
+
+
 def test_followers_hear_of_a_verified_report(django_capture_on_commit_callbacks):
     ind = IndicatorFactory()
     worker = UserFactory()
