@@ -26,12 +26,13 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 
-## Debian Chromium + CJK fonts for the browser tests (Playwright cannot download a browser here).
+## Debian Chromium + CJK fonts for the browser tests (Playwright cannot download a browser here),
+## and gettext for the translation catalogue.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "Installing chromium and fonts-noto-cjk ..."; \
-		(apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk >/dev/null) \
-		|| echo "WARNING: could not install chromium; browser tests will fail in CI"; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v msgfmt >/dev/null; then \
+		echo "Installing chromium, fonts-noto-cjk and gettext ..."; \
+		(apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk gettext >/dev/null) \
+		|| echo "WARNING: could not install chromium/gettext; browser and translation tests will fail in CI"; \
 	fi
 
 ## make test: install test needs, lint, run the whole suite (DATABASE_URL / REDIS_URL from env).
