@@ -498,6 +498,12 @@ def _load_inspections(stations, keeper, today) -> None:
         ("XH-DN-001", 20, 30, []),
         ("XH-SG-001", 12, 60, []),
     ]
+    # Every other open station had a routine, all-clear inspection within the last month, so
+    # the demo shows one overdue station (XH-LC-001), not every station never inspected.
+    planned = {code for code, *_rest in plans}
+    for n, (code, station) in enumerate(sorted(stations.items())):
+        if code not in planned and station.status == Station.Status.OPEN:
+            plans.append((code, 3 + (n * 7) % 25, 30, []))
     for code, days_ago, interval, broken in plans:
         station = stations[code]
         on = today - datetime.timedelta(days=days_ago)
