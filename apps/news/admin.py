@@ -5,8 +5,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Column, Edition, Tag
-from .services import PUBLISH_PERMISSION, article_archive, article_publish, article_reject, article_save, article_submit
+from .models import Article, ArticleImage, Column, Edition, Tag
+from .sanitize import body_dropped_images
+from .services import (
+    PUBLISH_PERMISSION,
+    article_archive,
+    article_image_delete,
+    article_image_save,
+    article_publish,
+    article_reject,
+    article_save,
+    article_submit,
+)
 
 # Buttons of the change form (see templates/news/admin/article_change_form.html).
 ACTION_SUBMIT = "_news_submit"
@@ -64,9 +74,36 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class ArticleImageInline(admin.TabularInline):
+    model = ArticleImage
+    extra = 1
+    fields = ["image", "preview", "caption", "sort_order", "body_address"]
+    readonly_fields = ["preview", "body_address"]
+    verbose_name = _("文章图片")
+    verbose_name_plural = _("文章图片（未插入正文的图片在正文下方以图集显示）")
+
+    @admin.display(description=_("缩略图"))
+    def preview(self, obj):
+        url = obj.thumb_url if obj and obj.pk else ""
+        return format_html('<img src="{}" alt="" width="120">', url) if url else "—"
+
+    @admin.display(description=_("正文插图地址"))
+    def body_address(self, obj):
+        url = obj.full_url if obj and obj.pk else ""
+        if not url:
+            return _("保存后生成")
+        return format_html(
+            '<input type="text" value="{}" readonly size="40" aria-label="{}"><br><span class="help">{}</span>',
+            url,
+            _("正文插图地址"),
+            _("在正文工具栏点图片按钮，把此地址粘贴到“Image URL”一栏。"),
+        )
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    inlines = [ArticleImageInline]
     change_form_template = "news/admin/article_change_form.html"
     list_display = ["title", "column", "status", "publish_at", "published_at", "pinned", "view_count", "author"]
     list_filter = ["status", "column", "edition", "pinned"]
@@ -127,6 +164,29 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.author_id is None:
             obj.author = request.user
         article_save(article=obj, user=request.user)
+        # The form field keeps what was posted; the model field sanitised it on full_clean.
+        dropped = body_dropped_images(form.cleaned_data.get("body") or "")
+        if dropped:
+            self.message_user(
+                request,
+                _(
+                    "正文中有 %(count)s 张图片未能保存（从 Word/WPS 粘贴的图片或外部网站的图片不会保留）。"
+                    "请在下方“文章图片”中上传这些图片，保存后把“正文插图地址”插入正文。"
+                )
+                % {"count": dropped},
+                messages.WARNING,
+            )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ArticleImage:
+            return super().save_formset(request, form, formset, change)
+        images = formset.save(commit=False)
+        for image in formset.deleted_objects:
+            article_image_delete(image=image)
+        for image in images:
+            image.article = form.instance
+            article_image_save(image=image)
+        formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -15,6 +15,10 @@ class NewsConfig(AppConfig):
             "news.view_edition",
             "news.view_tag",
             "news.add_tag",
+            "news.add_articleimage",
+            "news.change_articleimage",
+            "news.delete_articleimage",
+            "news.view_articleimage",
         ],
         "chief_editor": [
             "news.add_article",
@@ -30,6 +34,10 @@ class NewsConfig(AppConfig):
             "news.add_tag",
             "news.change_tag",
             "news.view_tag",
+            "news.add_articleimage",
+            "news.change_articleimage",
+            "news.delete_articleimage",
+            "news.view_articleimage",
         ],
     }
 

@@ -28,6 +28,10 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
+    # Photos: staff upload them as article images and insert one's body address here.
+    "Figure": True,
+    "Image": True,
+    "Caption": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "Table": True,
     "TableRow": True,
@@ -224,3 +228,42 @@ class Article(TimeStampedModel):
     card_url = property(lambda self: self._rendition_url("card"))
     full_url = property(lambda self: self._rendition_url("full"))
     full_webp_url = property(lambda self: self._rendition_url("full", "webp"))
+
+
+class ArticleImage(TimeStampedModel):
+    """A photo of an article: shown in the body where staff inserted it, else in the gallery."""
+
+    article = models.ForeignKey(Article, verbose_name=_("新闻稿件"), on_delete=models.CASCADE, related_name="images")
+    image = ImageField(_("图片"), upload_to="news/images/%Y/%m/")
+    caption = models.CharField(_("图片说明"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # Resized copies made once when the image changes (same shape as Article.renditions).
+    renditions = models.JSONField(_("缩略图"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("文章图片")
+        verbose_name_plural = _("文章图片")
+        indexes = [models.Index(fields=["article", "sort_order", "id"], name="news_image_article_order")]
+
+    def __str__(self):
+        return self.caption or self.image.name.rsplit("/", 1)[-1]
+
+    def _rendition_url(self, name: str, ext: str = "jpg") -> str:
+        from .renditions import rendition_url
+
+        return rendition_url(self.renditions, name, ext)
+
+    # Never image.url on pages: the original upload is not served.
+    thumb_url = property(lambda self: self._rendition_url("thumb"))
+    full_url = property(lambda self: self._rendition_url("full"))
+    full_webp_url = property(lambda self: self._rendition_url("full", "webp"))
+
+    @property
+    def media_paths(self) -> set[str]:
+        """Every stored file of this image, as a path under MEDIA_URL (to find it in a body)."""
+        names = {self.image.name} if self.image else set()
+        for entry in (self.renditions or {}).values():
+            if isinstance(entry, dict):
+                names.update(entry.get(ext) for ext in ("jpg", "webp") if entry.get(ext))
+        return {settings.MEDIA_URL + name for name in names}

@@ -2,6 +2,7 @@
 
 import re
 from html import escape
+from urllib.parse import unquote
 
 from django.core.cache import cache
 from django.db import connection
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from .models import Article, Column, Tag
 from .renditions import rendition_url
+from .sanitize import body_image_sources
 from .search import query_terms, unsegment
 from .services import news_cache_version
 
@@ -27,13 +29,28 @@ def article_public_list():
 
 
 def article_public_detail(pk) -> Article:
-    """One published article with column, edition, author and tags; raises DoesNotExist."""
-    return Article.objects.published().select_related("column", "edition", "author").prefetch_related("tags").get(pk=pk)
+    """One published article with column, edition, author, tags and images; raises DoesNotExist."""
+    return (
+        Article.objects.published()
+        .select_related("column", "edition", "author")
+        .prefetch_related("tags", "images")
+        .get(pk=pk)
+    )
 
 
 def article_preview(pk) -> Article:
     """Any article, whatever its status (staff preview)."""
-    return Article.objects.select_related("column", "edition", "author").prefetch_related("tags").get(pk=pk)
+    return Article.objects.select_related("column", "edition", "author").prefetch_related("tags", "images").get(pk=pk)
+
+
+def article_gallery(*, article: Article) -> list:
+    """The article's images not already shown in its body, in order (uses the prefetched images)."""
+    in_body = {unquote(src) for src in body_image_sources(article.body)}
+    return [
+        image
+        for image in article.images.all()
+        if image.renditions.get("full") and not {unquote(p) for p in image.media_paths} & in_body
+    ]
 
 
 def article_related(*, article: Article, limit: int = 4) -> list[Article]:

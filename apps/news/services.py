@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article
+from .models import Article, ArticleImage
 from .renditions import renditions_build
 from .sanitize import body_plain_text, body_sanitize
 from .search import index_terms, segment
@@ -89,6 +89,23 @@ def article_save(*, article: Article, user) -> Article:
         if article.status == Article.Status.PUBLISHED:
             _invalidate_on_commit()
     return article
+
+
+def article_image_save(*, image: ArticleImage) -> ArticleImage:
+    """Store an article image (validated, re-encoded by the field) and make its renditions once."""
+    with transaction.atomic():
+        image.full_clean()
+        image.save()
+        name = image.image.name
+        if (image.renditions or {}).get("source", "") != name:
+            image.renditions = renditions_build(name)
+            ArticleImage.objects.filter(pk=image.pk).update(renditions=image.renditions)
+    return image
+
+
+def article_image_delete(*, image: ArticleImage) -> None:
+    """Remove an image from its article (pages read images live; nothing cached to clear)."""
+    image.delete()
 
 
 # --- workflow ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from .filters import ArticleFilter
 from .models import Article
 from .search import query_clean
 from .selectors import (
+    article_gallery,
     article_neighbours,
     article_preview,
     article_public_detail,
@@ -50,6 +51,7 @@ def _render_detail(request, article: Article, *, preview: bool = False):
         "news/article_detail.html",
         {
             "article": article,
+            "gallery": article_gallery(article=article),
             "related": related,
             "older": older,
             "newer": newer,

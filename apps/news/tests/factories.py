@@ -1,9 +1,11 @@
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from apps.accounts.tests.factories import UserFactory
-from apps.news.models import Article, Column, Edition, Tag
-from apps.news.services import article_save
+from apps.core.tests.images import png_bytes
+from apps.news.models import Article, ArticleImage, Column, Edition, Tag
+from apps.news.services import article_image_save, article_save
 
 
 class ColumnFactory(factory.django.DjangoModelFactory):
@@ -58,3 +60,19 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class ArticleImageFactory(factory.django.DjangoModelFactory):
+    """An article photo saved through the service (re-encoded, renditions made)."""
+
+    class Meta:
+        model = ArticleImage
+
+    article = factory.SubFactory(ArticleFactory)
+    image = factory.LazyFunction(lambda: SimpleUploadedFile("photo.png", png_bytes((1600, 900)), "image/png"))
+    caption = factory.Sequence(lambda n: f"活动现场照片{n}")
+    sort_order = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return article_image_save(image=model_class(**kwargs))

@@ -28,6 +28,11 @@ def form_data(column, **extra):
         "source": "兴化市总工会",
         "publish_at_0": local.strftime("%Y-%m-%d"),
         "publish_at_1": local.strftime("%H:%M:%S"),
+        # The article-images inline, empty.
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
     }
     data.update(extra)
     return data
