@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
 def _media_in_tmp(settings, tmp_path):
     """Uploads made by a test land in its own temp dir, never in the repo."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
 
 
 @pytest.fixture(autouse=True)

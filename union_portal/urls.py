@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from apps.core import registry
 from apps.core import views as core_views
-from apps.core.sitemaps import collect_sitemaps
 
 admin.site.site_header = _("兴化市总工会 · 管理后台")
 admin.site.site_title = _("市总工会管理后台")
@@ -25,9 +25,11 @@ urlpatterns = [
     path("news/", include("apps.news.urls")),
     path("ten-things/", include("apps.tenthings.urls")),
     path("stations/", include("apps.stations.urls")),
+    path("legal/", include("apps.legal_aid.urls")),
+    path("innovation/", include("apps.innovation.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": registry.sitemaps()}, name="sitemap"),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

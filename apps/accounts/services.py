@@ -2,20 +2,11 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .roles import ROLES
-
-
-def declared_role_permissions() -> dict[str, set[str]]:
-    """Every app's ``role_permissions`` merged: role -> {"app_label.codename", ...}."""
-    merged: dict[str, set[str]] = {role: set() for role in ROLES}
-    for config in django_apps.get_app_configs():
-        for role, perms in getattr(config, "role_permissions", {}).items():
-            merged.setdefault(role, set()).update(perms)
-    return merged
+from apps.core import registry
 
 
 def role_permissions_sync(sender=None, **kwargs) -> None:
-    """Give each role group exactly the permissions the apps declare for it."""
+    """Create every declared role's group and give it exactly the permissions declared for it."""
     if sender is not None and sender.name != "apps.accounts":
         return  # run once per migrate, not once per app
     # accounts migrates before most apps, whose permissions post_migrate has not made yet on a
@@ -25,25 +16,26 @@ def role_permissions_sync(sender=None, **kwargs) -> None:
 
     for config in django_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=kwargs.get("using", DEFAULT_DB_ALIAS))
+    wanted_by_role = registry.role_permissions()
+    all_perms = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
     with transaction.atomic():
-        for role, perms in declared_role_permissions().items():
+        for role, perms in wanted_by_role.items():
             group, _ = Group.objects.get_or_create(name=role)
-            wanted = []
-            for perm in sorted(perms):
-                app_label, codename = perm.split(".", 1)
-                found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-                if found is not None:
-                    wanted.append(found)
-            group.permissions.set(wanted)
+            missing = sorted(perm for perm in perms if perm not in all_perms)
+            if missing:
+                raise ValueError(f"role {role!r} declares unknown permissions: {missing}")
+            group.permissions.set([all_perms[perm] for perm in perms])
 
 
 def user_role_add(*, user, role: str) -> None:
     """Put a user into a role's group (and into the admin if the role works there)."""
-    from .roles import STAFF_ROLES
-
-    group = Group.objects.get(name=role)
+    declared = registry.roles()[role]
+    group, _ = Group.objects.get_or_create(name=role)
     user.groups.add(group)
-    if role in STAFF_ROLES and not user.is_staff:
+    if declared.staff and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("role_names", None)

@@ -4,5 +4,11 @@ from .registry import nav_links
 
 
 def site(request):
-    """Site name and navigation for the base template."""
-    return {"SITE_NAME": settings.SITE_NAME, "nav_links": nav_links()}
+    """Site name and the navigation this visitor may use, for the base template."""
+    user = getattr(request, "user", None)
+    links = nav_links(user)
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "nav_links": links,
+        "nav_tiles": [link for link in links if link["tile"]],
+    }

@@ -1,40 +1,188 @@
-"""What each app contributes to shared pages, declared on its AppConfig.
+"""The only reader of the app contract (``apps/core/contract.py``).
 
-`core` knows nothing of the other apps; they announce themselves:
-
-- ``nav_links``: list of ``(order, label, url_name, icon)`` for the header and the home tiles;
-- ``home_panel(request)``: ``{"template": ..., "context": {...}, "order": int}`` or None;
-- ``me_panel(request)``: the same, for the "my records" page ``/me/``.
+Shared pages, the dashboard, ten-things' linked indicators, role sync, reminder kinds,
+the sitemap and ``load_demo`` ask this module; none of them looks at another app directly.
 """
 
+from __future__ import annotations
+
+from decimal import Decimal
 from functools import cache
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
+from .contract import FigureGroup, Metric, NavLink, PortalAppConfig, Role
+
+
+def portal_apps() -> list[PortalAppConfig]:
+    """Installed portal apps, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, PortalAppConfig)]
+
+
+# --- Navigation ----------------------------------------------------------------------------
+
 
 @cache
-def nav_links() -> list[dict]:
-    """Header and home-tile links of every installed app, in their declared order."""
-    links = []
-    for config in apps.get_app_configs():
-        for order, label, url_name, icon in getattr(config, "nav_links", []):
+def _resolved_links() -> tuple[tuple[NavLink, str, str], ...]:
+    found = []
+    for config in portal_apps():
+        for link in config.nav_links():
             try:
-                url = reverse(url_name)
+                url = reverse(link.url_name)
             except NoReverseMatch:
                 continue
-            links.append({"order": order, "label": label, "url": url, "icon": icon, "app": config.label})
-    return sorted(links, key=lambda link: link["order"])
+            found.append((link, url, config.label))
+    return tuple(sorted(found, key=lambda entry: entry[0].order))
+
+
+def user_holds(user, role_or_perm: str | None) -> bool:
+    """True when the user holds the role (group name) or permission (``app.codename``)."""
+    if role_or_perm is None:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if "." in role_or_perm:
+        return user.has_perm(role_or_perm)
+    return role_or_perm in user.role_names
+
+
+def nav_links(user=None) -> list[dict]:
+    """The header links this visitor may use, with their badge counts, in declared order."""
+    links = []
+    for link, url, app_label in _resolved_links():
+        if link.role is not None and (user is None or not user_holds(user, link.role)):
+            continue
+        badge = link.badge(user) if link.badge is not None and user is not None else None
+        links.append(
+            {
+                "order": link.order,
+                "label": link.label,
+                "url": url,
+                "icon": link.icon,
+                "app": app_label,
+                "tile": link.tile and link.role is None,
+                "mine": link.role is not None,
+                "badge": badge or None,
+            }
+        )
+    return links
+
+
+# --- Panels --------------------------------------------------------------------------------
 
 
 def panels(hook: str, request) -> list[dict]:
-    """Collect the panels (``home_panel`` / ``me_panel``) that apps render on a shared page."""
+    """The panels (``home_panel`` / ``me_panel``) that apps render on a shared page, in order."""
+    if hook not in ("home_panel", "me_panel"):
+        raise ValueError(hook)
     found = []
-    for config in apps.get_app_configs():
-        method = getattr(config, hook, None)
-        if method is None:
-            continue
-        panel = method(request)
-        if panel:
-            found.append({"order": 100, **panel})
+    for config in portal_apps():
+        panel = getattr(config, hook)(request)
+        if panel is not None:
+            found.append({"template": panel.template, "context": panel.context, "order": panel.order})
     return sorted(found, key=lambda panel: panel["order"])
+
+
+# --- Roles ---------------------------------------------------------------------------------
+
+
+@cache
+def roles() -> dict[str, Role]:
+    """Every declared role by name. Two apps declaring one name is a programming error."""
+    found: dict[str, Role] = {}
+    for config in portal_apps():
+        for role in config.roles():
+            if role.name in found:
+                raise ValueError(f"role {role.name!r} is declared twice")
+            found[role.name] = role
+    return found
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """role -> every permission the owning app declares plus the grants of other apps."""
+    merged = {name: set(role.permissions) for name, role in roles().items()}
+    for config in portal_apps():
+        for name, perms in config.role_grants().items():
+            if name not in merged:
+                raise ValueError(f"{config.label} grants permissions to unknown role {name!r}")
+            merged[name].update(perms)
+    return merged
+
+
+def role_label(name: str):
+    role = roles().get(name)
+    return role.label if role else name
+
+
+# --- Reminder kinds -----------------------------------------------------------------------
+
+
+@cache
+def reminder_kinds() -> dict[str, object]:
+    """kind key -> label, from every app's declarations."""
+    found = {}
+    for config in portal_apps():
+        for kind in config.reminder_kinds():
+            found[kind.key] = kind.label
+    return found
+
+
+# --- Dashboard and linked metrics ---------------------------------------------------------
+
+
+def dashboard_figures(year: int) -> list[FigureGroup]:
+    """Every app's figures for a year, in declared order."""
+    groups = [group for config in portal_apps() if (group := config.dashboard_figures(year)) is not None]
+    return sorted(groups, key=lambda group: group.order)
+
+
+@cache
+def metrics() -> dict[str, Metric]:
+    found: dict[str, Metric] = {}
+    for config in portal_apps():
+        for metric in config.metrics():
+            if metric.key in found:
+                raise ValueError(f"metric {metric.key!r} is declared twice")
+            found[metric.key] = metric
+    return found
+
+
+def metric_get(key: str) -> Metric | None:
+    return metrics().get(key)
+
+
+def metric_value(key: str, year: int) -> Decimal | None:
+    """A linked metric's value for a year, or None if no installed app offers it."""
+    metric = metrics().get(key)
+    if metric is None:
+        return None
+    return Decimal(str(metric.compute(year)))
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    """(key, label) pairs for a select, sorted by label."""
+    return sorted(((m.key, f"{m.label}（{m.unit}）") for m in metrics().values()), key=lambda choice: choice[1])
+
+
+# --- Sitemaps and demo data ---------------------------------------------------------------
+
+
+def sitemaps() -> dict[str, type]:
+    found: dict[str, type] = {}
+    for config in portal_apps():
+        found.update(config.sitemaps())
+    return found
+
+
+def demo_apps() -> list[PortalAppConfig]:
+    """Apps that load demo data, in INSTALLED_APPS order (core and accounts first)."""
+    return [config for config in portal_apps() if type(config).demo_load is not PortalAppConfig.demo_load]
+
+
+def reset_caches() -> None:
+    """Forget cached declarations (tests that install an app on the fly)."""
+    for func in (_resolved_links, roles, reminder_kinds, metrics):
+        func.cache_clear()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
+from . import registry
 from .registry import panels
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,11 @@ def error_404(request, exception):
 
 
 def error_403(request, exception):
-    return render(request, "403.html", status=403)
+    """403 names the role the page needs and who grants it (see accounts.roles.role_required)."""
+    needed = getattr(exception, "role_or_perm", None)
+    context = {"role_label": registry.role_label(needed) if needed and "." not in needed else None}
+    context["access_contact"] = settings.ACCESS_CONTACT
+    return render(request, "403.html", context, status=403)
 
 
 def error_500(request):

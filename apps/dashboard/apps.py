@@ -1,7 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.contract import NavLink, PortalAppConfig, Role
 
-class DashboardConfig(AppConfig):
+
+class DashboardConfig(PortalAppConfig):
     name = "apps.dashboard"
     verbose_name = _("领导驾驶舱")
+
+    def nav_links(self):
+        return [NavLink(_("领导驾驶舱"), "dashboard:index", order=110, role="leader")]
+
+    def roles(self):
+        # Leaders read aggregates; every app grants them the view permissions of its records.
+        return [Role("leader", _("领导（查看驾驶舱）"))]
+
+    def demo_load(self, stdout):
+        from apps.accounts.demo import demo_user
+
+        demo_user(stdout, "leader", "常主席", role="leader", employer="兴化市总工会")

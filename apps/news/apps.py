@@ -1,52 +1,49 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.contract import NavLink, Panel, PortalAppConfig, ReminderKind, Role
 
-class NewsConfig(AppConfig):
+EDITOR_PERMISSIONS = (
+    "news.add_article",
+    "news.change_article",
+    "news.view_article",
+    "news.view_column",
+    "news.view_edition",
+    "news.view_tag",
+    "news.add_tag",
+    "news.add_articleimage",
+    "news.change_articleimage",
+    "news.delete_articleimage",
+    "news.view_articleimage",
+)
+CHIEF_EDITOR_PERMISSIONS = EDITOR_PERMISSIONS + (
+    "news.publish_article",
+    "news.add_column",
+    "news.change_column",
+    "news.add_edition",
+    "news.change_edition",
+    "news.change_tag",
+)
+
+
+class NewsConfig(PortalAppConfig):
     name = "apps.news"
     verbose_name = _("新闻")
-    nav_links = [(10, _("工会新闻"), "news:list", "闻")]
-    role_permissions = {
-        "editor": [
-            "news.add_article",
-            "news.change_article",
-            "news.view_article",
-            "news.view_column",
-            "news.view_edition",
-            "news.view_tag",
-            "news.add_tag",
-            "news.add_articleimage",
-            "news.change_articleimage",
-            "news.delete_articleimage",
-            "news.view_articleimage",
-        ],
-        "chief_editor": [
-            "news.add_article",
-            "news.change_article",
-            "news.view_article",
-            "news.publish_article",
-            "news.add_column",
-            "news.change_column",
-            "news.view_column",
-            "news.add_edition",
-            "news.change_edition",
-            "news.view_edition",
-            "news.add_tag",
-            "news.change_tag",
-            "news.view_tag",
-            "news.add_articleimage",
-            "news.change_articleimage",
-            "news.delete_articleimage",
-            "news.view_articleimage",
-        ],
-    }
 
-    def ready(self):
-        from apps.reminders import kinds
+    def nav_links(self):
+        return [NavLink(_("工会新闻"), "news:list", order=10, icon="闻")]
 
-        kinds.register("news.rejected", _("稿件退回"))
-        kinds.register("news.in_review", _("稿件待审核"))
-        kinds.register("news.overdue", _("稿件逾期未发布"))
+    def roles(self):
+        return [
+            Role("editor", _("编辑（撰写新闻）"), EDITOR_PERMISSIONS, staff=True),
+            Role("chief_editor", _("审核编辑（审核并发布新闻）"), CHIEF_EDITOR_PERMISSIONS, staff=True),
+        ]
+
+    def reminder_kinds(self):
+        return [
+            ReminderKind("news.rejected", _("稿件退回")),
+            ReminderKind("news.in_review", _("稿件待审核")),
+            ReminderKind("news.overdue", _("稿件逾期未发布")),
+        ]
 
     def home_panel(self, request):
         from .selectors import home_panel_data
@@ -54,14 +51,29 @@ class NewsConfig(AppConfig):
         data = home_panel_data()
         if not data["pinned"] and not data["columns"]:
             return None
-        return {"template": "news/home_panel.html", "context": data, "order": 10}
+        return Panel("news/home_panel.html", data, order=10)
 
     def me_panel(self, request):
-        from apps.accounts.roles import CHIEF_EDITOR, EDITOR, user_has_role
+        from apps.accounts.roles import user_has_role
 
         user = request.user
-        if not (user_has_role(user, EDITOR) or user_has_role(user, CHIEF_EDITOR)):
+        if not (user_has_role(user, "editor") or user_has_role(user, "chief_editor")):
             return None
         from .selectors import editor_desk
 
-        return {"template": "news/me_panel.html", "context": {"articles": editor_desk(user=user)}, "order": 10}
+        return Panel("news/me_panel.html", {"articles": editor_desk(user=user)}, order=10)
+
+    def dashboard_figures(self, year):
+        from .selectors import dashboard_figure_group
+
+        return dashboard_figure_group(year)
+
+    def sitemaps(self):
+        from .sitemaps import sitemaps
+
+        return sitemaps
+
+    def demo_load(self, stdout):
+        from .demo import load
+
+        load(stdout)

@@ -255,3 +255,31 @@ def dashboard_figures(year: int) -> dict:
     )
     figures["year"] = year
     return figures
+
+
+def dashboard_figure_group(year: int):
+    """The news block of the leaders' dashboard (through the app contract)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from apps.core.contract import Figure, FigureGroup
+
+    figures = dashboard_figures(year)
+    return FigureGroup(
+        "news",
+        _("工会新闻"),
+        (
+            Figure(
+                "published", _("发布新闻"), figures["published"], _("篇"), definition=_("该年发布的新闻（含已归档）")
+            ),
+            Figure("views", _("新闻阅读量"), figures["views"], _("次"), definition=_("该年发布的新闻的累计阅读次数")),
+            Figure(
+                "in_review",
+                _("待审核稿件"),
+                figures["in_review"],
+                _("篇"),
+                status="warn" if figures["in_review"] else "",
+                definition=_("此刻等待审核编辑处理的稿件"),
+            ),
+        ),
+        order=10,
+    )

@@ -1,7 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.contract import PortalAppConfig, ReminderKind
 
-class RemindersConfig(AppConfig):
+
+class RemindersConfig(PortalAppConfig):
     name = "apps.reminders"
     verbose_name = _("提醒")
+
+    def reminder_kinds(self):
+        return [ReminderKind("general", _("系统通知"))]

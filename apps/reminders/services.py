@@ -1,14 +1,21 @@
 import logging
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
+
+
+# Recipients are read, checked and inserted this many at a time: memory and query count per
+# batch stay flat however large the audience.
+BATCH_SIZE = 1000
 
 
 def email_enabled(*, user, kind: str) -> bool:
@@ -19,33 +26,85 @@ def email_enabled(*, user, kind: str) -> bool:
     return True if pref is None else pref.email
 
 
+def _user_id_batches(users) -> Iterator[list[int]]:
+    """Stream user ids in batches from a queryset (never loaded whole) or any iterable."""
+    if isinstance(users, QuerySet):
+        source: Iterable = users.values_list("pk", flat=True).order_by("pk").iterator(chunk_size=BATCH_SIZE)
+    else:
+        source = (getattr(user, "pk", user) for user in users)
+    batch: list[int] = []
+    for user_id in source:
+        batch.append(user_id)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def notify_all(users, *, kind: str, key: str, title: str, body: str = "", url: str = "") -> int:
+    """Deliver one reminder to a set of people, in-site and by e-mail, at most once per (user, key).
+
+    ``users`` is a queryset (streamed in batches), or users or ids. Per batch: one query for
+    those already told, one for e-mail addresses and preferences, one insert that skips
+    (user, key) pairs already in the database, and one e-mail task. The unique constraint
+    decides "once", so a re-run, a retried task or a concurrent fan-out adds nothing.
+    Returns how many people were told now.
+    """
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    title = str(title)[:200]
+    told = 0
+    for ids in _user_id_batches(users):
+        ids = list(dict.fromkeys(ids))
+        with transaction.atomic():
+            already = set(Notification.objects.filter(key=key, user_id__in=ids).values_list("user_id", flat=True))
+            fresh = [user_id for user_id in ids if user_id not in already]
+            if not fresh:
+                continue
+            emails = dict(User.objects.filter(pk__in=fresh, is_active=True).values_list("pk", "email"))
+            opted_out = set(
+                NotificationPreference.objects.filter(user_id__in=fresh, kind=kind, email=False).values_list(
+                    "user_id", flat=True
+                )
+            )
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        user_id=user_id,
+                        key=key,
+                        kind=kind,
+                        title=title,
+                        body=str(body),
+                        url=url,
+                        email_wanted=bool(emails.get(user_id)) and user_id not in opted_out,
+                    )
+                    for user_id in fresh
+                    if user_id in emails
+                ],
+                ignore_conflicts=True,
+            )
+            told += sum(1 for user_id in fresh if user_id in emails)
+            mail_ids = list(
+                Notification.objects.filter(
+                    key=key, user_id__in=fresh, email_wanted=True, emailed_at__isnull=True
+                ).values_list("pk", flat=True)
+            )
+            if mail_ids:
+                from .tasks import notification_emails_send
+
+                transaction.on_commit(lambda mail_ids=mail_ids: notification_emails_send.delay(mail_ids))
+    return told
+
+
 def notification_send(
     *, user, key: str, title: str, body: str = "", url: str = "", kind: str = "general"
 ) -> Notification | None:
-    """Deliver a reminder in-site (and by e-mail if wanted) at most once per (user, key).
-
-    Returns the new notification, or None when this key was already sent to this user —
-    whether by an earlier run, a retried task or a concurrent worker: the unique constraint
-    decides, not a check in Python.
-    """
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user,
-                key=key,
-                kind=kind,
-                title=title[:200],
-                body=body,
-                url=url,
-                email_wanted=email_enabled(user=user, kind=kind),
-            )
-    except IntegrityError:
+    """One person's reminder (``notify_all`` of one); the new notification, or None if already sent."""
+    if not notify_all([user], kind=kind, key=key, title=title, body=body, url=url):
         return None
-    if notification.email_wanted:
-        from .tasks import notification_email_send
-
-        transaction.on_commit(lambda: notification_email_send.delay(notification.pk))
-    return notification
+    return Notification.objects.filter(user=user, key=key).first()
 
 
 def notification_email_deliver(*, notification_id: int) -> bool:

@@ -20,6 +20,18 @@ def notification_email_send(notification_id: int) -> bool:
     return notification_email_deliver(notification_id=notification_id)
 
 
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def notification_emails_send(notification_ids: list[int]) -> int:
+    """Send the e-mails of one fan-out batch; each is skipped if already sent, so a retry is safe."""
+    return sum(notification_email_deliver(notification_id=pk) for pk in notification_ids)
+
+
 @shared_task
 def notifications_purge_old(days: int = 365) -> int:
     """Delete read notifications older than a year."""

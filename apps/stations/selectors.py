@@ -426,3 +426,41 @@ def dashboard_figures(year: int, today: datetime.date | None = None) -> dict:
     ).count()
     figures["year"] = year
     return figures
+
+
+def dashboard_figure_group(year: int):
+    """The stations block of the leaders' dashboard (through the app contract)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from apps.core.contract import Figure, FigureGroup
+
+    figures = dashboard_figures(year)
+    overdue_link = reverse("stations:list") if figures["overdue"] else ""
+    return FigureGroup(
+        "stations",
+        _("职工驿站"),
+        (
+            Figure(
+                "open",
+                _("开放中的驿站"),
+                figures["open"],
+                _("个"),
+                link=reverse("stations:list"),
+                definition=_("此刻状态为“开放”的驿站，其中24小时驿站 %(n)s 个") % {"n": figures["open_24h"]},
+            ),
+            Figure(
+                "opened", _("当年新启用驿站"), figures["opened"], _("个"), definition=_("该年启用（不含筹建中）的驿站")
+            ),
+            Figure("visits", _("驿站签到人次"), figures["visits"], _("人次"), definition=_("该年职工扫码签到次数")),
+            Figure(
+                "overdue",
+                _("巡检逾期"),
+                figures["overdue"],
+                _("个"),
+                link=overdue_link,
+                status="bad" if figures["overdue"] else "ok",
+                definition=_("开放驿站中超过下次巡检日期仍未巡检的，按今日计"),
+            ),
+        ),
+        order=40,
+    )

@@ -3,7 +3,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import STATION_KEEPER, user_has_role
+from apps.accounts.roles import role_required
 from apps.core.geo import format_distance
 
 from . import selectors, services
@@ -230,16 +229,8 @@ def station_checkin(request, pk: int):
 
 
 # --- Keeper pages: only the keeper's own stations; any other answers 404 --------------------
-def _keeper_only(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not user_has_role(request.user, STATION_KEEPER):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# A keeper page is a page (403 with who to ask); another keeper's station is a record (404).
+_keeper_only = role_required("station_keeper")
 
 
 def _kept_station(request, pk: int) -> Station:

@@ -1,33 +1,46 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.contract import NavLink, Panel, PortalAppConfig, ReminderKind, Role
 
-class TenThingsConfig(AppConfig):
+
+class TenThingsConfig(PortalAppConfig):
     name = "apps.tenthings"
     verbose_name = _("十件实事")
-    nav_links = [(20, _("十件实事"), "tenthings:current", "实")]
-    # Reporters submit on the public site (checked per item: only the responsible person);
-    # verifying needs tenthings.verify_progressreport, given to staff members in the admin.
-    role_permissions = {
-        "tenthings_reporter": ["tenthings.add_progressreport", "tenthings.view_progressreport"],
-        "leader": [
-            "tenthings.view_plan",
-            "tenthings.view_item",
-            "tenthings.view_indicator",
-            "tenthings.view_progressreport",
-            "tenthings.view_task",
-            "tenthings.view_responsibilityrecord",
-        ],
-    }
 
-    def ready(self):
-        from apps.reminders import kinds
+    def nav_links(self):
+        return [NavLink(_("十件实事"), "tenthings:current", order=20, icon="实")]
 
-        kinds.register("tenthings.report_request", _("十件实事：月度进展填报提醒"))
-        kinds.register("tenthings.overdue", _("十件实事：节点或任务逾期"))
-        kinds.register("tenthings.digest", _("十件实事：领导周报"))
-        kinds.register("tenthings.report_returned", _("十件实事：填报退回"))
-        kinds.register("tenthings.report_verified", _("十件实事：关注事项有新进展"))
+    def roles(self):
+        # Reporters submit on the public site (checked per item: only the responsible person);
+        # verifying needs tenthings.verify_progressreport, given to staff members in the admin.
+        return [
+            Role(
+                "tenthings_reporter",
+                _("十件实事填报人"),
+                ("tenthings.add_progressreport", "tenthings.view_progressreport"),
+            )
+        ]
+
+    def role_grants(self):
+        return {
+            "leader": [
+                "tenthings.view_plan",
+                "tenthings.view_item",
+                "tenthings.view_indicator",
+                "tenthings.view_progressreport",
+                "tenthings.view_task",
+                "tenthings.view_responsibilityrecord",
+            ]
+        }
+
+    def reminder_kinds(self):
+        return [
+            ReminderKind("tenthings.report_request", _("十件实事：月度进展填报提醒")),
+            ReminderKind("tenthings.overdue", _("十件实事：节点或任务逾期")),
+            ReminderKind("tenthings.digest", _("十件实事：领导周报")),
+            ReminderKind("tenthings.report_returned", _("十件实事：填报退回")),
+            ReminderKind("tenthings.report_verified", _("十件实事：关注事项有新进展")),
+        ]
 
     def home_panel(self, request):
         from .selectors import plan_current, plan_progress
@@ -35,7 +48,7 @@ class TenThingsConfig(AppConfig):
         plan = plan_current()
         if plan is None:
             return None
-        return {"template": "tenthings/panel_home.html", "context": {"progress": plan_progress(plan)}, "order": 20}
+        return Panel("tenthings/panel_home.html", {"progress": plan_progress(plan)}, order=20)
 
     def me_panel(self, request):
         from .selectors import items_of_user
@@ -45,4 +58,14 @@ class TenThingsConfig(AppConfig):
         mine = items_of_user(request.user)
         if not mine["responsible"] and not mine["following"]:
             return None
-        return {"template": "tenthings/panel_me.html", "context": mine, "order": 20}
+        return Panel("tenthings/panel_me.html", mine, order=20)
+
+    def sitemaps(self):
+        from .sitemaps import sitemaps
+
+        return sitemaps
+
+    def demo_load(self, stdout):
+        from .demo import load
+
+        load(stdout)

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from apps.core import registry
 from apps.core.models import Organization
 
-from . import metrics
 from .completion import format_number
 from .models import Indicator, Item, ItemEvent, Plan, ProgressReport, ResponsibilityRecord, Task
 from .selectors import plan_progress
@@ -20,7 +20,17 @@ from .selectors import plan_progress
 Q = Indicator.Kind.QUANTITY
 M = Indicator.Kind.MILESTONE
 GE, ABOUT, OVER, EQ = "at_least", "about", "over", ""
-STATIONS_METRIC = "stations.opened_24h"
+# Indicators whose actual value another app computes (linked metrics, by key); an indicator is
+# linked only when the app offering the metric is installed.
+METRIC_KEYS = {
+    "新建24小时驿站": "stations.opened_24h",
+    "技术服务活动": "innovation.service_visits",
+    "解决技术难题": "innovation.problems_solved",
+    "职工技能提升": "innovation.people_trained",
+    "基层工会法律服务站": "legal_aid.grassroots_stations",
+    "法治宣传": "legal_aid.events_held",
+    "法律服务": "legal_aid.people_served",
+}
 
 # number, title, description (from the seed), lead unit, reporter is responsible,
 # indicators: (name, kind, comparator, target, unit, share of the target reached by mid-December)
@@ -234,7 +244,7 @@ def _load_plan(year, title, meeting, consecutive, summary, rows, *, responsible,
             },
         )
         for order, (name, kind, comparator, target, ind_unit, share) in enumerate(indicators):
-            metric_key = STATIONS_METRIC if name == "新建24小时驿站" and metrics.get(STATIONS_METRIC) else ""
+            metric_key = METRIC_KEYS.get(name, "") if registry.metric_get(METRIC_KEYS.get(name, "")) else ""
             ind, _ = Indicator.objects.update_or_create(
                 item=item,
                 name=name,

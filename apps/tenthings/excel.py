@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
+from apps.core import registry
 from apps.core.models import Organization
 
-from . import metrics
 from .models import Indicator, Item, Plan
 
 PLAN_SHEET = "计划"
@@ -300,7 +300,7 @@ def plan_import_parse(data: bytes) -> dict:
         ):
             _fits(errors, INDICATOR_SHEET, line, column, Indicator, field, value)
         metric_key = _text(row["联动指标"])
-        if metric_key and metrics.get(metric_key) is None:
+        if metric_key and registry.metric_get(metric_key) is None:
             errors.append(
                 RowError(INDICATOR_SHEET, line, "联动指标", _("没有名为“%(k)s”的联动指标。") % {"k": metric_key})
             )

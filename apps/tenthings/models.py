@@ -187,9 +187,9 @@ class Indicator(TimeStampedModel):
         elif self.target is not None:
             errors["target"] = _("节点指标不填写目标值。")
         if self.metric_key:
-            from . import metrics
+            from apps.core import registry
 
-            if metrics.get(self.metric_key) is None:
+            if registry.metric_get(self.metric_key) is None:
                 errors["metric_key"] = _("没有名为“%(key)s”的联动指标。") % {"key": self.metric_key}
         if errors:
             raise ValidationError(errors)

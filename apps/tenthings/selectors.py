@@ -13,7 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import metrics
+from apps.core import registry
+
 from .completion import (
     ZERO,
     Status,
@@ -143,7 +144,7 @@ def _items_queryset(plan: Plan):
 
 def metric_values(keys, year: int) -> dict[str, Decimal | None]:
     """Each linked metric computed once for the page, whatever the number of indicators using it."""
-    return {key: metrics.value(key, year) for key in sorted(set(keys))}
+    return {key: registry.metric_value(key, year) for key in sorted(set(keys))}
 
 
 def _verified_figures(indicator_ids) -> dict[int, dict]:

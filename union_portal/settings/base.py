@@ -19,6 +19,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env("SITE_NAME", default="兴化市总工会")
+# Who grants access to a role (shown on the 403 page of a page that needs one).
+ACCESS_CONTACT = env("ACCESS_CONTACT", default="市总工会办公室")
 
 # --- Applications -----------------------------------------------------------------------
 DJANGO_APPS = [
@@ -45,6 +47,8 @@ LOCAL_APPS = [
     "apps.news",
     "apps.tenthings",
     "apps.stations",
+    "apps.legal_aid",
+    "apps.innovation",
     "apps.dashboard",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -150,6 +154,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Private uploads (consultation papers, case files, certificates): never under MEDIA_ROOT, never
+# served by the web server; only through views that check who may see the record.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,25 +1,29 @@
-from importlib import import_module
-
-from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from apps.core import registry
 
 
 class Command(BaseCommand):
     help = "Load the demo data of every app (idempotent: running it twice changes nothing)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load demo data although DEBUG is off (a staging site). Demo users get random passwords.",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production and not getattr(settings, "DEMO_ALLOWED", False):
+            raise CommandError(
+                "load_demo refuses to run with DEBUG off: demo users and invented records would land in "
+                "a real database. Pass --allow-production for a staging site."
+            )
         # Apps load in INSTALLED_APPS order, so core and accounts come before the others.
-        for config in apps.get_app_configs():
-            if not config.name.startswith("apps."):
-                continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
+        for config in registry.demo_apps():
             self.stdout.write(self.style.MIGRATE_HEADING(f"{config.verbose_name}"))
             with transaction.atomic():
-                module.load(self.stdout)
+                config.demo_load(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

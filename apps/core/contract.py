@@ -1,0 +1,167 @@
+"""The app contract: the one way a product app plugs into the portal.
+
+A product app's ``AppConfig`` subclasses :class:`PortalAppConfig` and overrides the hooks it
+needs; every hook has an empty default. Only ``apps/core/registry.py`` reads the hooks, and
+product apps never import each other to connect: the dashboard, ten-things' linked
+indicators, the navigation, ``/me/``, the home page, the sitemap, the roles and
+``load_demo`` all go through the registry.
+
+The smallest complete app (see README, "Adding an app")::
+
+    class LibraryConfig(PortalAppConfig):
+        name = "apps.library"
+        verbose_name = _("职工书屋")
+
+        def nav_links(self):
+            return [NavLink(_("职工书屋"), "library:list", order=50, icon="书")]
+
+        def roles(self):
+            return [Role("librarian", _("书屋管理员"), permissions=("library.change_book",))]
+
+        def dashboard_figures(self, year):
+            from .selectors import loans_in_year
+            loans = Figure("loans", _("借阅人次"), loans_in_year(year), _("人次"))
+            return FigureGroup("library", _("职工书屋"), (loans,))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.apps import AppConfig
+
+Number = int | Decimal | float
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link in the header navigation (and a home tile when ``tile``).
+
+    ``role`` is None for everyone, or a role name (``"leader"``) or a permission
+    (``"tenthings.verify_progressreport"``) that the visitor must hold to see it.
+    ``badge(user)`` may return a count shown beside the label (None or 0: no badge).
+    """
+
+    label: Any
+    url_name: str
+    order: int = 100
+    icon: str = ""
+    role: str | None = None
+    tile: bool = True
+    badge: Callable[[Any], int | None] | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role an app owns: a group whose permissions are exactly these (plus other apps' grants).
+
+    ``staff`` roles work in the Django admin (their members get ``is_staff``).
+    """
+
+    name: str
+    label: Any
+    permissions: tuple[str, ...] = ()
+    staff: bool = False
+
+
+@dataclass(frozen=True)
+class ReminderKind:
+    """A kind of reminder the app sends; people switch its e-mail on or off in ``/me/``."""
+
+    key: str
+    label: Any
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block an app renders on a shared page (the home page or ``/me/``)."""
+
+    template: str
+    context: Mapping[str, Any]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number on the leaders' dashboard and in its Excel export.
+
+    ``definition`` says exactly what is counted and is shown where the number is.
+    ``status`` is "" (neutral), "ok", "warn" or "bad".
+    """
+
+    key: str
+    label: Any
+    value: Number | None
+    unit: Any = ""
+    target: Number | None = None
+    link: str = ""
+    status: str = ""
+    definition: Any = ""
+
+    @property
+    def percent(self) -> int | None:
+        """Value against target in whole percent (capped at 100), or None without a target."""
+        if self.target in (None, 0) or self.value is None:
+            return None
+        return min(100, int(Decimal(str(self.value)) * 100 / Decimal(str(self.target))))
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """An app's block of figures for one year on the dashboard (one sheet row group in Excel)."""
+
+    key: str
+    title: Any
+    figures: tuple[Figure, ...]
+    order: int = 100
+    # Optional breakdowns shown as small tables: (title, [(label, value), ...]).
+    tables: tuple[tuple[Any, tuple[tuple[Any, Number], ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A yearly number a ten-things indicator can take as its actual value (a linked metric)."""
+
+    key: str
+    label: Any
+    unit: Any
+    compute: Callable[[int], Number]
+
+
+class PortalAppConfig(AppConfig):
+    """Base of every portal app's AppConfig. Override the hooks you need; all default to none."""
+
+    def nav_links(self) -> Iterable[NavLink]:
+        return ()
+
+    def roles(self) -> Iterable[Role]:
+        return ()
+
+    def role_grants(self) -> Mapping[str, Iterable[str]]:
+        """Permissions of this app given to roles that other apps own: ``{"leader": [...]}``."""
+        return {}
+
+    def reminder_kinds(self) -> Iterable[ReminderKind]:
+        return ()
+
+    def home_panel(self, request) -> Panel | None:
+        return None
+
+    def me_panel(self, request) -> Panel | None:
+        return None
+
+    def dashboard_figures(self, year: int) -> FigureGroup | None:
+        return None
+
+    def metrics(self) -> Iterable[Metric]:
+        return ()
+
+    def sitemaps(self) -> Mapping[str, type]:
+        return {}
+
+    def demo_load(self, stdout) -> None:
+        """Load this app's demo data (idempotent); called by ``load_demo`` in app order."""
+        return None

@@ -1,0 +1,135 @@
+"""Private uploads (consultation papers, case files, certificate scans, project proofs).
+
+They are stored outside the public media folder under a generated name whose extension
+comes from the checked content (never from the uploader's name), and are only ever sent
+by :func:`private_file_response` from a view that has already checked who may see the
+record — as a download with the right type and ``nosniff``, never rendered in the page.
+"""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from .uploads import validate_image, validate_upload_size
+
+# extension -> content type: the only kinds of private file the portal keeps.
+ALLOWED_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+}
+_PIL_EXT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """File storage under PRIVATE_MEDIA_ROOT (read at use, so tests can move it); no URL."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("private files have no public URL; serve them through a checked view")
+
+
+private_storage = PrivateStorage()
+
+
+def detected_extension(file) -> str:
+    """The file's real kind from its content (PDF, image, Office), else a clear error."""
+    validate_upload_size(file)
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    name = (getattr(file, "name", "") or "").lower()
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx" if name.endswith(".xlsx") else "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls" if name.endswith(".xls") else "doc"
+    try:
+        with Image.open(file) as image:
+            fmt = image.format
+    except (UnidentifiedImageError, OSError):
+        fmt = None
+    finally:
+        file.seek(0)
+    if fmt in _PIL_EXT:
+        validate_image(file)
+        return _PIL_EXT[fmt]
+    raise ValidationError(
+        _("附件「%(name)s」不是有效的 PDF、图片或 Word/Excel 文件。") % {"name": os.path.basename(name) or "?"},
+        code="invalid_attachment",
+    )
+
+
+def validate_private_file(file) -> None:
+    """Validator for a private file field: size and real content."""
+    detected_extension(file)
+
+
+def checked_file(file):
+    """Check an upload and name it by its real kind (``upload.pdf``), ready to store."""
+    ext = detected_extension(file)
+    file.name = f"upload.{ext}"
+    return file
+
+
+def private_upload_to(folder: str):
+    """An ``upload_to`` that names files ``<folder>/<yyyy>/<uuid>.<ext>``; unknown kinds get .bin.
+
+    Services pass files through :func:`checked_file` first, so the extension is the checked one.
+    """
+
+    def upload_to(instance, filename):
+        from django.utils import timezone
+
+        ext = os.path.splitext(filename)[1].lstrip(".").lower()
+        if ext not in ALLOWED_TYPES:
+            ext = "bin"
+        return f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
+
+    upload_to.__name__ = f"upload_to_{folder.replace('/', '_')}"
+    upload_to.__qualname__ = upload_to.__name__
+    return upload_to
+
+
+def private_file_response(field_file, *, download_name: str = "") -> FileResponse:
+    """Send a private file the caller has already checked: as an attachment, typed, nosniff."""
+    if not field_file:
+        raise Http404
+    ext = os.path.splitext(field_file.name)[1].lstrip(".").lower()
+    content_type = ALLOWED_TYPES.get(ext, "application/octet-stream")
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = download_name or os.path.basename(field_file.name)
+    if not name.lower().endswith(f".{ext}"):
+        name = f"{name}.{ext}"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,5 @@
+from django.http import Http404
+
+
+def index(request):
+    raise Http404
