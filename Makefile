@@ -52,10 +52,10 @@ bench:
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 worker:
-	$(BIN)/celery -A union_portal worker -l info
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-union_portal.settings.local} $(BIN)/celery -A union_portal worker -l info
 
 beat:
-	$(BIN)/celery -A union_portal beat -l info
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-union_portal.settings.local} $(BIN)/celery -A union_portal beat -l info
 
 messages:
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules

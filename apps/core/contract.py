@@ -134,6 +134,14 @@ class Metric:
 class PortalAppConfig(AppConfig):
     """Base of every portal app's AppConfig. Override the hooks you need; all default to none."""
 
+    # Django picks the AppConfig of an apps.py by looking at the classes it holds; this base is
+    # imported there too, so it says it is not a default and every subclass says it is.
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = True
+
     def nav_links(self) -> Iterable[NavLink]:
         return ()
 

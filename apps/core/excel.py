@@ -1,9 +1,9 @@
 """The one safe Excel writer: every export of the portal goes through it.
 
-A cell whose text starts with ``=``, ``+``, ``-`` or ``@`` (or a tab/carriage return) is what
-spreadsheet programs run as a formula ("CSV/formula injection"); such text is written as a
-string cell with a leading apostrophe-free quote prefix, so it shows as typed and never runs.
-Numbers stay numbers.
+Text that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return) is what a
+spreadsheet runs as a formula ("formula injection"). Such a cell is written as a plain string
+with Excel's quote prefix set, so it shows exactly as typed, never runs, and stays text even
+when someone edits the cell. Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -13,45 +13,53 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def neutralise(value):
-    """A cell value that no spreadsheet evaluates: formula-like text is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+def _plain(value):
+    # Lazy translations and other proxies become text; numbers, dates and None stay as they are.
+    return str(value) if type(value).__name__ == "__proxy__" else value
+
+
+def neutralise_cell(cell) -> None:
+    """Make one cell safe: formula-like text becomes quoted text."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def neutralise_sheet(ws) -> None:
+    """Make every cell of a sheet safe (for sheets filled by other code, e.g. a template)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            neutralise_cell(cell)
 
 
 class SafeWorkbook:
-    """A workbook whose sheets only take rows through :meth:`append` (values neutralised)."""
+    """A workbook whose rows go in through :meth:`append`, every cell neutralised."""
 
     def __init__(self):
         self.book = Workbook()
         self._first = True
 
-    def sheet(self, title: str, header: Iterable | None = None):
+    def sheet(self, title, header: Iterable | None = None):
         if self._first:
             ws = self.book.active
-            ws.title = title[:31]
+            ws.title = str(title)[:31]
             self._first = False
         else:
-            ws = self.book.create_sheet(title[:31])
+            ws = self.book.create_sheet(str(title)[:31])
         if header is not None:
             self.append(ws, header)
         return ws
 
     @staticmethod
     def append(ws, row: Iterable) -> None:
-        ws.append([neutralise(str(v) if _is_lazy(v) else v) for v in row])
-        # openpyxl marks text starting with "=" as a formula; our neutralised text never does,
-        # but make sure no cell of this row is a formula whatever its value.
+        ws.append([_plain(value) for value in row])
         for cell in ws[ws.max_row]:
-            if isinstance(cell, Cell) and cell.data_type == "f":
-                cell.data_type = "s"
+            neutralise_cell(cell)
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
@@ -62,7 +70,3 @@ class SafeWorkbook:
         response = HttpResponse(self.to_bytes(), content_type=CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-
-
-def _is_lazy(value) -> bool:
-    return type(value).__name__ == "__proxy__"

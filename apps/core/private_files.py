@@ -97,23 +97,31 @@ def checked_file(file):
     return file
 
 
-def private_upload_to(folder: str):
-    """An ``upload_to`` that names files ``<folder>/<yyyy>/<uuid>.<ext>``; unknown kinds get .bin.
+@deconstructible
+class PrivateUploadTo:
+    """``upload_to`` naming files ``<folder>/<yyyy>/<uuid>.<ext>``; unknown kinds get ``.bin``.
 
-    Services pass files through :func:`checked_file` first, so the extension is the checked one.
+    A class (not a closure) so migrations can serialise it. Services pass files through
+    :func:`checked_file` first, so the extension is the one the content was checked to be.
     """
 
-    def upload_to(instance, filename):
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
         from django.utils import timezone
 
         ext = os.path.splitext(filename)[1].lstrip(".").lower()
         if ext not in ALLOWED_TYPES:
             ext = "bin"
-        return f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
+        return f"{self.folder}/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
 
-    upload_to.__name__ = f"upload_to_{folder.replace('/', '_')}"
-    upload_to.__qualname__ = upload_to.__name__
-    return upload_to
+    def __eq__(self, other):
+        return isinstance(other, PrivateUploadTo) and other.folder == self.folder
+
+
+def private_upload_to(folder: str) -> PrivateUploadTo:
+    return PrivateUploadTo(folder)
 
 
 def private_file_response(field_file, *, download_name: str = "") -> FileResponse:

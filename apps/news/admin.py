@@ -56,21 +56,17 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         status = self.instance.status if self.instance.pk else Article.Status.DRAFT
         data = self.data
-        if ACTION_SUBMIT in data and status != Article.Status.DRAFT:
-            raise forms.ValidationError(_("只有草稿可以提交审核。"))
-        if ACTION_PUBLISH in data and status not in (
-            Article.Status.DRAFT,
-            Article.Status.IN_REVIEW,
-            Article.Status.SCHEDULED,
-        ):
-            raise forms.ValidationError(_("该稿件当前状态不能发布。"))
-        if ACTION_REJECT in data:
-            if status not in (Article.Status.IN_REVIEW, Article.Status.SCHEDULED):
-                raise forms.ValidationError(_("只有待审核或已排期的稿件可以退回。"))
-            if not (cleaned.get("workflow_comment") or "").strip():
-                self.add_error("workflow_comment", _("退回稿件必须填写审核意见。"))
-        if ACTION_ARCHIVE in data and status != Article.Status.PUBLISHED:
-            raise forms.ValidationError(_("只有已发布的稿件可以归档。"))
+        actions = {
+            ACTION_SUBMIT: "submit",
+            ACTION_PUBLISH: "publish",
+            ACTION_REJECT: "reject",
+            ACTION_ARCHIVE: "archive",
+        }
+        for button, action in actions.items():
+            if button in data and (message := Article.transition_error(action, status)):
+                raise forms.ValidationError(message)
+        if ACTION_REJECT in data and not (cleaned.get("workflow_comment") or "").strip():
+            self.add_error("workflow_comment", _("退回稿件必须填写审核意见。"))
         return cleaned
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.demo import demo_user
 
 from .models import Article, Column, Edition, Tag
 from .services import article_save
@@ -37,8 +37,8 @@ def load(stdout) -> None:
             slug=slug, defaults={"name": name, "description": description, "sort_order": order}
         )
     edition, _ = Edition.objects.update_or_create(year=2024, number=1, defaults={"issued_on": date(2024, 4, 15)})
-    author = User.objects.filter(username="editor").first() or User.objects.filter(is_superuser=True).first()
-    chief = User.objects.filter(username="chief").first()
+    author = demo_user(stdout, "editor", "王编辑", role="editor", employer="兴化市总工会宣传教育部")
+    chief = demo_user(stdout, "chief", "李主编", role="chief_editor", employer="兴化市总工会宣传教育部")
     items = json.loads(DATA.read_text(encoding="utf-8"))
     for item in items:
         when = timezone.make_aware(datetime.strptime(item["date"], "%Y-%m-%d %H:%M"))

@@ -203,6 +203,20 @@ class Article(TimeStampedModel):
             ),
         ]
 
+    # The workflow, once: action -> (statuses it may start from, message when it may not).
+    TRANSITIONS = {
+        "submit": (("draft",), _("只有草稿可以提交审核。")),
+        "publish": (("draft", "in_review", "scheduled"), _("该稿件当前状态不能发布。")),
+        "reject": (("in_review", "scheduled"), _("只有待审核或已排期的稿件可以退回。")),
+        "archive": (("published",), _("只有已发布的稿件可以归档。")),
+    }
+
+    @classmethod
+    def transition_error(cls, action: str, status: str):
+        """Why an article in ``status`` cannot take ``action`` (None when it can)."""
+        allowed, message = cls.TRANSITIONS[action]
+        return None if status in allowed else message
+
     def __str__(self):
         return self.title
 

@@ -10,11 +10,13 @@ from django.db.models import Count, F, IntegerField, Q, Sum, Value, Window
 from django.db.models.functions import Length, Replace, RowNumber
 from django.utils import timezone
 
+from apps.core.cache import versioned_key
+
 from .models import Article, Column, Tag
 from .renditions import rendition_url
 from .sanitize import body_image_sources
 from .search import query_terms, unsegment
-from .services import news_cache_version
+from .services import CACHE_AREA
 
 HOME_PINNED = 3
 HOME_PER_COLUMN = 3
@@ -188,7 +190,7 @@ def _card(article: Article) -> dict:
 
 def home_panel_data() -> dict:
     """Pinned articles and the latest few of every column; cached until the next publish."""
-    key = f"news:home:{news_cache_version()}"
+    key = versioned_key(CACHE_AREA, "home")
     data = cache.get(key)
     if data is not None:
         return data
@@ -216,7 +218,7 @@ def home_panel_data() -> dict:
 
 def filter_choices() -> dict:
     """Columns, years and tags that have published articles (for the list filters); cached."""
-    key = f"news:choices:{news_cache_version()}"
+    key = versioned_key(CACHE_AREA, "choices")
     data = cache.get(key)
     if data is not None:
         return data

@@ -3,15 +3,15 @@
 import logging
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from apps.core.cache import generation_bump, generation_bump_on_commit
 
 from .models import Article, ArticleImage
 from .renditions import renditions_build
@@ -22,29 +22,17 @@ logger = logging.getLogger(__name__)
 
 PUBLISH_PERMISSION = "news.publish_article"
 OVERDUE_AFTER = timedelta(minutes=10)
-CACHE_VERSION_KEY = "news:version"
+CACHE_AREA = "news"
 
 
 # --- cache ---------------------------------------------------------------------------------
-def news_cache_version() -> int:
-    """The current generation of cached news fragments (bumped on every publish)."""
-    version = cache.get(CACHE_VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(CACHE_VERSION_KEY, version, None)
-    return version
-
-
 def news_cache_invalidate() -> None:
     """Make every cached news fragment stale (home panel, filter choices)."""
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(CACHE_VERSION_KEY, 2, None)
+    generation_bump(CACHE_AREA)
 
 
 def _invalidate_on_commit() -> None:
-    transaction.on_commit(news_cache_invalidate)
+    generation_bump_on_commit(CACHE_AREA)
 
 
 # --- content -------------------------------------------------------------------------------
@@ -118,44 +106,36 @@ def _admin_url(article: Article) -> str:
     return reverse("admin:news_article_change", args=[article.pk])
 
 
-def _staff_with_roles(*roles: str):
-    User = get_user_model()
-    return User.objects.filter(is_active=True).filter(Q(groups__name__in=roles) | Q(is_superuser=True)).distinct()
-
-
 def article_submit(*, article: Article, user) -> Article:
     """Send a draft to review; chief editors are told."""
-    if article.status != Article.Status.DRAFT:
-        raise ValidationError(_("只有草稿可以提交审核。"))
+    if message := Article.transition_error("submit", article.status):
+        raise ValidationError(message)
     if not user.has_perm("news.change_article"):
         raise PermissionDenied
-    from apps.reminders.services import notification_send
+    from apps.accounts.roles import users_holding
+    from apps.reminders.services import notify_all
 
     with transaction.atomic():
         article.status = Article.Status.IN_REVIEW
         article.full_clean()
         article.save(update_fields=["status", "updated_at"])
         stamp = int(article.updated_at.timestamp())
-        for chief in _staff_with_roles("chief_editor"):
-            if chief.pk == user.pk:
-                continue
-            notification_send(
-                user=chief,
-                key=f"news.in_review:{article.pk}:{stamp}",
-                kind="news.in_review",
-                title=_("待审核稿件：%(title)s") % {"title": article.title},
-                body=_("%(who)s 提交了稿件《%(title)s》，请审核。")
-                % {"who": user.display_name, "title": article.title},
-                url=_admin_url(article),
-            )
+        notify_all(
+            users_holding(PUBLISH_PERMISSION).exclude(pk=user.pk),
+            key=f"news.in_review:{article.pk}:{stamp}",
+            kind="news.in_review",
+            title=_("待审核稿件：%(title)s") % {"title": article.title},
+            body=_("%(who)s 提交了稿件《%(title)s》，请审核。") % {"who": user.display_name, "title": article.title},
+            url=_admin_url(article),
+        )
     return article
 
 
 def article_publish(*, article: Article, user, now: datetime | None = None) -> Article:
     """Approve an article: published now if its time has come (or none is set), else scheduled."""
     _require_publisher(user)
-    if article.status not in (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.SCHEDULED):
-        raise ValidationError(_("该稿件当前状态不能发布。"))
+    if message := Article.transition_error("publish", article.status):
+        raise ValidationError(message)
     now = now or timezone.now()
     with transaction.atomic():
         article.reviewed_by = user
@@ -177,8 +157,8 @@ def article_reject(*, article: Article, user, comment: str) -> Article:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"review_comment": _("退回稿件必须填写审核意见。")})
-    if article.status not in (Article.Status.IN_REVIEW, Article.Status.SCHEDULED):
-        raise ValidationError(_("只有待审核或已排期的稿件可以退回。"))
+    if message := Article.transition_error("reject", article.status):
+        raise ValidationError(message)
     from apps.reminders.services import notification_send
 
     with transaction.atomic():
@@ -202,8 +182,8 @@ def article_reject(*, article: Article, user, comment: str) -> Article:
 def article_archive(*, article: Article, user) -> Article:
     """Take a published article off the public site (kept for the record)."""
     _require_publisher(user)
-    if article.status != Article.Status.PUBLISHED:
-        raise ValidationError(_("只有已发布的稿件可以归档。"))
+    if message := Article.transition_error("archive", article.status):
+        raise ValidationError(message)
     with transaction.atomic():
         article.status = Article.Status.ARCHIVED
         article.pinned = False
@@ -242,7 +222,8 @@ def articles_publish_due(*, now: datetime | None = None) -> int:
 
 def articles_overdue_alert(*, now: datetime | None = None) -> int:
     """Tell editors about articles more than 10 minutes past their time and still unpublished."""
-    from apps.reminders.services import notification_send
+    from apps.accounts.roles import users_holding
+    from apps.reminders.services import notify_all
 
     now = now or timezone.now()
     overdue = list(
@@ -254,19 +235,17 @@ def articles_overdue_alert(*, now: datetime | None = None) -> int:
     )
     if not overdue:
         return 0
-    editors = list(_staff_with_roles("editor", "chief_editor"))
+    editors = users_holding("news.change_article")
     sent = 0
     for article in overdue:
         when = timezone.localtime(article.publish_at)
-        for editor in editors:
-            note = notification_send(
-                user=editor,
-                key=f"news.overdue:{article.pk}:{when:%Y%m%d%H%M}",
-                kind="news.overdue",
-                title=_("稿件逾期未发布：%(title)s") % {"title": article.title},
-                body=_("稿件《%(title)s》计划于 %(when)s 发布，目前状态为「%(status)s」，已超过 10 分钟仍未发布。")
-                % {"title": article.title, "when": f"{when:%Y-%m-%d %H:%M}", "status": article.get_status_display()},
-                url=_admin_url(article),
-            )
-            sent += note is not None
+        sent += notify_all(
+            editors,
+            key=f"news.overdue:{article.pk}:{when:%Y%m%d%H%M}",
+            kind="news.overdue",
+            title=_("稿件逾期未发布：%(title)s") % {"title": article.title},
+            body=_("稿件《%(title)s》计划于 %(when)s 发布，目前状态为「%(status)s」，已超过 10 分钟仍未发布。")
+            % {"title": article.title, "when": f"{when:%Y-%m-%d %H:%M}", "status": article.get_status_display()},
+            url=_admin_url(article),
+        )
     return sent

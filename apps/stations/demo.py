@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from apps.accounts.demo import demo_user
 from apps.core.models import Organization, Town
 
 from .models import Amenity, Inspection, InspectionItem, OpeningHours, Rating, Station, Visit
@@ -466,7 +467,7 @@ def load(stdout) -> None:
         stations[code] = station
 
     User = get_user_model()
-    keeper = User.objects.filter(username="keeper").first()
+    keeper = demo_user(stdout, "keeper", "陈站长", role="station_keeper", employer="兴化市城市管理局环卫处")
     if keeper:
         for code in KEEPER_STATIONS:
             stations[code].keepers.add(keeper)

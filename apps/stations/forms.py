@@ -10,12 +10,12 @@ from apps.core.uploads import ImageFormField
 
 from .models import (
     INSPECTION_INTERVAL_DAYS,
-    INSPECTION_MAX_INTERVAL_DAYS,
     Amenity,
     InspectionItem,
     Report,
     Station,
     Visit,
+    inspection_window_errors,
 )
 
 BAD_LOCATION = _("无法识别您的位置：纬度须在 -90 到 90 之间，经度须在 -180 到 180 之间。")
@@ -136,11 +136,8 @@ class InspectionForm(forms.Form):
         inspected_on = data.get("inspected_on")
         if inspected_on and inspected_on > timezone.localdate():
             self.add_error("inspected_on", _("巡检日期不能晚于今天。"))
-        next_due = data.get("next_due")
-        if inspected_on and next_due and next_due <= inspected_on:
-            self.add_error("next_due", _("下次巡检日期必须晚于本次巡检日期。"))
-        elif inspected_on and next_due and (next_due - inspected_on).days > INSPECTION_MAX_INTERVAL_DAYS:
-            self.add_error("next_due", _("下次巡检日期不能晚于本次巡检后 180 天。"))
+        for field, message in inspection_window_errors(inspected_on, data.get("next_due")).items():
+            self.add_error(field, message)
         return data
 
     def checklist_fields(self):
@@ -169,6 +166,6 @@ class KeeperStationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Station.Status.SUSPENDED and not (data.get("status_reason") or "").strip():
-            self.add_error("status_reason", _("暂停开放时请填写原因。"))
+        if message := Station.status_reason_error(data.get("status"), data.get("status_reason")):
+            self.add_error("status_reason", message)
         return data

@@ -16,6 +16,19 @@ from apps.core.uploads import ImageField
 INSPECTION_INTERVAL_DAYS = 30
 # A due date further out would silence the overdue reminders for that station.
 INSPECTION_MAX_INTERVAL_DAYS = 180
+
+
+def inspection_window_errors(inspected_on, next_due) -> dict:
+    """The inspection-date rule, for the model and every form: {field: message} when broken."""
+    if not inspected_on or not next_due:
+        return {}
+    if next_due <= inspected_on:
+        return {"next_due": _("下次巡检日期必须晚于本次巡检日期。")}
+    if (next_due - inspected_on).days > INSPECTION_MAX_INTERVAL_DAYS:
+        return {
+            "next_due": _("下次巡检日期不能晚于本次巡检后 %(days)s 天。") % {"days": INSPECTION_MAX_INTERVAL_DAYS}
+        }
+    return {}
 WEEKDAY_CHOICES = [
     (0, _("星期一")),
     (1, _("星期二")),
@@ -133,13 +146,26 @@ class Station(TimeStampedModel, Place):
         ]
         indexes = [models.Index(fields=["status", "kind"]), models.Index(fields=["latitude", "longitude"])]
 
+    def role_holders(self, role: str):
+        """People this station names for a role (accounts.roles.users_holding(role, obj=station))."""
+        if role == "station_keeper":
+            return self.keepers.all()
+        return self.keepers.none()
+
     def __str__(self):
         return self.name
 
+    @classmethod
+    def status_reason_error(cls, status: str, reason: str):
+        """The one rule: a station that is not open to the public (suspended or closed) says why."""
+        if status in (cls.Status.SUSPENDED, cls.Status.CLOSED) and not (reason or "").strip():
+            return _("暂停或关闭驿站时请填写原因。")
+        return None
+
     def clean(self):
         super().clean()
-        if self.status in (self.Status.SUSPENDED, self.Status.CLOSED) and not self.status_reason.strip():
-            raise ValidationError({"status_reason": _("暂停或关闭驿站时请填写原因。")})
+        if message := self.status_reason_error(self.status, self.status_reason):
+            raise ValidationError({"status_reason": message})
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("经度和纬度需同时填写。"))
 
@@ -345,11 +371,9 @@ class Inspection(TimeStampedModel):
         return f"{self.station} · {self.inspected_on:%Y-%m-%d}"
 
     def clean(self):
-        if self.inspected_on and self.next_due and self.next_due <= self.inspected_on:
-            raise ValidationError({"next_due": _("下次巡检日期必须晚于本次巡检日期。")})
-        interval = (self.next_due - self.inspected_on).days if self.inspected_on and self.next_due else 0
-        if interval > INSPECTION_MAX_INTERVAL_DAYS:
-            raise ValidationError({"next_due": _("下次巡检日期不能晚于本次巡检后 180 天。")})
+        errors = inspection_window_errors(self.inspected_on, self.next_due)
+        if errors:
+            raise ValidationError(errors)
 
 
 class InspectionItem(TimeStampedModel):

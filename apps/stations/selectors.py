@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import math
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from apps.core.cache import generation, generation_bump
 from apps.core.geo import EARTH_RADIUS_M, distance_m
 
 from .geo import display_point
@@ -156,12 +156,12 @@ def station_list(qs: QuerySet, point: tuple[float, float] | None = None):
 
 
 MARKERS_CACHE_SECONDS = 60
-MARKERS_VERSION_KEY = "stations:markers:version"
+MARKERS_CACHE_AREA = "stations:markers"
 
 
 def markers_invalidate() -> None:
     """Forget every cached marker list (called when a station, its hours or amenities change)."""
-    cache.set(MARKERS_VERSION_KEY, time.time_ns(), None)
+    generation_bump(MARKERS_CACHE_AREA)
 
 
 def _markers_build(qs: QuerySet) -> tuple[list[dict], list[tuple[float, float]]]:
@@ -204,7 +204,7 @@ def station_map_points(filters: dict | None = None, point: tuple[float, float] |
     """
     filters = filters or {}
     now = timezone.now()
-    version = cache.get_or_set(MARKERS_VERSION_KEY, time.time_ns(), None)
+    version = generation(MARKERS_CACHE_AREA)
     signature = repr(
         (
             sorted(a.pk for a in filters.get("amenities", ())),

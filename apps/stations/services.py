@@ -2,15 +2,14 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.reminders.services import notification_send
+from apps.accounts.roles import users_holding
+from apps.reminders.services import notify_all
 
 from .models import (
     INSPECTION_INTERVAL_DAYS,
@@ -36,17 +35,14 @@ class AlreadyCheckedIn(Exception):
 # --- Who is told ---------------------------------------------------------------------------
 def station_staff():
     """Active staff who manage stations in the admin: superusers and holders of change_station."""
-    User = get_user_model()
-    perm = Q(groups__permissions__codename="change_station", groups__permissions__content_type__app_label="stations")
-    perm |= Q(user_permissions__codename="change_station", user_permissions__content_type__app_label="stations")
-    return User.objects.filter(Q(is_superuser=True) | perm, is_active=True, is_staff=True).distinct()
+    return users_holding("stations.change_station").filter(is_staff=True)
 
 
-def _keepers_and_staff(station: Station) -> list:
-    people = {user.pk: user for user in station.keepers.filter(is_active=True)}
-    for user in station_staff():
-        people.setdefault(user.pk, user)
-    return list(people.values())
+def _tell_keepers_and_staff(station: Station, *, kind: str, key: str, title, body, keeper_url: str, staff_url: str):
+    """Staff (with the admin link) and the station's keepers (with theirs), at most once each."""
+    told = notify_all(station_staff(), kind=kind, key=key, title=title, body=body, url=staff_url)
+    keepers = users_holding("station_keeper", obj=station)
+    return told + notify_all(keepers, kind=kind, key=key, title=title, body=body, url=keeper_url)
 
 
 # --- Stations --------------------------------------------------------------------------------
@@ -136,18 +132,14 @@ def report_notify_keepers(*, report_id: int) -> int:
     if report is None:
         return 0
     station = report.station
-    sent = 0
-    for keeper in station.keepers.filter(is_active=True):
-        done = notification_send(
-            user=keeper,
-            key=f"{KIND_REPORT}:{report.pk}",
-            kind=KIND_REPORT,
-            title=_("职工反映：%(station)s%(kind)s") % {"station": station.name, "kind": report.get_kind_display()},
-            body=report.note or _("请尽快到现场查看处理。"),
-            url=reverse("stations:keeper"),
-        )
-        sent += done is not None
-    return sent
+    return notify_all(
+        users_holding("station_keeper", obj=station),
+        key=f"{KIND_REPORT}:{report.pk}",
+        kind=KIND_REPORT,
+        title=_("职工反映：%(station)s%(kind)s") % {"station": station.name, "kind": report.get_kind_display()},
+        body=report.note or _("请尽快到现场查看处理。"),
+        url=reverse("stations:keeper"),
+    )
 
 
 # --- Check-in --------------------------------------------------------------------------------
@@ -234,44 +226,29 @@ def inspection_notify_problems(*, inspection_id: int) -> int:
         return 0
     station = inspection.station
     listed = "；".join(f"{item.amenity.checklist_label}：{item.get_state_display()}" for item in problems)
-    sent = 0
-    for user in _keepers_and_staff(station):
-        url = (
-            reverse("admin:stations_inspection_change", args=[inspection.pk])
-            if user.is_staff
-            else reverse("stations:keeper")
-        )
-        done = notification_send(
-            user=user,
-            key=f"{KIND_PROBLEM}:{station.pk}:{inspection.next_due.isoformat()}",
-            kind=KIND_PROBLEM,
-            title=_("%(station)s巡检发现设备问题") % {"station": station.name},
-            body=_("%(date)s 巡检：%(items)s。请安排维修或补充。") % {"date": inspection.inspected_on, "items": listed},
-            url=url,
-        )
-        sent += done is not None
-    return sent
+    return _tell_keepers_and_staff(
+        station,
+        key=f"{KIND_PROBLEM}:{station.pk}:{inspection.next_due.isoformat()}",
+        kind=KIND_PROBLEM,
+        title=_("%(station)s巡检发现设备问题") % {"station": station.name},
+        body=_("%(date)s 巡检：%(items)s。请安排维修或补充。") % {"date": inspection.inspected_on, "items": listed},
+        keeper_url=reverse("stations:keeper"),
+        staff_url=reverse("admin:stations_inspection_change", args=[inspection.pk]),
+    )
 
 
 def inspections_overdue_notify(*, today: datetime.date | None = None) -> int:
     """Remind keepers and staff of each open station whose inspection is overdue, once per due date."""
     today = today or timezone.localdate()
-    staff = list(station_staff())
     sent = 0
     for station in stations_overdue(today):
-        people = {user.pk: user for user in station.keepers.all() if user.is_active}
-        for user in staff:
-            people.setdefault(user.pk, user)
-        for user in people.values():
-            done = notification_send(
-                user=user,
-                key=f"{KIND_OVERDUE}:{station.pk}:{station.due.isoformat()}",
-                kind=KIND_OVERDUE,
-                title=_("%(station)s巡检已逾期") % {"station": station.name},
-                body=_("按计划应于 %(due)s 前完成巡检，请尽快到站检查设备。") % {"due": station.due},
-                url=reverse("stations:inspection_new", args=[station.pk])
-                if not user.is_staff
-                else reverse("admin:stations_station_change", args=[station.pk]),
-            )
-            sent += done is not None
+        sent += _tell_keepers_and_staff(
+            station,
+            key=f"{KIND_OVERDUE}:{station.pk}:{station.due.isoformat()}",
+            kind=KIND_OVERDUE,
+            title=_("%(station)s巡检已逾期") % {"station": station.name},
+            body=_("按计划应于 %(due)s 前完成巡检，请尽快到站检查设备。") % {"due": station.due},
+            keeper_url=reverse("stations:inspection_new", args=[station.pk]),
+            staff_url=reverse("admin:stations_station_change", args=[station.pk]),
+        )
     return sent

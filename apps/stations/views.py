@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import role_required
+from apps.core.forms import form_errors_from, messages_from
 from apps.core.geo import format_distance
 
 from . import selectors, services
@@ -171,8 +172,7 @@ def station_feedback(request, pk: int):
                 report_note=form.cleaned_data["report_note"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            messages_from(request, exc)
         else:
             messages.success(request, _("感谢您的评价！"))
             if form.cleaned_data["comment"]:
@@ -181,9 +181,7 @@ def station_feedback(request, pk: int):
                 messages.info(request, _("您反映的问题已转给驿站管理员。"))
             return redirect(station.get_absolute_url() + "#feedback")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages_from(request, form)
     return redirect(station.get_absolute_url() + "#feedback")
 
 
@@ -194,9 +192,7 @@ def station_checkin(request, pk: int):
     target = station.get_absolute_url() + "#checkin"
     new_cookie = None
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages_from(request, form)
         return redirect(target)
     visitor_key = ""
     if not request.user.is_authenticated:
@@ -210,8 +206,7 @@ def station_checkin(request, pk: int):
     except services.AlreadyCheckedIn:
         messages.warning(request, _("您本小时内已在此驿站签到过，每小时只记一次，无需重复签到。"))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages_from(request, exc)
     else:
         request.session["stations_occupation"] = form.cleaned_data["occupation"]
         messages.success(request, _("签到成功，欢迎来到%(name)s！") % {"name": station.name})
@@ -262,8 +257,7 @@ def inspection_new(request, pk: int):
                 photo=form.cleaned_data["photo"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            form_errors_from(form, exc)
         else:
             problems = sum(1 for state, _note in form.states().values() if state != "ok")
             if problems:
@@ -300,8 +294,7 @@ def station_keeper_edit(request, pk: int):
         try:
             services.station_keeper_update(station=station, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("驿站信息已更新。"))
             return redirect("stations:keeper")

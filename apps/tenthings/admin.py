@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.excel import CONTENT_TYPE
 
 from . import services
 from .excel import PlanImportError, plan_export, plan_import
@@ -73,9 +75,9 @@ class PlanAdmin(admin.ModelAdmin):
 
     def export_view(self, request, pk):
         plan = get_object_or_404(Plan, pk=pk)
-        response = HttpResponse(
-            plan_export(plan), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        if not self.has_view_permission(request, plan):
+            raise PermissionDenied
+        response = HttpResponse(plan_export(plan), content_type=CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="tenthings-{plan.year}.xlsx"'
         return response
 

@@ -22,6 +22,13 @@ SEVERE_GAP = Decimal("0.25")
 STALE_DAYS = 30
 
 
+def stale_label() -> str:
+    """The words shown for a stale item, with the number of days from STALE_DAYS."""
+    from django.utils.translation import gettext
+
+    return gettext("超%(days)s天未更新") % {"days": STALE_DAYS}
+
+
 class Status(models.TextChoices):
     DONE = "done", _("已完成")
     NORMAL = "normal", _("正常推进")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from apps.accounts.demo import demo_user
 from apps.core import registry
 from apps.core.models import Organization
 
@@ -321,8 +322,8 @@ def _load_plan(year, title, meeting, consecutive, summary, rows, *, responsible,
 
 
 def load(stdout) -> None:
-    users = get_user_model().objects.in_bulk(["reporter", "admin"], field_name="username")
-    reporter, admin = users.get("reporter"), users.get("admin")
+    reporter = demo_user(stdout, "reporter", "张填报", role="tenthings_reporter", employer="兴化市总工会经济技术部")
+    admin = get_user_model().objects.filter(username="admin").first()
     if reporter is None or admin is None:
         stdout.write("  十件实事：缺少演示账号 reporter/admin，跳过")
         return

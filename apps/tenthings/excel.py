@@ -13,10 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from apps.core import registry
+from apps.core.excel import SafeWorkbook
 from apps.core.models import Organization
 
 from .models import Indicator, Item, Plan
@@ -49,7 +49,7 @@ class PlanImportError(Exception):
 
 
 def _header(ws, columns):
-    ws.append(columns)
+    SafeWorkbook.append(ws, columns)
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="C8161D")
@@ -59,16 +59,16 @@ def _header(ws, columns):
 
 def plan_export(plan: Plan) -> bytes:
     """The plan, its items and indicators as an .xlsx workbook (importable as is)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = PLAN_SHEET
+    book = SafeWorkbook()
+    ws = book.sheet(PLAN_SHEET)
     _header(ws, PLAN_COLUMNS)
-    ws.append([plan.year, plan.title, plan.meeting, plan.voted_on, plan.consecutive_year, plan.summary])
+    book.append(ws, [plan.year, plan.title, plan.meeting, plan.voted_on, plan.consecutive_year, plan.summary])
     items = list(plan.items.select_related("lead_unit", "responsible").prefetch_related("indicators"))
-    ws = wb.create_sheet(ITEM_SHEET)
+    ws = book.sheet(ITEM_SHEET)
     _header(ws, ITEM_COLUMNS)
     for item in items:
-        ws.append(
+        book.append(
+            ws,
             [
                 item.number,
                 item.title,
@@ -76,15 +76,16 @@ def plan_export(plan: Plan) -> bytes:
                 item.lead_unit.name if item.lead_unit else "",
                 item.responsible.username if item.responsible else "",
                 float(item.weight),
-            ]
+            ],
         )
-    ws = wb.create_sheet(INDICATOR_SHEET)
+    ws = book.sheet(INDICATOR_SHEET)
     _header(ws, INDICATOR_COLUMNS)
     kinds = {v: k for k, v in KIND_LABELS.items()}
     comparators = {v: k for k, v in COMPARATOR_LABELS.items()}
     for item in items:
         for ind in item.indicators.all():
-            ws.append(
+            book.append(
+                ws,
                 [
                     item.number,
                     ind.name,
@@ -95,11 +96,9 @@ def plan_export(plan: Plan) -> bytes:
                     ind.due_date,
                     float(ind.weight),
                     ind.metric_key,
-                ]
+                ],
             )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 class _Sheet:
@@ -281,13 +280,10 @@ def plan_import_parse(data: bytes) -> dict:
             errors.append(RowError(INDICATOR_SHEET, line, "比较方式", _("比较方式应为空、“不少于”、“约”或“以上”。")))
         target = _cell(errors, INDICATOR_SHEET, line, "目标值", _decimal, row["目标值"])
         unit = _text(row["单位"])
-        if kind == Indicator.Kind.QUANTITY:
-            if target is None or target <= 0:
-                errors.append(RowError(INDICATOR_SHEET, line, "目标值", _("数量指标的目标值必须大于 0。")))
-            if not unit:
-                errors.append(RowError(INDICATOR_SHEET, line, "单位", _("数量指标必须填写单位。")))
-        elif kind == Indicator.Kind.MILESTONE and target is not None:
-            errors.append(RowError(INDICATOR_SHEET, line, "目标值", _("节点指标不填写目标值。")))
+        metric_key = _text(row["联动指标"])
+        columns = {"target": "目标值", "unit": "单位", "metric_key": "联动指标"}
+        for field, message in Indicator.rule_errors(kind=kind, target=target, unit=unit, metric_key=metric_key).items():
+            errors.append(RowError(INDICATOR_SHEET, line, columns[field], message))
         due = _cell(errors, INDICATOR_SHEET, line, "截止日期", _date, row["截止日期"])
         weight = _cell(errors, INDICATOR_SHEET, line, "权重", _decimal, row["权重"])
         if weight is not None and weight <= 0:
@@ -299,11 +295,6 @@ def plan_import_parse(data: bytes) -> dict:
             ("权重", "weight", weight if weight is None or weight > 0 else None),
         ):
             _fits(errors, INDICATOR_SHEET, line, column, Indicator, field, value)
-        metric_key = _text(row["联动指标"])
-        if metric_key and registry.metric_get(metric_key) is None:
-            errors.append(
-                RowError(INDICATOR_SHEET, line, "联动指标", _("没有名为“%(k)s”的联动指标。") % {"k": metric_key})
-            )
         if number in items:
             if any(i["name"] == name for i in items[number]["indicators"]):
                 errors.append(RowError(INDICATOR_SHEET, line, "指标名称", _("同一事项下指标名称重复。")))

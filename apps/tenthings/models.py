@@ -173,24 +173,30 @@ class Indicator(TimeStampedModel):
         prefix = self.get_comparator_display() if self.comparator else ""
         return f"{prefix} {number} {self.unit}".strip()
 
+    @classmethod
+    def rule_errors(cls, *, kind, target, unit, metric_key) -> dict:
+        """The indicator rules, for the model, the admin and the Excel import: {field: message}."""
+        errors = {}
+        if kind == cls.Kind.QUANTITY:
+            if target is None:
+                errors["target"] = _("数量指标必须填写目标值。")
+            elif target <= 0:
+                errors["target"] = _("目标值必须大于 0。")
+            if not unit:
+                errors["unit"] = _("数量指标必须填写单位。")
+        elif kind == cls.Kind.MILESTONE and target is not None:
+            errors["target"] = _("节点指标不填写目标值。")
+        if metric_key:
+            from apps.core import registry
+
+            if registry.metric_get(metric_key) is None:
+                errors["metric_key"] = _("没有名为“%(key)s”的联动指标。") % {"key": metric_key}
+        return errors
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        errors = {}
-        if self.kind == self.Kind.QUANTITY:
-            if self.target is None:
-                errors["target"] = _("数量指标必须填写目标值。")
-            elif self.target <= 0:
-                errors["target"] = _("目标值必须大于 0。")
-            if not self.unit:
-                errors["unit"] = _("数量指标必须填写单位。")
-        elif self.target is not None:
-            errors["target"] = _("节点指标不填写目标值。")
-        if self.metric_key:
-            from apps.core import registry
-
-            if registry.metric_get(self.metric_key) is None:
-                errors["metric_key"] = _("没有名为“%(key)s”的联动指标。") % {"key": self.metric_key}
+        errors = self.rule_errors(kind=self.kind, target=self.target, unit=self.unit, metric_key=self.metric_key)
         if errors:
             raise ValidationError(errors)
 

@@ -22,6 +22,7 @@ from .completion import (
     format_number,
     indicator_completion,
     is_stale,
+    stale_label,
     status_for,
     weighted_mean,
     year_elapsed,
@@ -79,6 +80,10 @@ class ItemProgress:
     def lagging(self) -> bool:
         return self.status in (Status.BEHIND, Status.SEVERE)
 
+    @property
+    def stale_label(self) -> str:
+        return stale_label()
+
 
 @dataclass
 class PlanProgress:
@@ -90,6 +95,10 @@ class PlanProgress:
     status: Status
     status_counts: dict = field(default_factory=dict)
     stale_count: int = 0
+
+    @property
+    def stale_label(self) -> str:
+        return stale_label()
 
     @property
     def status_css(self) -> str:

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -10,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.reminders.services import notification_send
+from apps.accounts.roles import users_holding
+from apps.reminders.services import notification_send, notify_all
 
 from .completion import ZERO, Status, as_of_date, format_number, year_elapsed
 from .models import Follow, Indicator, Item, ItemEvent, Plan, ProgressReport, Rating, ReportPhoto, Task
@@ -259,18 +261,15 @@ def report_verified_notify(*, report_id: int) -> int:
     if report is None or report.status != ProgressReport.Status.VERIFIED:
         return 0
     item = report.indicator.item
-    sent = 0
-    for follow in Follow.objects.filter(item=item).select_related("user"):
-        if notification_send(
-            user=follow.user,
-            key=f"{KIND_REPORT_VERIFIED}:report-{report.pk}",
-            kind=KIND_REPORT_VERIFIED,
-            title=_("您关注的“%(title)s”有新进展") % {"title": item.title},
-            body=f"{report.indicator.name}：{report.narrative[:200]}",
-            url=item.get_absolute_url(),
-        ):
-            sent += 1
-    return sent
+    followers = get_user_model().objects.filter(pk__in=Follow.objects.filter(item=item).values("user_id"))
+    return notify_all(
+        followers,
+        key=f"{KIND_REPORT_VERIFIED}:report-{report.pk}",
+        kind=KIND_REPORT_VERIFIED,
+        title=_("您关注的“%(title)s”有新进展") % {"title": item.title},
+        body=f"{report.indicator.name}：{report.narrative[:200]}",
+        url=item.get_absolute_url(),
+    )
 
 
 def report_returned_notify(*, report_id: int) -> bool:
@@ -375,10 +374,6 @@ def overdue_alerts_send(*, today: datetime.date | None = None) -> int:
 
 def leader_digest_send(*, today: datetime.date | None = None) -> int:
     """Weekly: send leaders the lagging and stale items of this year's plan; once per week."""
-    from django.contrib.auth import get_user_model
-
-    from apps.accounts.roles import LEADER
-
     from .selectors import lagging_first, plan_progress
 
     today = today or timezone.localdate()
@@ -390,7 +385,7 @@ def leader_digest_send(*, today: datetime.date | None = None) -> int:
         item_status_record(item=p.item, status=p.status, on=today)
     flagged = [p for p in lagging_first(progress) if p.lagging or p.stale]
     lines = [
-        f"{p.item.number}. {p.item.title}：{p.percent_int}%，{p.status_label}{'，超过30天未更新' if p.stale else ''}"
+        f"{p.item.number}. {p.item.title}：{p.percent_int}%，{p.status_label}{'，' + p.stale_label if p.stale else ''}"
         for p in flagged
     ] or [_("本周没有滞后或长期未更新的事项。")]
     body = _("全年完成率 %(percent)s%%（时间进度 %(elapsed)s%%）。\n") % {
@@ -398,16 +393,11 @@ def leader_digest_send(*, today: datetime.date | None = None) -> int:
         "elapsed": progress.elapsed_percent_int,
     } + "\n".join(lines)
     iso_year, iso_week, _day = today.isocalendar()
-    leaders = get_user_model().objects.filter(groups__name=LEADER, is_active=True).distinct()
-    sent = 0
-    for leader in leaders:
-        if notification_send(
-            user=leader,
-            key=f"{KIND_DIGEST}:{iso_year}-W{iso_week:02d}",
-            kind=KIND_DIGEST,
-            title=_("十件实事周报：%(n)s 项需关注") % {"n": len(flagged)},
-            body=body,
-            url=reverse("dashboard:index"),
-        ):
-            sent += 1
-    return sent
+    return notify_all(
+        users_holding("leader"),
+        key=f"{KIND_DIGEST}:{iso_year}-W{iso_week:02d}",
+        kind=KIND_DIGEST,
+        title=_("十件实事周报：%(n)s 项需关注") % {"n": len(flagged)},
+        body=body,
+        url=reverse("dashboard:index"),
+    )

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import form_errors_from, messages_from
+
 from . import selectors, services
 from .excel import plan_export
 from .forms import RatingForm, ReportForm, ReturnForm
@@ -80,7 +82,7 @@ def report_create(request, year, number):
                 attachment=data["attachment"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("进展已提交，等待工作人员核实。"))
             return redirect("tenthings:report", year=year, number=number)
@@ -96,14 +98,6 @@ def report_create(request, year, number):
     )
 
 
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_POST
 def rate(request, year, number):
@@ -117,7 +111,7 @@ def rate(request, year, number):
         try:
             service(item=item, user=request.user, stars=form.cleaned_data["stars"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_from(request, exc)
         else:
             messages.success(request, _("感谢您的评价！"))
     return redirect(item.get_absolute_url() + "#rating")
@@ -153,7 +147,7 @@ def review_decide(request, pk):
             services.report_return(report=report, reviewer=request.user, comment=request.POST.get("review_comment", ""))
             messages.success(request, _("已退回：%(report)s") % {"report": report})
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from(request, exc)
     return redirect("tenthings:review")
 
 

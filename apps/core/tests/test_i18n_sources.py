@@ -36,7 +36,10 @@ def test_no_ui_string_is_missing_from_the_english_catalogue(tmp_path):
         },
     )
     assert result.returncode == 0, result.stderr
-    entries = [e for e in parse_po(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po") if e["msgid"]]
+    # The project catalogue, and each app's own catalogue where an app keeps one (apps/<app>/locale).
+    catalogues = sorted(tmp_path.glob("**/locale/en/LC_MESSAGES/django.po"))
+    assert tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po" in catalogues
+    entries = [e for po in catalogues for e in parse_po(po) if e["msgid"]]
     missing = [
         e["msgid"] for e in entries if not e["obsolete"] and ("fuzzy" in e["flags"] or not all(e["msgstr"].values()))
     ]

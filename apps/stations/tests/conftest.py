@@ -1,10 +1,11 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from apps.accounts.roles import STATION_KEEPER
 from apps.accounts.services import role_permissions_sync
 
 from .factories import AmenityFactory, StationFactory, UserFactory
+
+STATION_KEEPER = "station_keeper"
 
 
 @pytest.fixture

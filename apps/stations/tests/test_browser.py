@@ -7,11 +7,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from apps.accounts.roles import STATION_KEEPER
 from apps.reminders.models import Notification
 from apps.stations.models import Amenity, Station
 
 from .factories import StationFactory, TownFactory, UserFactory
+
+STATION_KEEPER = "station_keeper"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -106,12 +106,12 @@ def test_metrics_count_with_one_query_each(django_assert_num_queries):
         assert selectors.metric_visits(2024) == 1
 
 
-def test_metrics_are_registered_with_tenthings():
-    from apps.tenthings import metrics
+def test_metrics_are_offered_through_the_contract():
+    from apps.core import registry
 
     StationFactory(opened_on=datetime.date(2024, 5, 1))
-    assert metrics.value("stations.opened_24h", 2024) == 1
-    assert metrics.value("stations.visits", 2024) == 0
+    assert registry.metric_value("stations.opened_24h", 2024) == 1
+    assert registry.metric_value("stations.visits", 2024) == 0
 
 
 def test_map_markers_are_cached_until_a_station_changes(django_assert_num_queries):

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from apps.tenthings import metrics
+from apps.core import registry
+from apps.core.contract import Metric
 from apps.tenthings.selectors import plan_progress
 
 from .factories import IndicatorFactory, ItemFactory
@@ -11,23 +12,24 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registered():
+def registered(monkeypatch):
+    """A metric offered as if an installed app declared it through the contract."""
     calls = []
 
     def compute(year):
         calls.append(year)
         return 3
 
-    metrics.register("test.stations", "新建驿站", "个", compute)
-    yield calls
-    metrics.unregister("test.stations")
+    declared = {**registry.metrics(), "test.stations": Metric("test.stations", "新建驿站", "个", compute)}
+    monkeypatch.setattr(registry, "metrics", lambda: declared)
+    return calls
 
 
-def test_register_get_choices_and_value(registered):
-    assert metrics.get("test.stations").label == "新建驿站"
-    assert ("test.stations", "新建驿站（个）") in metrics.choices()
-    assert metrics.value("test.stations", 2024) == Decimal(3)
-    assert metrics.value("nobody.registered", 2024) is None
+def test_registry_get_choices_and_value(registered):
+    assert registry.metric_get("test.stations").label == "新建驿站"
+    assert ("test.stations", "新建驿站（个）") in registry.metric_choices()
+    assert registry.metric_value("test.stations", 2024) == Decimal(3)
+    assert registry.metric_value("nobody.registered", 2024) is None
 
 
 def test_linked_indicator_takes_its_value_from_the_metric_once_per_page(registered):

@@ -205,7 +205,7 @@ def test_item_page_runs_a_fixed_number_of_queries_whatever_the_number_of_reports
     big = _item_with_reports(2, indicators=5, reports=30)
     if signed_in:
         client.force_login(UserFactory())
-    limit = 18 if signed_in else 13  # signed in: session, user, my rating, following
+    limit = 19 if signed_in else 13  # signed in: session, user, roles (navigation), my rating, following
     for item in (small, big):
         with django_assert_max_num_queries(limit):
             response = client.get(reverse("tenthings:item", args=[2024, item.number]))

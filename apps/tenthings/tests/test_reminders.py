@@ -53,12 +53,3 @@ def test_weekly_digest_goes_to_leaders_once_a_week():
     assert services.leader_digest_send(today=today + datetime.timedelta(days=2)) == 0
     note = leader.notifications.get()
     assert note.key == "tenthings.digest:2026-W48" and "严重滞后" in note.body
-
-
-def test_beat_schedule_declares_the_three_jobs():
-    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {
-        "apps.tenthings.tasks.report_requests_send_task",
-        "apps.tenthings.tasks.overdue_alerts_send_task",
-        "apps.tenthings.tasks.leader_digest_send_task",
-    } <= tasks

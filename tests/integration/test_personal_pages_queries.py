@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.accounts.roles import EDITOR, STATION_KEEPER
 from apps.accounts.services import role_permissions_sync, user_role_add
 from apps.news.models import Article
 from apps.news.tests.factories import ArticleFactory
@@ -16,6 +15,8 @@ from apps.stations.models import Rating, Report
 from apps.stations.tests.factories import InspectionFactory, StationFactory
 from apps.tenthings.models import Follow, ProgressReport
 from apps.tenthings.tests.factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory, UserFactory
+
+EDITOR, STATION_KEEPER = "editor", "station_keeper"
 
 pytestmark = pytest.mark.django_db
 

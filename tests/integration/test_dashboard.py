@@ -67,11 +67,13 @@ def test_dashboard_shows_station_and_news_figures_of_the_selected_year(client, l
     StationFactory(opened_on=datetime.date(2020, 1, 1))  # never inspected: overdue
     client.force_login(leader)
     response = client.get(reverse("dashboard:index") + "?year=2022")
-    stations, news = response.context["figures"]["stations"], response.context["figures"]["news"]
+    groups = {group.key: {f.key: f.value for f in group.figures} for group in response.context["figure_groups"]}
+    stations, news = groups["stations"], groups["news"]
     assert (stations["open"], stations["visits"], stations["opened"], stations["overdue"]) == (4, 3, 3, 1)
     assert news["published"] == 3
     body = response.content.decode()
-    assert 'data-testid="dash-stations"' in body and "2022年签到" in body and "2022年发布" in body
+    assert 'data-testid="dash-stations"' in body and 'data-figure="stations.visits"' in body
+    assert "该年职工扫码签到次数" in body  # each number says what it counts
 
 
 def test_dashboard_leaves_out_apps_that_are_not_installed(client, leader, settings):
@@ -80,8 +82,10 @@ def test_dashboard_leaves_out_apps_that_are_not_installed(client, leader, settin
     client.force_login(leader)
     response = client.get(reverse("dashboard:index") + "?year=2022")
     assert response.status_code == 200
-    assert response.context["figures"] == {}
-    assert 'data-testid="dash-figures"' not in response.content.decode()
+    keys = {group.key for group in response.context["figure_groups"]}
+    assert "stations" not in keys and "news" not in keys
+    body = response.content.decode()
+    assert 'data-testid="dash-stations"' not in body and 'data-testid="dash-news"' not in body
 
 
 def test_lagging_items_come_first_and_export_works(client, leader):

@@ -1,0 +1,104 @@
+"""Every installed portal app implements the app contract consistently."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.template.loader import get_template
+from django.test import RequestFactory
+from django.urls import reverse
+
+from apps.core import registry
+from apps.core.contract import Figure, FigureGroup, Metric, NavLink, Panel, PortalAppConfig, ReminderKind, Role
+
+pytestmark = pytest.mark.django_db
+
+APPS = registry.portal_apps()
+IDS = [config.label for config in APPS]
+
+
+def test_every_local_app_is_a_portal_app():
+    from django.apps import apps
+
+    local = [config for config in apps.get_app_configs() if config.name.startswith("apps.")]
+    assert local and all(isinstance(config, PortalAppConfig) for config in local)
+    assert {"news", "tenthings", "stations", "legal_aid", "innovation", "dashboard"} <= set(IDS)
+
+
+@pytest.mark.parametrize("config", APPS, ids=IDS)
+def test_nav_links_resolve(config):
+    for link in config.nav_links():
+        assert isinstance(link, NavLink)
+        assert reverse(link.url_name)
+        assert link.role is None or link.role in registry.roles() or "." in link.role
+
+
+@pytest.mark.parametrize("config", APPS, ids=IDS)
+def test_roles_exist_as_groups_with_exactly_their_permissions(config):
+    wanted = registry.role_permissions()
+    for role in config.roles():
+        assert isinstance(role, Role)
+        group = Group.objects.get(name=role.name)
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert granted == wanted[role.name]
+    for role_name in config.role_grants():
+        assert role_name in registry.roles(), f"{config.label} grants to an undeclared role {role_name}"
+
+
+@pytest.mark.parametrize("config", APPS, ids=IDS)
+def test_reminder_kinds_are_namespaced_by_the_app(config):
+    for kind in config.reminder_kinds():
+        assert isinstance(kind, ReminderKind)
+        assert kind.key == "general" or kind.key.startswith(f"{config.label}.")
+
+
+@pytest.mark.parametrize("config", APPS, ids=IDS)
+@pytest.mark.parametrize("year", [2019, datetime.date.today().year])
+def test_figures_render_and_metrics_compute_for_a_year_with_no_data(config, year):
+    group = config.dashboard_figures(year)
+    if group is not None:
+        assert isinstance(group, FigureGroup) and group.key == config.label and group.figures
+        for figure in group.figures:
+            assert isinstance(figure, Figure)
+            assert figure.value is None or isinstance(figure.value, int | float | Decimal)
+            assert str(figure.label) and str(figure.definition), f"{config.label}.{figure.key} needs a definition"
+        html = get_template("dashboard/index.html").render({"figure_groups": [group], "years": []})
+        assert f'data-testid="dash-{group.key}"' in html
+    for metric in config.metrics():
+        assert isinstance(metric, Metric) and metric.key.startswith(f"{config.label}.")
+        assert registry.metric_value(metric.key, year) == Decimal(str(metric.compute(year)))
+        assert metric.compute(year) == 0 or year != 2019
+
+
+@pytest.mark.parametrize("config", APPS, ids=IDS)
+@pytest.mark.parametrize("hook", ["home_panel", "me_panel"])
+def test_panels_render_for_a_visitor(config, hook):
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    panel = getattr(config, hook)(request)
+    if panel is not None:
+        assert isinstance(panel, Panel)
+        get_template(panel.template)  # exists
+
+
+@pytest.mark.parametrize("config", APPS, ids=IDS)
+def test_sitemaps_list_their_items(config):
+    for name, sitemap in config.sitemaps().items():
+        assert list(sitemap().items()) is not None, name
+
+
+def test_the_registry_refuses_a_role_declared_twice(monkeypatch):
+    class Twice(PortalAppConfig):
+        def roles(self):
+            return [Role("editor", "x")]
+
+    fake = Twice.__new__(Twice)
+    monkeypatch.setattr(registry, "portal_apps", lambda: [*APPS, fake])
+    registry.roles.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="declared twice"):
+            registry.roles()
+    finally:
+        monkeypatch.undo()
+        registry.roles.cache_clear()
