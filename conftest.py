@@ -92,3 +92,11 @@ def browser_login(live_server):
         return page
 
     return login
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser, worker and subprocess tests are also ``slow``: ``pytest -m 'not slow'`` runs the
+    fast inner loop in seconds."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("services"):
+            item.add_marker(pytest.mark.slow)

@@ -3,7 +3,7 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,19 +42,48 @@ def _user_id_batches(users) -> Iterator[list[int]]:
         yield batch
 
 
+# Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits.
+_ROWS_PER_INSERT = 500
+
+
+def _insert_new(rows: list[tuple]) -> list[tuple[int, int, bool]]:
+    """Insert notifications, skipping (user, key) pairs already there, in one statement per chunk.
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, SQLite ≥ 3.35): the database
+    decides which rows are new, so concurrent fan-outs of one key never both count a person.
+    Returns (id, user_id, email_wanted) of the rows created now.
+    """
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    columns = ["created_at", "updated_at", "user_id", "kind", "key", "title", "body", "url", "email_wanted"]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    created = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start : start + _ROWS_PER_INSERT]
+            values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
+            params = [value for row in chunk for value in row]
+            cursor.execute(
+                f"INSERT INTO {table} ({quoted}) VALUES {values} "
+                f'ON CONFLICT ("user_id", "key") DO NOTHING RETURNING "id", "user_id", "email_wanted"',
+                params,
+            )
+            created.extend((pk, user_id, bool(wanted)) for pk, user_id, wanted in cursor.fetchall())
+    return created
+
+
 def notify_all(users, *, kind: str, key: str, title: str, body: str = "", url: str = "") -> int:
     """Deliver one reminder to a set of people, in-site and by e-mail, at most once per (user, key).
 
-    ``users`` is a queryset (streamed in batches), or users or ids. Per batch: one query for
-    those already told, one for e-mail addresses and preferences, one insert that skips
-    (user, key) pairs already in the database, and one e-mail task. The unique constraint
-    decides "once", so a re-run, a retried task or a concurrent fan-out adds nothing.
+    ``users`` is a queryset (streamed in batches, never loaded whole), or users or ids. Per
+    batch: one query for those already told, one for addresses and preferences, one insert per
+    500 rows that skips pairs already in the database, and one e-mail task. The unique
+    constraint decides "once": a re-run, a retried task or a concurrent fan-out adds nothing.
     Returns how many people were told now.
     """
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    title = str(title)[:200]
+    title, body = str(title)[:200], str(body)
     told = 0
     for ids in _user_id_batches(users):
         ids = list(dict.fromkeys(ids))
@@ -69,28 +98,15 @@ def notify_all(users, *, kind: str, key: str, title: str, body: str = "", url: s
                     "user_id", flat=True
                 )
             )
-            Notification.objects.bulk_create(
-                [
-                    Notification(
-                        user_id=user_id,
-                        key=key,
-                        kind=kind,
-                        title=title,
-                        body=str(body),
-                        url=url,
-                        email_wanted=bool(emails.get(user_id)) and user_id not in opted_out,
-                    )
-                    for user_id in fresh
-                    if user_id in emails
-                ],
-                ignore_conflicts=True,
-            )
-            told += sum(1 for user_id in fresh if user_id in emails)
-            mail_ids = list(
-                Notification.objects.filter(
-                    key=key, user_id__in=fresh, email_wanted=True, emailed_at__isnull=True
-                ).values_list("pk", flat=True)
-            )
+            now = timezone.now()
+            rows = [
+                (now, now, user_id, kind, key, title, body, url, bool(emails[user_id]) and user_id not in opted_out)
+                for user_id in fresh
+                if user_id in emails
+            ]
+            created = _insert_new(rows)
+            told += len(created)
+            mail_ids = [pk for pk, _user_id, wanted in created if wanted]
             if mail_ids:
                 from .tasks import notification_emails_send
 

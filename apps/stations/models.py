@@ -25,10 +25,10 @@ def inspection_window_errors(inspected_on, next_due) -> dict:
     if next_due <= inspected_on:
         return {"next_due": _("下次巡检日期必须晚于本次巡检日期。")}
     if (next_due - inspected_on).days > INSPECTION_MAX_INTERVAL_DAYS:
-        return {
-            "next_due": _("下次巡检日期不能晚于本次巡检后 %(days)s 天。") % {"days": INSPECTION_MAX_INTERVAL_DAYS}
-        }
+        return {"next_due": _("下次巡检日期不能晚于本次巡检后 %(days)s 天。") % {"days": INSPECTION_MAX_INTERVAL_DAYS}}
     return {}
+
+
 WEEKDAY_CHOICES = [
     (0, _("星期一")),
     (1, _("星期二")),

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from apps.accounts.services import user_role_add
-from apps.tenthings.tests.factories import UserFactory
+from apps.accounts.tests.factories import UserFactory
 from apps.tenthings.tests.test_pages import make_plan
 
 pytestmark = pytest.mark.django_db

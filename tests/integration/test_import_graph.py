@@ -58,6 +58,4 @@ def test_the_check_finds_a_forbidden_import(tmp_path):
     (app / "apps.py").write_text("from apps.tenthings import selectors\n", encoding="utf-8")
     for other in ("tenthings", *FOUNDATION):
         (tmp_path / "apps" / other).mkdir(exist_ok=True)
-    assert forbidden_edges(tmp_path, {"stations", "tenthings"}) == [
-        "apps/stations/apps.py:1 imports apps.tenthings"
-    ]
+    assert forbidden_edges(tmp_path, {"stations", "tenthings"}) == ["apps/stations/apps.py:1 imports apps.tenthings"]

@@ -8,13 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.services import role_permissions_sync, user_role_add
+from apps.accounts.tests.factories import UserFactory
 from apps.news.models import Article
 from apps.news.tests.factories import ArticleFactory
 from apps.reminders.services import notification_send
 from apps.stations.models import Rating, Report
 from apps.stations.tests.factories import InspectionFactory, StationFactory
 from apps.tenthings.models import Follow, ProgressReport
-from apps.tenthings.tests.factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory, UserFactory
+from apps.tenthings.tests.factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory
 
 EDITOR, STATION_KEEPER = "editor", "station_keeper"
 

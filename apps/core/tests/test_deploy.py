@@ -8,6 +8,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 
 
+pytestmark = pytest.mark.slow  # each test starts a subprocess
+
+
 @pytest.mark.django_db
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     env = {

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 from .test_i18n import parse_po
@@ -15,6 +16,7 @@ from .test_i18n import parse_po
 SOURCES = ["apps", "templates", "union_portal", "locale", "manage.py"]
 
 
+@pytest.mark.slow
 def test_no_ui_string_is_missing_from_the_english_catalogue(tmp_path):
     root = settings.BASE_DIR
     for name in SOURCES:

@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth.models import Group
 
 from apps.accounts.services import role_permissions_sync
+from apps.accounts.tests.factories import UserFactory
 
-from .factories import AmenityFactory, StationFactory, UserFactory
+from .factories import AmenityFactory, StationFactory
 
 STATION_KEEPER = "station_keeper"
 

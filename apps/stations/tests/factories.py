@@ -2,41 +2,9 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.contrib.auth import get_user_model
 
-from apps.core.models import Organization, Town
+from apps.core.tests.factories import OrganizationFactory, TownFactory
 from apps.stations.models import Amenity, Inspection, OpeningHours, Station, Visit
-
-
-class TownFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Town
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"测试镇{n}")
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"测试单位{n}")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
 
 
 class AmenityFactory(factory.django.DjangoModelFactory):

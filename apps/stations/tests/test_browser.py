@@ -7,10 +7,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
+from apps.accounts.tests.factories import UserFactory
+from apps.core.tests.factories import TownFactory
 from apps.reminders.models import Notification
 from apps.stations.models import Amenity, Station
 
-from .factories import StationFactory, TownFactory, UserFactory
+from .factories import StationFactory
 
 STATION_KEEPER = "station_keeper"
 

@@ -4,11 +4,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.tests.factories import UserFactory
 from apps.reminders.models import Notification
 from apps.stations import services
 from apps.stations.models import Rating, Report, Station, Visit
 
-from .factories import StationFactory, UserFactory
+from .factories import StationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from apps.core.tests.factories import TownFactory
 from apps.stations import selectors
 from apps.stations.models import Station
 
-from .factories import AmenityFactory, OpeningHoursFactory, StationFactory, TownFactory, VisitFactory
+from .factories import AmenityFactory, OpeningHoursFactory, StationFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,29 +3,9 @@ from decimal import Decimal
 
 import factory
 
-from apps.accounts.models import User
-from apps.core.models import Organization
+from apps.accounts.tests.factories import UserFactory
+from apps.core.tests.factories import OrganizationFactory
 from apps.tenthings.models import Indicator, Item, Plan, ProgressReport
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ["username"]
-
-    username = factory.Sequence(lambda n: f"tt-user-{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    real_name = factory.Sequence(lambda n: f"职工{n}")
-    password = factory.django.Password("pass-1234-word")
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"部门{n}")
-    kind = Organization.Kind.UNION
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

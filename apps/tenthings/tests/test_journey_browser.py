@@ -5,10 +5,11 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Permission
 
 from apps.accounts.services import user_role_add
+from apps.accounts.tests.factories import UserFactory
 from apps.core.tests.images import png_bytes
 from apps.tenthings.models import ProgressReport
 
-from .factories import IndicatorFactory, PlanFactory, UserFactory
+from .factories import IndicatorFactory, PlanFactory
 
 
 def _verified(user):

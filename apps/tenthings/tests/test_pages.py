@@ -6,10 +6,11 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from apps.accounts.tests.factories import UserFactory
 from apps.core.tests.images import png_bytes
 from apps.tenthings.models import Follow, ProgressReport, Rating
 
-from .factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory, UserFactory
+from .factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,14 +2,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 
 from apps.accounts.services import user_role_add
+from apps.accounts.tests.factories import UserFactory
 from apps.reminders.models import Notification
 from apps.tenthings import services
 from apps.tenthings.models import Task
 
-from .factories import IndicatorFactory, ItemFactory, MilestoneFactory, PlanFactory, ReportFactory, UserFactory
+from .factories import IndicatorFactory, ItemFactory, MilestoneFactory, PlanFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 

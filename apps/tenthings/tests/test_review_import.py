@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.accounts.tests.factories import UserFactory
 from apps.tenthings.excel import plan_export
 from apps.tenthings.models import Indicator, Item, Plan
 
-from .factories import IndicatorFactory, ItemFactory, MilestoneFactory, PlanFactory, UserFactory
+from .factories import IndicatorFactory, ItemFactory, MilestoneFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 

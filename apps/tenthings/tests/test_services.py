@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
+from apps.accounts.tests.factories import UserFactory
 from apps.core.tests.images import png_bytes
 from apps.tenthings import services
 from apps.tenthings.models import Indicator, ItemEvent, ProgressReport, Rating
 from apps.tenthings.selectors import plan_progress
 
-from .factories import IndicatorFactory, MilestoneFactory, ReportFactory, UserFactory
+from .factories import IndicatorFactory, MilestoneFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2024, 9, 30)
