@@ -1,8 +1,129 @@
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.contract import PortalAppConfig
+from apps.core.contract import Metric, NavLink, Panel, PortalAppConfig, ReminderKind, Role
+
+OFFICER_PERMISSIONS = tuple(
+    f"innovation.{action}_{model}"
+    for model in (
+        "campaign",
+        "phasesetting",
+        "rubriccriterion",
+        "category",
+        "project",
+        "teammember",
+        "attachment",
+        "reviewerprofile",
+        "reviewassignment",
+        "decision",
+        "publicity",
+        "objection",
+        "award",
+        "pointsrule",
+        "modelworker",
+        "studio",
+        "alliancemembership",
+        "servicevisit",
+        "techproblem",
+        "specialcontract",
+    )
+    for action in ("view", "add", "change")
+) + (
+    "innovation.view_review",
+    "innovation.view_rankingentry",
+    "innovation.view_projectevent",
+    "innovation.view_pointsentry",
+    "innovation.add_pointsentry",
+)
+
+
+def _pending_reviews(user):
+    from .selectors import pending_reviews_count
+
+    return pending_reviews_count(user)
 
 
 class InnovationConfig(PortalAppConfig):
     name = "apps.innovation"
     verbose_name = _("职工技术创新")
+
+    def nav_links(self):
+        return [
+            NavLink(_("技术创新"), "innovation:index", order=50, icon="创"),
+            NavLink(_("我的评审"), "innovation:reviews", order=150, role="reviewer", badge=_pending_reviews),
+            NavLink(_("创新管理"), "innovation:manage", order=151, role="innovation_officer"),
+            NavLink(_("创新项目推荐"), "innovation:endorse_queue", order=152, role="enterprise_union"),
+        ]
+
+    def roles(self):
+        return [
+            Role("reviewer", _("创新成果评审专家")),
+            Role("innovation_officer", _("经济技术部（技术创新管理）"), OFFICER_PERMISSIONS, staff=True),
+            Role("enterprise_union", _("企业工会（推荐创新项目）")),
+        ]
+
+    def role_grants(self):
+        return {"leader": ["innovation.view_campaign", "innovation.view_project", "innovation.view_award"]}
+
+    def reminder_kinds(self):
+        return [
+            ReminderKind("innovation.entries", _("创新项目申报开始与截止")),
+            ReminderKind("innovation.endorsement", _("创新项目等待单位推荐")),
+            ReminderKind("innovation.returned", _("创新项目被退回")),
+            ReminderKind("innovation.assignment", _("创新成果评审任务")),
+            ReminderKind("innovation.review_due", _("创新成果评审即将截止")),
+            ReminderKind("innovation.review_overdue", _("创新成果评审逾期")),
+            ReminderKind("innovation.publicity", _("创新成果公示结束")),
+            ReminderKind("innovation.contract", _("专项集体合同即将到期")),
+            ReminderKind("innovation.problem", _("技术难题无人认领")),
+        ]
+
+    def metrics(self):
+        from . import selectors
+
+        return [
+            Metric("innovation.service_visits", _("劳模工匠助企行技术服务"), _("次"), selectors.metric_service_visits),
+            Metric(
+                "innovation.problems_solved",
+                _("解决企业技术难题（企业确认）"),
+                _("项"),
+                selectors.metric_problems_solved,
+            ),
+            Metric("innovation.people_trained", _("职工技能提升培训"), _("人次"), selectors.metric_people_trained),
+        ]
+
+    def me_panel(self, request):
+        from .selectors import my_projects, points_balance, points_history, reviewer_queue
+
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        projects = list(my_projects(user)[:10])
+        history = list(points_history(user, limit=10))
+        queue = [a for a in reviewer_queue(user) if not a.recused_at and a.review_status != "submitted"]
+        if not (projects or history or queue):
+            return None
+        context = {"projects": projects, "history": history, "balance": points_balance(user), "queue": queue}
+        return Panel("innovation/panel_me.html", context, order=50)
+
+    def home_panel(self, request):
+        from .selectors import showcase
+
+        projects = list(showcase(limit=3))
+        if not projects:
+            return None
+        return Panel("innovation/panel_home.html", {"projects": projects}, order=50)
+
+    def dashboard_figures(self, year):
+        from .figures import figure_group
+
+        return figure_group(year)
+
+    def sitemaps(self):
+        from .sitemaps import sitemaps
+
+        return sitemaps
+
+    def demo_load(self, stdout):
+        from .demo import load
+
+        load(stdout)
