@@ -63,3 +63,12 @@ def test_production_static_files_build_with_hashed_names(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "css/site.css" in manifest and "vendor/leaflet/leaflet.js" in manifest
+
+
+def test_every_entry_point_defaults_to_the_production_settings():
+    """A worker, beat or web process started without DJANGO_SETTINGS_MODULE never runs with DEBUG on."""
+    from django.conf import settings
+
+    for name in ("wsgi.py", "asgi.py", "celery_app.py"):
+        text = (settings.BASE_DIR / "union_portal" / name).read_text(encoding="utf-8")
+        assert 'setdefault("DJANGO_SETTINGS_MODULE", "union_portal.settings.production")' in text, name

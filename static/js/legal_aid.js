@@ -1,0 +1,48 @@
+// Legal aid pages: show only the inputs of the chosen answer channel; sort stations by distance.
+(function () {
+  "use strict";
+  function channelSwitch() {
+    var radios = document.querySelectorAll('input[name="channel"]');
+    if (!radios.length) return;
+    function update() {
+      var chosen = document.querySelector('input[name="channel"]:checked');
+      var value = chosen ? chosen.value : "";
+      document.querySelectorAll("[data-channel]").forEach(function (block) {
+        block.hidden = block.getAttribute("data-channel") !== value;
+      });
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", update); });
+    update();
+  }
+  function distance(lat1, lng1, lat2, lng2) {
+    var r = 6371000, rad = Math.PI / 180;
+    var dLat = (lat2 - lat1) * rad, dLng = (lng2 - lng1) * rad;
+    var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) * Math.sin(dLng / 2);
+    return 2 * r * Math.asin(Math.sqrt(a));
+  }
+  function nearest() {
+    var button = document.querySelector("[data-nearest]");
+    var list = document.querySelector('[data-testid="station-list"]');
+    if (!button || !list || !navigator.geolocation) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        var items = Array.prototype.slice.call(list.querySelectorAll("[data-lat]"));
+        items.forEach(function (item) {
+          var lat = parseFloat(item.dataset.lat), lng = parseFloat(item.dataset.lng);
+          var d = isNaN(lat) ? Infinity : distance(pos.coords.latitude, pos.coords.longitude, lat, lng);
+          item.dataset.distance = d;
+          var label = item.querySelector("[data-distance]");
+          if (label && isFinite(d)) {
+            label.textContent = d < 1000 ? Math.round(d) + " m" : (d / 1000).toFixed(1) + " km";
+            label.hidden = false;
+          }
+        });
+        items.sort(function (a, b) { return a.dataset.distance - b.dataset.distance; });
+        items.forEach(function (item) { list.appendChild(item); });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { channelSwitch(); nearest(); });
+})();
