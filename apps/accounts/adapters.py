@@ -7,3 +7,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return getattr(settings, "ACCOUNT_ALLOW_REGISTRATION", True)
+
+    def get_login_redirect_url(self, request):
+        """A ``?next=`` wins; otherwise each role lands on its work (the app contract's ``landing``)."""
+        from apps.core.registry import landing_url
+
+        return landing_url(request.user) or super().get_login_redirect_url(request)

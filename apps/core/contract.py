@@ -59,12 +59,15 @@ class Role:
     """A role an app owns: a group whose permissions are exactly these (plus other apps' grants).
 
     ``staff`` roles work in the Django admin (their members get ``is_staff``).
+    ``landing`` is the URL name where members arrive after signing in (the first role a
+    person holds, in declared order, that has one wins; otherwise ``/me/``).
     """
 
     name: str
     label: Any
     permissions: tuple[str, ...] = ()
     staff: bool = False
+    landing: str | None = None
 
 
 @dataclass(frozen=True)

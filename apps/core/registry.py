@@ -112,6 +112,19 @@ def role_permissions() -> dict[str, set[str]]:
     return merged
 
 
+def landing_url(user) -> str | None:
+    """Where a person arrives after signing in: the landing page of the first role they hold."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return None  # a superuser holds every role: /me/ lists what is theirs
+    for role in roles().values():
+        if role.landing and role.name in user.role_names:
+            try:
+                return reverse(role.landing)
+            except NoReverseMatch:
+                continue
+    return None
+
+
 def role_label(name: str):
     role = roles().get(name)
     return role.label if role else name

@@ -12,7 +12,7 @@ class DashboardConfig(PortalAppConfig):
 
     def roles(self):
         # Leaders read aggregates; every app grants them the view permissions of its records.
-        return [Role("leader", _("领导（查看驾驶舱）"))]
+        return [Role("leader", _("领导（查看驾驶舱）"), landing="dashboard:index")]
 
     def demo_load(self, stdout):
         from apps.accounts.demo import demo_user

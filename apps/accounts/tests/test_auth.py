@@ -101,3 +101,18 @@ def test_me_shows_my_profile(client):
     client.force_login(user)
     html = client.get(reverse("accounts:me")).content.decode()
     assert "刘师傅" in html and "13800000000" in html
+
+
+def test_a_leader_lands_on_the_dashboard_and_a_next_url_still_wins(client):
+    leader = UserFactory(roles=["leader"])
+    response = client.post(reverse("account_login"), {"login": leader.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard:index")
+    client.logout()
+    response = client.post(
+        reverse("account_login") + "?next=/news/", {"login": leader.username, "password": PASSWORD, "next": "/news/"}
+    )
+    assert response["Location"] == "/news/"
+    client.logout()
+    worker = UserFactory()
+    response = client.post(reverse("account_login"), {"login": worker.username, "password": PASSWORD})
+    assert response["Location"] == reverse("accounts:me")
