@@ -1,8 +1,136 @@
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.contract import PortalAppConfig
+from apps.core.contract import Metric, NavLink, Panel, PortalAppConfig, ReminderKind, Role
+
+PRIVATE_MODELS = (
+    "consultation",
+    "attachment",
+    "callbackattempt",
+    "disputecase",
+    "caseapplicant",
+    "casesession",
+    "casedocument",
+    "caseevent",
+    "conflictcheck",
+)
+PUBLIC_MODELS = (
+    "legalstation",
+    "stationpartner",
+    "stationmember",
+    "lawyerprofile",
+    "rotatemplate",
+    "dutyshift",
+    "shiftswap",
+    "ledgerentry",
+    "legalevent",
+    "eventinvitee",
+    "registration",
+)
+
+
+def _triage_badge(user):
+    from .selectors import triage_count
+
+    return triage_count(user)
 
 
 class LegalAidConfig(PortalAppConfig):
     name = "apps.legal_aid"
     verbose_name = _("法律维权")
+
+    def nav_links(self):
+        return [
+            NavLink(_("法律维权"), "legal_aid:index", order=30, icon="法"),
+            NavLink(_("我的值班"), "legal_aid:duty", order=130, role="lawyer"),
+            NavLink(_("我的调解"), "legal_aid:mediation", order=131, role="mediator"),
+            NavLink(_("咨询分派"), "legal_aid:triage", order=132, role="legal_officer", badge=_triage_badge),
+        ]
+
+    def roles(self):
+        officer = [f"legal_aid.{action}_{model}" for model in PUBLIC_MODELS for action in ("view", "add", "change")]
+        officer += [f"legal_aid.{action}_{model}" for model in PRIVATE_MODELS for action in ("view", "change")]
+        officer += [
+            "legal_aid.view_auditlog",
+            "legal_aid.view_private_records",
+            "legal_aid.triage_consultation",
+            "legal_aid.delete_rotatemplate",
+            "legal_aid.delete_stationmember",
+            "legal_aid.delete_eventinvitee",
+        ]
+        return [
+            Role("lawyer", _("值班律师"), ("legal_aid.view_dutyshift",)),
+            Role("legal_officer", _("法律工作部"), tuple(officer), staff=True),
+            Role("mediator", _("调解员"), ("legal_aid.view_legalstation",)),
+        ]
+
+    def role_grants(self):
+        # Leaders read aggregates on the dashboard; in the admin they see only public, nameless tables.
+        return {"leader": ["legal_aid.view_legalstation", "legal_aid.view_legalevent"]}
+
+    def reminder_kinds(self):
+        return [
+            ReminderKind("legal_aid.assigned", _("法律咨询分派")),
+            ReminderKind("legal_aid.answered", _("法律咨询已答复")),
+            ReminderKind("legal_aid.shift", _("律师值班提醒")),
+            ReminderKind("legal_aid.appointment", _("法律咨询预约提醒")),
+            ReminderKind("legal_aid.callback", _("回拨提醒")),
+            ReminderKind("legal_aid.overdue", _("法律咨询超期")),
+            ReminderKind("legal_aid.case_clock", _("调解案件期限")),
+            ReminderKind("legal_aid.event", _("法治活动提醒")),
+            ReminderKind("legal_aid.ledger", _("服务台账月报")),
+        ]
+
+    def metrics(self):
+        from . import selectors
+
+        return [
+            Metric(
+                "legal_aid.grassroots_stations",
+                _("基层工会法律服务站（开放）"),
+                _("个"),
+                selectors.metric_grassroots_stations,
+            ),
+            Metric("legal_aid.events_held", _("法治宣传活动（已举办）"), _("场"), selectors.metric_events_held),
+            Metric("legal_aid.people_served", _("法律服务职工（服务台账）"), _("名"), selectors.metric_people_served),
+            Metric(
+                "legal_aid.new_form_served", _("法律服务新就业形态劳动者"), _("名"), selectors.metric_new_form_served
+            ),
+        ]
+
+    def home_panel(self, request):
+        from .selectors import events_upcoming
+
+        return Panel("legal_aid/panel_home.html", {"events": events_upcoming(limit=3)}, order=30)
+
+    def me_panel(self, request):
+        from apps.accounts.roles import user_has_role
+
+        from . import selectors
+
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        context = selectors.my_records(user)
+        if user_has_role(user, "lawyer") and not user.is_superuser:
+            context["shifts"] = [s for s in selectors.lawyer_shifts(user) if s.date >= s.date.today()][:5]
+            context["queue"] = list(selectors.lawyer_queue(user)[:5])
+        if user_has_role(user, "mediator") and not user.is_superuser:
+            context["mediated"] = list(selectors.mediator_cases(user)[:5])
+        if not any(context.values()):
+            return None
+        return Panel("legal_aid/panel_me.html", context, order=30)
+
+    def dashboard_figures(self, year):
+        from .selectors import dashboard_figure_group
+
+        return dashboard_figure_group(year)
+
+    def sitemaps(self):
+        from .sitemaps import sitemaps
+
+        return sitemaps
+
+    def demo_load(self, stdout):
+        from .demo import load
+
+        load(stdout)
