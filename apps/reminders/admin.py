@@ -15,6 +15,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "email"]
+    list_display = ["user", "kind", "delivery"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]

@@ -7,6 +7,15 @@ from apps.core.models import TimeStampedModel
 from . import kinds
 
 
+class Delivery(models.TextChoices):
+    """How a person wants the e-mail of one kind of reminder (the in-site inbox always gets it)."""
+
+    IMMEDIATE = "immediate", _("即时邮件")
+    DAILY = "daily", _("每日汇总")
+    WEEKLY = "weekly", _("每周汇总")
+    OFF = "off", _("不发邮件")
+
+
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
@@ -31,7 +40,16 @@ class Notification(TimeStampedModel):
     url = models.CharField(_("链接"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     email_wanted = models.BooleanField(_("需要邮件"), default=False)
+    delivery = models.CharField(_("邮件方式"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    digest = models.ForeignKey(
+        "NotificationDigest",
+        verbose_name=_("汇总邮件"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -42,7 +60,14 @@ class Notification(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="reminders_notification_once_per_key"),
         ]
-        indexes = [models.Index(fields=["user", "read_at"], name="reminders_user_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="reminders_user_unread_idx"),
+            models.Index(
+                fields=["delivery", "created_at"],
+                name="reminders_digest_pending_idx",
+                condition=models.Q(email_wanted=True, emailed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -62,7 +87,7 @@ class NotificationPreference(TimeStampedModel):
         related_name="notification_preferences",
     )
     kind = models.CharField(_("类型"), max_length=50)
-    email = models.BooleanField(_("邮件提醒"), default=True)
+    delivery = models.CharField(_("邮件方式"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
 
     class Meta:
         ordering = ["kind"]
@@ -72,3 +97,29 @@ class NotificationPreference(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} · {self.kind}"
+
+
+class NotificationDigest(TimeStampedModel):
+    """One daily or weekly e-mail that gathers a person's reminders of one period; sent once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notification_digests",
+    )
+    mode = models.CharField(_("汇总方式"), max_length=10, choices=Delivery.choices)
+    period_start = models.DateTimeField(_("起始时间"))
+    period_end = models.DateTimeField(_("截止时间"))
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        verbose_name = _("汇总邮件")
+        verbose_name_plural = _("汇总邮件")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "mode", "period_start"], name="reminders_digest_once_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_mode_display()} · {self.period_start:%Y-%m-%d}"

@@ -1,14 +1,16 @@
+import datetime
 import logging
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Notification, NotificationPreference
+from .models import Delivery, Notification, NotificationDigest, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -16,14 +18,6 @@ logger = logging.getLogger(__name__)
 # Recipients are read, checked and inserted this many at a time: memory and query count per
 # batch stay flat however large the audience.
 BATCH_SIZE = 1000
-
-
-def email_enabled(*, user, kind: str) -> bool:
-    """Whether this person wants e-mail for this kind (on unless switched off)."""
-    if not user.email:
-        return False
-    pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
-    return True if pref is None else pref.email
 
 
 def _user_id_batches(users) -> Iterator[list[int]]:
@@ -51,10 +45,10 @@ def _insert_new(rows: list[tuple]) -> list[tuple[int, int, bool]]:
 
     ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, SQLite ≥ 3.35): the database
     decides which rows are new, so concurrent fan-outs of one key never both count a person.
-    Returns (id, user_id, email_wanted) of the rows created now.
+    Returns (id, email_wanted, delivery) of the rows created now.
     """
     table = connection.ops.quote_name(Notification._meta.db_table)
-    columns = ["created_at", "updated_at", "user_id", "kind", "key", "title", "body", "url", "email_wanted"]
+    columns = ["created_at", "updated_at", "user_id", "kind", "key", "title", "body", "url", "email_wanted", "delivery"]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     created = []
     with connection.cursor() as cursor:
@@ -64,10 +58,10 @@ def _insert_new(rows: list[tuple]) -> list[tuple[int, int, bool]]:
             params = [value for row in chunk for value in row]
             cursor.execute(
                 f"INSERT INTO {table} ({quoted}) VALUES {values} "
-                f'ON CONFLICT ("user_id", "key") DO NOTHING RETURNING "id", "user_id", "email_wanted"',
+                f'ON CONFLICT ("user_id", "key") DO NOTHING RETURNING "id", "email_wanted", "delivery"',
                 params,
             )
-            created.extend((pk, user_id, bool(wanted)) for pk, user_id, wanted in cursor.fetchall())
+            created.extend((pk, bool(wanted), delivery) for pk, wanted, delivery in cursor.fetchall())
     return created
 
 
@@ -93,20 +87,21 @@ def notify_all(users, *, kind: str, key: str, title: str, body: str = "", url: s
             if not fresh:
                 continue
             emails = dict(User.objects.filter(pk__in=fresh, is_active=True).values_list("pk", "email"))
-            opted_out = set(
-                NotificationPreference.objects.filter(user_id__in=fresh, kind=kind, email=False).values_list(
-                    "user_id", flat=True
-                )
+            chosen = dict(
+                NotificationPreference.objects.filter(user_id__in=fresh, kind=kind).values_list("user_id", "delivery")
             )
             now = timezone.now()
-            rows = [
-                (now, now, user_id, kind, key, title, body, url, bool(emails[user_id]) and user_id not in opted_out)
-                for user_id in fresh
-                if user_id in emails
-            ]
+            rows = []
+            for user_id in fresh:
+                if user_id not in emails:
+                    continue
+                delivery = chosen.get(user_id, Delivery.IMMEDIATE)
+                wanted = bool(emails[user_id]) and delivery != Delivery.OFF
+                rows.append((now, now, user_id, kind, key, title, body, url, wanted, delivery))
             created = _insert_new(rows)
             told += len(created)
-            mail_ids = [pk for pk, _user_id, wanted in created if wanted]
+            # Immediate e-mails go now, one task per batch; digests are gathered by digests_send.
+            mail_ids = [pk for pk, wanted, delivery in created if wanted and delivery == Delivery.IMMEDIATE]
             if mail_ids:
                 from .tasks import notification_emails_send
 
@@ -123,24 +118,131 @@ def notification_send(
     return Notification.objects.filter(user=user, key=key).first()
 
 
+def _message_id(notification: Notification) -> str:
+    """The same Message-ID for every attempt at one notification's e-mail, so a mail system that
+    receives it twice (a worker killed after the SMTP server accepted it) drops the copy."""
+    return f"<notification-{notification.pk}.{notification.user_id}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
+
+
+def _email_for(notification: Notification) -> EmailMessage:
+    link = f"\n\n{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
+    return EmailMessage(
+        subject=f"【{settings.SITE_NAME}】{notification.title}",
+        body=_("%(name)s，您好：") % {"name": notification.user.display_name} + f"\n\n{notification.body}{link}",
+        to=[notification.user.email],
+        headers={"Message-ID": _message_id(notification)},
+    )
+
+
+def notification_emails_deliver(*, notification_ids: list[int]) -> int:
+    """Send the immediate e-mails of some notifications over one SMTP connection; each at most once.
+
+    The rows are locked while their messages go out (a concurrent worker skips them) and
+    stamped ``emailed_at`` in the same transaction, so a retry sends only what is still unsent.
+    """
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("user")
+            .filter(pk__in=notification_ids, email_wanted=True, emailed_at__isnull=True)
+            .exclude(user__email="")
+            .order_by("pk")
+        )
+        if not pending:
+            return 0
+        with get_connection() as smtp:
+            smtp.send_messages([_email_for(notification) for notification in pending])
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+    return len(pending)
+
+
 def notification_email_deliver(*, notification_id: int) -> bool:
     """Send the e-mail of one notification unless it was sent already; True if sent now."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().select_related("user").filter(pk=notification_id).first()
-        )
-        if notification is None or not notification.email_wanted or notification.emailed_at is not None:
-            return False
-        link = f"\n\n{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
-        send_mail(
-            subject=f"【{settings.SITE_NAME}】{notification.title}",
-            message=_("%(name)s，您好：") % {"name": notification.user.display_name} + f"\n\n{notification.body}{link}",
-            from_email=None,
-            recipient_list=[notification.user.email],
-        )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at", "updated_at"])
-    return True
+    return notification_emails_deliver(notification_ids=[notification_id]) == 1
+
+
+def digest_period(mode: str, today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period a digest sent on ``today`` covers: yesterday, or last Monday-to-Sunday week."""
+    tz = timezone.get_current_timezone()
+    if mode == Delivery.DAILY:
+        start = today - datetime.timedelta(days=1)
+        end = today
+    else:
+        end = today - datetime.timedelta(days=today.weekday())
+        start = end - datetime.timedelta(days=7)
+    as_dt = lambda day: timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), tz)  # noqa: E731
+    return as_dt(start), as_dt(end)
+
+
+def digests_send(*, mode: str, today: datetime.date | None = None) -> int:
+    """Send each person one e-mail gathering their reminders of the period (daily or weekly), once.
+
+    A digest row per (person, mode, period start) is unique, so a second run, a retried task or
+    a second beat finds it sent; a digest holds exactly the period's unsent reminders of the kinds
+    the person chose to receive that way. People are taken a batch at a time over one SMTP
+    connection per batch.
+    """
+    if mode not in (Delivery.DAILY, Delivery.WEEKLY):
+        raise ValueError(mode)
+    today = today or timezone.localdate()
+    start, end = digest_period(mode, today)
+    due = Notification.objects.filter(
+        delivery=mode, email_wanted=True, emailed_at__isnull=True, created_at__gte=start, created_at__lt=end
+    )
+    user_ids = due.values_list("user_id", flat=True).distinct().order_by("user_id")
+    sent = 0
+    for batch in _user_id_batches(list(user_ids)):
+        with transaction.atomic():
+            rows = list(
+                due.filter(user_id__in=batch)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("user")
+                .order_by("user_id", "created_at", "pk")
+            )
+            by_user: dict[int, list[Notification]] = {}
+            for row in rows:
+                by_user.setdefault(row.user_id, []).append(row)
+            existing = set(
+                NotificationDigest.objects.filter(
+                    user_id__in=by_user, mode=mode, period_start=start, sent_at__isnull=False
+                ).values_list("user_id", flat=True)
+            )
+            now = timezone.now()
+            messages, stamped = [], []
+            for user_id, notes in by_user.items():
+                if user_id in existing or not notes[0].user.email:
+                    continue
+                digest, _created = NotificationDigest.objects.get_or_create(
+                    user_id=user_id, mode=mode, period_start=start, defaults={"period_end": end}
+                )
+                messages.append(_digest_email(digest, notes))
+                digest.sent_at = now
+                stamped.append((digest, notes))
+            if not messages:
+                continue
+            with get_connection() as smtp:
+                smtp.send_messages(messages)
+            for digest, notes in stamped:
+                digest.save(update_fields=["sent_at", "updated_at"])
+                Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now, digest=digest)
+            sent += len(messages)
+    return sent
+
+
+def _digest_email(digest: NotificationDigest, notes: list[Notification]) -> EmailMessage:
+    site = settings.SITE_URL.rstrip("/")
+    lines = [
+        f"· {timezone.localtime(n.created_at):%m-%d %H:%M} {n.title}" + (f"\n  {site}{n.url}" if n.url else "")
+        for n in notes
+    ]
+    label = _("每日汇总") if digest.mode == Delivery.DAILY else _("每周汇总")
+    user = notes[0].user
+    return EmailMessage(
+        subject=f"【{settings.SITE_NAME}】{label}：" + _("%(n)s 条提醒") % {"n": len(notes)},
+        body=_("%(name)s，您好：") % {"name": user.display_name} + "\n\n" + "\n".join(lines),
+        to=[user.email],
+        headers={"Message-ID": f"<digest-{digest.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"},
+    )
 
 
 def notifications_mark_read(*, user, ids=None) -> int:
@@ -151,6 +253,11 @@ def notifications_mark_read(*, user, ids=None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def preference_set(*, user, kind: str, email: bool) -> NotificationPreference:
-    pref, _ = NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": email})
+def preference_set(*, user, kind: str, delivery: str) -> NotificationPreference:
+    """A person's choice of e-mail for one kind: immediately, a daily or weekly digest, or none."""
+    if delivery not in Delivery.values:
+        raise ValidationError(_("请选择有效的邮件方式。"))
+    pref, _created = NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"delivery": delivery}
+    )
     return pref

@@ -5,7 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import Notification
-from .services import notification_email_deliver
+from .services import digests_send, notification_email_deliver, notification_emails_deliver
 
 
 @shared_task(
@@ -29,7 +29,18 @@ def notification_email_send(notification_id: int) -> bool:
 )
 def notification_emails_send(notification_ids: list[int]) -> int:
     """Send the e-mails of one fan-out batch; each is skipped if already sent, so a retry is safe."""
-    return sum(notification_email_deliver(notification_id=pk) for pk in notification_ids)
+    return notification_emails_deliver(notification_ids=notification_ids)
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def digests_send_task(mode: str) -> int:
+    """Daily or weekly: each person's digest of the period's reminders (once per period)."""
+    return digests_send(mode=mode)
 
 
 @shared_task

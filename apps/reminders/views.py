@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import kinds
-from .models import Notification, NotificationPreference
+from .models import Delivery, Notification, NotificationPreference
 from .services import notifications_mark_read, preference_set
 
 
@@ -42,14 +43,23 @@ def mark_all_read(request):
 
 @login_required
 def preferences(request):
-    """E-mail on/off per kind of reminder."""
-    current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "email"))
+    """E-mail per kind of reminder: immediately, a daily or weekly digest, or none."""
+    current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "delivery"))
     all_kinds = kinds.all_kinds()
     if request.method == "POST":
-        chosen = set(request.POST.getlist("email"))
-        for kind in all_kinds:
-            preference_set(user=request.user, kind=kind, email=kind in chosen)
+        with transaction.atomic():
+            for kind in all_kinds:
+                chosen = request.POST.get(f"delivery-{kind}", Delivery.IMMEDIATE)
+                if chosen not in Delivery.values:
+                    messages.error(request, _("请选择有效的邮件方式。"))
+                    transaction.set_rollback(True)
+                    return redirect("reminders:preferences")
+                preference_set(user=request.user, kind=kind, delivery=chosen)
         messages.success(request, _("提醒设置已保存。"))
         return redirect("reminders:preferences")
-    rows = [{"kind": k, "label": v, "email": current.get(k, True)} for k, v in all_kinds.items()]
-    return render(request, "reminders/preferences.html", {"rows": rows})
+    rows = [{"kind": k, "label": v, "delivery": current.get(k, Delivery.IMMEDIATE)} for k, v in all_kinds.items()]
+    return render(
+        request,
+        "reminders/preferences.html",
+        {"rows": rows, "choices": Delivery.choices, "has_email": bool(request.user.email)},
+    )

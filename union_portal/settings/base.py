@@ -177,6 +177,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="兴化市总工会 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Right-hand side of the deterministic Message-ID of each reminder e-mail (duplicates dropped).
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="union-portal.local")
 
 # --- Celery -------------------------------------------------------------------------------
 # No broker configured: tasks run eagerly in-process so the embedded default works alone.
@@ -191,6 +193,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Every periodic job of the portal, in one place.
 CELERY_BEAT_SCHEDULE = {
+    "reminders-daily-digest": {
+        "task": "apps.reminders.tasks.digests_send_task",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "reminders-weekly-digest": {
+        "task": "apps.reminders.tasks.digests_send_task",
+        "schedule": crontab(day_of_week=1, hour=7, minute=15),
+        "args": ("weekly",),
+    },
     "reminders-purge-old-read": {
         "task": "apps.reminders.tasks.notifications_purge_old",
         "schedule": crontab(hour=3, minute=30),

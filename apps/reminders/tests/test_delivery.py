@@ -49,7 +49,7 @@ def test_the_same_key_to_two_people_reaches_both(django_capture_on_commit_callba
 
 def test_email_follows_the_users_choice_per_kind(django_capture_on_commit_callbacks):
     user = UserFactory()
-    preference_set(user=user, kind="tenthings.report_request", email=False)
+    preference_set(user=user, kind="tenthings.report_request", delivery="off")
     with django_capture_on_commit_callbacks(execute=True):
         notification = send(user, kind="tenthings.report_request")
     assert notification is not None and not notification.email_wanted
@@ -138,10 +138,20 @@ def test_inbox_runs_a_constant_number_of_queries(client, django_assert_max_num_q
         assert client.get(reverse("reminders:inbox")).status_code == 200
 
 
-def test_preferences_page_saves_email_choices(client):
-    me = UserFactory()
-    client.force_login(me)
-    client.post(reverse("reminders:preferences"), {})  # everything unticked
+def test_preferences_page_saves_a_delivery_choice_per_kind_and_refuses_a_bad_one(client):
     from apps.reminders.models import NotificationPreference
 
-    assert NotificationPreference.objects.filter(user=me, email=False).exists()
+    me = UserFactory()
+    client.force_login(me)
+    page = client.get(reverse("reminders:preferences"))
+    assert page.status_code == 200 and "每日汇总" in page.content.decode()
+    response = client.post(
+        reverse("reminders:preferences"),
+        {"delivery-tenthings.digest": "weekly", "delivery-news.rejected": "off"},
+    )
+    assert response.status_code == 302
+    chosen = dict(NotificationPreference.objects.filter(user=me).values_list("kind", "delivery"))
+    assert chosen["tenthings.digest"] == "weekly" and chosen["news.rejected"] == "off"
+    assert chosen["general"] == "immediate"
+    client.post(reverse("reminders:preferences"), {"delivery-tenthings.digest": "hourly"})
+    assert NotificationPreference.objects.get(user=me, kind="tenthings.digest").delivery == "weekly"

@@ -53,7 +53,7 @@ def test_respects_the_email_choice_per_kind_and_people_without_email(django_capt
     wants, declines = UserFactory.create_batch(2)
     no_email = UserFactory(email="")
     inactive = UserFactory(is_active=False)
-    preference_set(user=declines, kind="tenthings.report_verified", email=False)
+    preference_set(user=declines, kind="tenthings.report_verified", delivery="off")
     with django_capture_on_commit_callbacks(execute=True):
         assert fan_out([wants, declines, no_email, inactive]) == 3  # nobody writes to a closed account
     assert [m.to for m in mail.outbox] == [[wants.email]]

@@ -1,0 +1,145 @@
+"""Reminder fan-out at city scale: python bench/bench_fanout.py
+
+Builds its own PostgreSQL database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/bench_fanout; SQLite works too), makes BENCH_FOLLOWERS
+(100,000) users following one ten-things item, and times three runs of the real sender
+(``report_verified_notify`` → ``reminders.services.notify_all``):
+
+1. the first fan-out (everyone new),
+2. the same fan-out again (all duplicates: a retried task or a second beat),
+3. a fresh report told to an audience of which half was already told.
+
+For each it prints seconds, SQL statements, peak Python memory (tracemalloc) and e-mail tasks
+queued (one per batch; the Celery queue is captured, not run). It then counts notifications
+per (user, key) to prove there are no duplicates. Goals: first < 30 s, re-run < 5 s, memory
+flat in the number of recipients; exits 1 when a goal is missed.
+"""
+
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+N = int(os.environ.get("BENCH_FOLLOWERS", "100000"))
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_fanout")
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "union_portal.settings.local",
+        "DEBUG": "false",
+        "DATABASE_URL": DB_URL,
+        "REDIS_URL": "",
+        "LOG_LEVEL": "WARNING",
+    }
+)
+
+
+def reset_database():
+    if DB_URL.startswith("sqlite:///"):
+        Path(DB_URL.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    import psycopg2
+
+    name = DB_URL.rsplit("/", 1)[1]
+    conn = psycopg2.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def main() -> int:
+    reset_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    call_command("migrate", verbosity=0)
+    from apps.accounts.models import User
+    from apps.reminders import tasks
+    from apps.reminders.models import Notification
+    from apps.tenthings.models import Follow, Indicator, ProgressReport
+    from apps.tenthings.services import report_verified_notify
+    from apps.tenthings.tests.factories import IndicatorFactory, ItemFactory, PlanFactory
+
+    queued = []
+    tasks.notification_emails_send.delay = lambda ids: queued.append(len(ids))  # capture, do not run
+
+    print(f"Filling: {N:,} users following one item …", flush=True)
+    started = time.perf_counter()
+    item = ItemFactory(plan=PlanFactory(year=2026))
+    indicator = IndicatorFactory(item=item, kind=Indicator.Kind.QUANTITY)
+    chunk = 5000
+    for start in range(0, N, chunk):
+        users = User.objects.bulk_create(
+            [
+                User(username=f"fan{i}", email=f"fan{i}@example.com", password="!", real_name=f"职工{i}")
+                for i in range(start, min(N, start + chunk))
+            ]
+        )
+        Follow.objects.bulk_create([Follow(item=item, user=u) for u in users])
+    print(f"  filled in {time.perf_counter() - started:.1f} s", flush=True)
+
+    def report():
+        return ProgressReport.objects.create(
+            indicator=indicator,
+            reporter=User.objects.first(),
+            reported_on="2026-11-20",
+            amount=1,
+            narrative="本月完成体检 120 名。",
+            status=ProgressReport.Status.VERIFIED,
+        )
+
+    statements = [0]
+
+    def count(execute, sql, params, many, context):
+        statements[0] += 1
+        return execute(sql, params, many, context)
+
+    def run(label, report_id):
+        queued.clear()
+        statements[0] = 0
+        tracemalloc.start()
+        started = time.perf_counter()
+        with connection.execute_wrapper(count), transaction.atomic():
+            told = report_verified_notify(report_id=report_id)
+        seconds = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(
+            f"{label:<38} told {told:>7,}  {seconds:6.2f} s  {statements[0]:>5} SQL  "
+            f"peak {peak / 1e6:6.1f} MB  e-mail tasks {len(queued):>4} ({sum(queued):,} e-mails)",
+            flush=True,
+        )
+        return told, seconds, peak
+
+    first = report()
+    told1, t1, peak1 = run("1. first fan-out", first.pk)
+    told2, t2, _peak2 = run("2. same fan-out again (all duplicates)", first.pk)
+    second = report()
+    half = list(User.objects.filter(username__startswith="fan").order_by("pk").values_list("pk", flat=True)[: N // 2])
+    from apps.reminders.services import notify_all
+
+    notify_all(half, kind="tenthings.report_verified", key=f"tenthings.report_verified:report-{second.pk}", title="x")
+    told3, t3, peak3 = run("3. new report, half already told", second.pk)
+
+    duplicates = (
+        Notification.objects.values("user_id", "key")
+        .order_by()
+        .annotate(n=django.db.models.Count("id"))
+        .filter(n__gt=1)
+    ).count()
+    print(f"duplicate notifications: {duplicates}")
+    ok = told1 == N and told2 == 0 and told3 == N - len(half) and duplicates == 0 and t1 < 30 and t2 < 5
+    ok = ok and peak3 < peak1 * 1.5  # memory does not grow with the audience
+    print("goals met" if ok else "GOALS MISSED (first < 30 s, re-run < 5 s, no duplicates, flat memory)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
