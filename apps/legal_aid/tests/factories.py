@@ -1,0 +1,160 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from apps.core.models import Organization, Town
+from apps.legal_aid.models import (
+    Consultation,
+    DisputeCase,
+    DutyShift,
+    LawyerProfile,
+    LedgerEntry,
+    LegalEvent,
+    LegalStation,
+    StationMember,
+    Topic,
+)
+
+
+class TownFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Town
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"法援测试镇{n}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"法援测试单位{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"legaluser{n}")
+    real_name = factory.Sequence(lambda n: f"职工{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class LegalStationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalStation
+
+    code = factory.Sequence(lambda n: f"ls-{n:05d}")
+    name = factory.Sequence(lambda n: f"测试法律服务站{n}")
+    kind = LegalStation.Kind.GRASSROOTS
+    town = factory.SubFactory(TownFactory)
+    address = "测试路1号"
+    latitude = Decimal("32.930000")
+    longitude = Decimal("119.840000")
+    status = LegalStation.Status.OPEN
+    opened_on = datetime.date(2024, 3, 1)
+    services = ["advice", "mediation"]
+
+
+class StationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StationMember
+
+    station = factory.SubFactory(LegalStationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = StationMember.Role.HEAD
+
+
+class LawyerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LawyerProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    firm = factory.SubFactory(OrganizationFactory)
+
+    @factory.post_generation
+    def stations(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.stations.set(extracted)
+
+    @factory.post_generation
+    def advised(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.advised_employers.set(extracted)
+
+
+class DutyShiftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DutyShift
+
+    station = factory.SubFactory(LegalStationFactory)
+    lawyer = factory.SubFactory(LawyerProfileFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
+    start = datetime.time(9, 0)
+    end = datetime.time(11, 30)
+    slots = 2
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    worker = factory.SubFactory(UserFactory)
+    contact_name = "刘师傅"
+    contact_phone = "13800000000"
+    station = factory.SubFactory(LegalStationFactory)
+    topic = Topic.WAGES
+    question = "老板拖欠工资"
+    channel = Consultation.Channel.WRITTEN
+    consent_at = factory.LazyFunction(timezone.now)
+    due_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=2))
+
+
+class DisputeCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisputeCase
+
+    year = 2026
+    sequence = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda c: f"XHGH-TJ-{c.year}-{c.sequence:04d}")
+    station = factory.SubFactory(LegalStationFactory)
+    respondent_name = "某公司"
+    topic = Topic.WAGES
+    claim = "支付工资"
+    amount_claimed = Decimal("1000")
+    arose_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=40))
+    applied_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+
+
+class LedgerEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LedgerEntry
+
+    station = factory.SubFactory(LegalStationFactory)
+    date = datetime.date(2024, 5, 1)
+    channel = LedgerEntry.Channel.VISIT
+    topic = Topic.WAGES
+    people = 10
+
+
+class LegalEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalEvent
+
+    kind = LegalEvent.Kind.PUBLICITY
+    title = factory.Sequence(lambda n: f"法治宣传{n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    place = "职工服务中心"
+    capacity = 2
