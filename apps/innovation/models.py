@@ -617,7 +617,10 @@ class Award(TimeStampedModel):
                 condition=Q(project__isnull=False) | ~Q(recipient_name=""), name="innov_award_has_subject"
             ),
             models.UniqueConstraint(
-                fields=["project", "kind"], condition=Q(project__isnull=False), name="innov_award_once_per_kind"
+                fields=["project", "kind"],
+                condition=Q(project__isnull=False),
+                name="innov_award_once_per_kind",
+                violation_error_message=_("该项目已录入过此奖项。"),
             ),
         ]
 
@@ -675,7 +678,13 @@ class PointsEntry(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("积分记录")
         verbose_name_plural = _("积分记录")
-        constraints = [models.UniqueConstraint(fields=["person", "rule", "source"], name="innov_points_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "rule", "source"],
+                name="innov_points_once",
+                violation_error_message=_("这项积分已经发放过，不能重复发放。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.person} {self.points:+d} {self.reason}"

@@ -1,0 +1,106 @@
+import pytest
+from django.utils import timezone
+
+from apps.accounts.services import role_permissions_sync, user_role_add
+from apps.innovation import services
+from apps.innovation.models import Phase, PointsRule, Project
+
+from .factories import (
+    CategoryFactory,
+    OrganizationFactory,
+    ProjectFactory,
+    ReviewerProfileFactory,
+    TeamMemberFactory,
+    UserFactory,
+    campaign_factory,
+)
+
+
+@pytest.fixture
+def roles(db):
+    role_permissions_sync()
+
+
+@pytest.fixture
+def rules(db):
+    for code, points, split in [
+        ("declared", 10, True),
+        ("screened", 10, True),
+        ("city_award_first", 100, True),
+        ("city_award_second", 80, True),
+        ("city_award_third", 60, True),
+        ("city_award_excellent", 30, True),
+        ("taizhou_award", 150, True),
+        ("problem_solved", 40, False),
+    ]:
+        PointsRule.objects.get_or_create(
+            code=code, defaults={"description": code, "points": points, "split_by_share": split}
+        )
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(code="xiao-gexin", name="小革新")
+
+
+@pytest.fixture
+def campaign(category):
+    return campaign_factory(categories=[category], min_reviewers=3)
+
+
+@pytest.fixture
+def employer(db):
+    return OrganizationFactory(name="国网兴化市供电公司")
+
+
+@pytest.fixture
+def worker(employer):
+    return UserFactory(username="worker", real_name="王班长", employer=employer)
+
+
+@pytest.fixture
+def officer(roles):
+    user = UserFactory(username="officer", real_name="小陆")
+    user_role_add(user=user, role="innovation_officer")
+    return user
+
+
+@pytest.fixture
+def union(roles, employer):
+    user = UserFactory(username="entunion", real_name="老冯", employer=employer)
+    user_role_add(user=user, role="enterprise_union")
+    return user
+
+
+@pytest.fixture
+def make_reviewer(roles):
+    def make(employer=None, username=None, specialties=()):
+        user = UserFactory(**({"username": username} if username else {}))
+        user_role_add(user=user, role="reviewer")
+        profile = ReviewerProfileFactory(user=user, **({"employer": employer} if employer else {}))
+        profile.specialties.set(specialties)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def project_in_review(campaign, worker, make_reviewer, officer, rules):
+    """A screened project in 专家评审 with three reviewers from other employers."""
+    project = ProjectFactory(campaign=campaign, owner=worker, employer=worker.employer, status=Project.Status.ENDORSED)
+    TeamMemberFactory(project=project, name="王班长", user=worker, share=70)
+    TeamMemberFactory(project=project, name="李师傅", role="main", share=30)
+    services.project_screen(project=project, by=officer)
+    for _i in range(3):
+        make_reviewer()
+    campaign.phase = Phase.SCREENING
+    campaign.save()
+    services.campaign_phase_advance(campaign=campaign, by=officer)
+    services.assignments_auto(campaign=campaign, by=officer)
+    project.refresh_from_db()
+    return project
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()

@@ -1,0 +1,149 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from apps.core.models import Organization
+from apps.innovation import services
+from apps.innovation.models import (
+    Category,
+    PointsRule,
+    Project,
+    ReviewerProfile,
+    ServiceVisit,
+    TeamMember,
+    TechProblem,
+)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"创新测试企业{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"innov{n}")
+    real_name = factory.Sequence(lambda n: f"职工{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"cat-{n}")
+    name = factory.Sequence(lambda n: f"类别{n}")
+    sort_order = factory.Sequence(lambda n: n)
+
+
+def campaign_factory(*, year=None, categories=None, opens=None, closes=None, **fields):
+    """A campaign through the service, so it has the default phase settings and rubric."""
+    today = timezone.localdate()
+    categories = categories if categories is not None else [CategoryFactory()]
+    return services.campaign_create(
+        year=year or today.year,
+        name=f"{year or today.year}年“三十、五小”",
+        entry_opens=opens or today - datetime.timedelta(days=10),
+        entry_closes=closes or today + datetime.timedelta(days=10),
+        categories=categories,
+        **fields,
+    )
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    campaign = None
+    category = factory.LazyAttribute(lambda p: p.campaign.categories.first())
+    title = factory.Sequence(lambda n: f"创新项目{n}")
+    summary = "一句话简介"
+    employer = factory.SubFactory(OrganizationFactory)
+    owner = factory.SubFactory(UserFactory)
+    problem = "问题"
+    solution = "方案"
+    money_saved = Decimal("10")
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    name = factory.Sequence(lambda n: f"完成人{n}")
+    role = TeamMember.Role.FIRST
+    share = 100
+
+
+class ReviewerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewerProfile
+
+    user = factory.SubFactory(UserFactory)
+    employer = factory.SubFactory(OrganizationFactory)
+    max_load = 50
+
+
+class PointsRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PointsRule
+        django_get_or_create = ["code"]
+
+    code = "declared"
+    description = "申报"
+    points = 10
+    split_by_share = True
+
+
+class ServiceVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceVisit
+
+    date = factory.LazyFunction(timezone.localdate)
+    enterprise = factory.SubFactory(OrganizationFactory)
+    topic = "技术服务"
+    workers_trained = 0
+
+
+class TechProblemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TechProblem
+
+    enterprise = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"技术难题{n}")
+    posted_on = factory.LazyFunction(timezone.localdate)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_upload(name="proof.pdf", content=PDF):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def score_all(assignment, value=8, submit=True):
+    criteria = list(assignment.project.campaign.criteria.all())
+    return services.review_save(
+        assignment=assignment,
+        reviewer=assignment.reviewer,
+        scores={c.pk: value for c in criteria if not c.independent},
+        options={c.pk: "是" for c in criteria if c.independent},
+        submit=submit,
+    )
