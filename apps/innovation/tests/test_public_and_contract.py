@@ -1,0 +1,206 @@
+"""Public pages, the sitemap, query counts at two data sizes, the app contract and reminders."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core import registry
+from apps.innovation import services
+from apps.innovation.models import Award, AwardLevel, Phase, Project, ReviewAssignment, TechProblem
+from apps.reminders.models import Notification
+
+from .factories import (
+    CategoryFactory,
+    OrganizationFactory,
+    ProjectFactory,
+    ServiceVisitFactory,
+    TeamMemberFactory,
+    TechProblemFactory,
+    campaign_factory,
+    score_all,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _awarded(campaign, n, **fields):
+    projects = []
+    for _i in range(n):
+        project = ProjectFactory(campaign=campaign, status=Project.Status.AWARDED, **fields)
+        TeamMemberFactory(project=project)
+        Award.objects.create(kind=Award.Kind.CITY, level=AwardLevel.SECOND, year=campaign.year, project=project)
+        Award.objects.create(kind=Award.Kind.TAIZHOU_PROJECT, year=campaign.year, project=project)
+        projects.append(project)
+    return projects
+
+
+def test_a_confidential_project_is_404_and_absent_from_showcase_and_sitemap(client, campaign):
+    (secret,) = _awarded(campaign, 1, is_confidential=True, title="企业秘密工艺")
+    (shown,) = _awarded(campaign, 1, title="公开的小革新")
+    draft = ProjectFactory(campaign=campaign, title="还在草稿")
+    assert client.get(reverse("innovation:project", args=[secret.pk])).status_code == 404
+    assert client.get(reverse("innovation:project", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("innovation:project", args=[shown.pk])).status_code == 200
+    index = client.get(reverse("innovation:index")).content.decode()
+    assert "公开的小革新" in index and "企业秘密工艺" not in index
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"/innovation/projects/{shown.pk}/" in sitemap
+    assert f"/innovation/projects/{secret.pk}/" not in sitemap
+
+
+def test_the_owner_sees_the_status_of_an_unpublished_project(client, campaign, worker):
+    project = ProjectFactory(campaign=campaign, owner=worker, status=Project.Status.SUBMITTED)
+    client.force_login(worker)
+    page = client.get(reverse("innovation:project", args=[project.pk])).content.decode()
+    assert "待单位推荐" in page
+
+
+def test_the_2023_figures_show_on_the_index(client, category):
+    campaign = campaign_factory(
+        year=2023, categories=[category], opens=datetime.date(2023, 3, 1), closes=datetime.date(2023, 6, 30)
+    )
+    ProjectFactory.create_batch(3, campaign=campaign, status=Project.Status.NOT_AWARDED)
+    _awarded(campaign, 2)
+    Award.objects.create(kind=Award.Kind.WUYI_MEDAL, year=2023, recipient_name="张三")
+    page = client.get(reverse("innovation:index")).content.decode()
+    block = page[page.index('data-testid="year-2023"') :]
+    assert 'data-testid="declared">5<' in block and 'data-testid="taizhou">2<' in block
+    assert 'data-testid="medal">1<' in block
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_index_queries_do_not_grow_with_the_data(client, campaign, size, django_assert_max_num_queries):
+    _awarded(campaign, size)
+    for _i in range(size):
+        TechProblemFactory()
+        ServiceVisitFactory(workers_trained=3)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("innovation:index")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_project_page_queries_do_not_grow_with_the_team(client, campaign, size, django_assert_max_num_queries):
+    (project,) = _awarded(campaign, 1)
+    for i in range(size):
+        Award.objects.create(kind=Award.Kind.PROVINCE, year=2024 + i, project=None, recipient_name=f"人{i}")
+        TeamMemberFactory(project=project)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("innovation:project", args=[project.pk])).status_code == 200
+
+
+@pytest.fixture
+def big_review(campaign, officer, make_reviewer):
+    def make(n_projects):
+        reviewers = [make_reviewer() for _ in range(5)]
+        for _i in range(n_projects):
+            ProjectFactory(campaign=campaign, status=Project.Status.SCREENED)
+        campaign.phase = Phase.EXPERT_REVIEW
+        campaign.min_reviewers = 5
+        campaign.save()
+        services.assignments_auto(campaign=campaign, by=officer)
+        for assignment in ReviewAssignment.objects.select_related("project__campaign", "reviewer"):
+            score_all(assignment, value=5 + assignment.reviewer_id % 5)
+        services.ranking_compute(campaign=campaign)
+        return reviewers
+
+    return make
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_reviewer_queue_and_ranking_queries_are_flat(
+    client, big_review, officer, campaign, size, django_assert_max_num_queries
+):
+    reviewers = big_review(size)
+    client.force_login(reviewers[0])
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("innovation:reviews"))
+    assert page.content.decode().count("已提交") >= size
+    client.force_login(officer)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("innovation:ranking", args=[campaign.pk]))
+    assert page.content.decode().count('data-testid="rank-row"') == size
+
+
+def test_metrics_are_zero_for_a_year_with_no_data_and_count_what_they_say(db):
+    for key in ("innovation.service_visits", "innovation.problems_solved", "innovation.people_trained"):
+        assert registry.metric_value(key, 1999) == 0
+    ServiceVisitFactory(date=datetime.date(2024, 3, 8), workers_trained=98)
+    ServiceVisitFactory(date=datetime.date(2024, 5, 8), workers_trained=28)
+    ServiceVisitFactory(date=datetime.date(2023, 5, 8), workers_trained=5)
+    TechProblemFactory(status=TechProblem.Status.IN_PROGRESS)
+    assert registry.metric_value("innovation.service_visits", 2024) == 2
+    assert registry.metric_value("innovation.people_trained", 2024) == 126
+    assert registry.metric_value("innovation.problems_solved", 2024) == 0
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_dashboard_figures_render_with_definitions_in_fixed_queries(campaign, size, django_assert_max_num_queries):
+    _awarded(campaign, size)
+    from django.apps import apps
+
+    with django_assert_max_num_queries(7):
+        ours = apps.get_app_config("innovation").dashboard_figures(campaign.year)
+    assert ours.key == "innovation"
+    figures = {f.key: f for f in ours.figures}
+    assert ours.order == 60
+    assert figures["awarded"].value == size
+    assert figures["visits"].target == 20 and figures["trained"].target == 100
+    assert all(str(f.definition) for f in ours.figures)
+
+
+def test_reminders_are_sent_once(officer, union, category, employer, worker):
+    today = timezone.localdate()
+    campaign = campaign_factory(categories=[category], closes=today + datetime.timedelta(days=2))
+    ProjectFactory(campaign=campaign, owner=worker, employer=employer)
+    TechProblemFactory(posted_on=today - datetime.timedelta(days=31))
+    from apps.innovation.models import SpecialContract
+
+    SpecialContract.objects.create(
+        enterprise=employer, signed_on=today.replace(year=today.year - 1) + datetime.timedelta(days=30), term_years=1
+    )
+    first = services.reminders_send(today=today)
+    assert first["entries_open"] >= 1 and first["entries_closing"] == 1
+    assert first["problem"] == 1 and first["contract"] >= 2
+    again = services.reminders_send(today=today)
+    assert sum(again.values()) == 0
+    assert Notification.objects.filter(user=worker, kind="innovation.entries").count() == 1
+
+
+def test_review_due_reminders_in_3_and_1_days_and_overdue(project_in_review, officer):
+    campaign = project_in_review.campaign
+    today = timezone.localdate()
+    campaign.review_due = today + datetime.timedelta(days=3)
+    campaign.save()
+    assert services.reminders_send(today=today)["review_due"] == 3
+    assert services.reminders_send(today=today + datetime.timedelta(days=2))["review_due"] == 3
+    assert services.reminders_send(today=today + datetime.timedelta(days=2))["review_due"] == 0
+    assert services.reminders_send(today=today + datetime.timedelta(days=4))["overdue"] >= 1
+
+
+def test_demo_loads_the_seed_figures_and_is_idempotent(db):
+    import io
+
+    from apps.core.demo import load as core_load
+    from apps.innovation.demo import load
+    from apps.innovation.selectors import yearly_figures
+
+    core_load(io.StringIO())
+    load(io.StringIO())
+    load(io.StringIO())
+    (y2023,) = yearly_figures([2023])
+    assert (y2023["declared"], y2023["taizhou_project"], y2023["wuyi_medal"], y2023["wuyi_innovator"]) == (
+        89,
+        20,
+        7,
+        13,
+    )
+    assert registry.metric_value("innovation.service_visits", 2024) == 22
+    assert registry.metric_value("innovation.problems_solved", 2024) == 21
+    assert registry.metric_value("innovation.people_trained", 2024) == 126
+    assert Project.objects.filter(campaign__year=2023, is_demo=False).count() == 0
+    assert Decimal(1) == 1
+    assert OrganizationFactory._meta.model.objects.filter(name="东华链条兴化有限公司").exists()
+    assert CategoryFactory._meta.model.objects.count() == 8
