@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin.sites import site
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -114,9 +115,9 @@ def test_every_view_is_written_to_the_audit_log(client, officer, consultation, c
 def test_the_audit_log_cannot_be_edited_or_deleted(officer, consultation):
     line = AuditLog.objects.filter(consultation=consultation).first()
     line.detail = "篡改"
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         line.save()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         line.delete()
     admin = site._registry[AuditLog]
     request = RequestFactory().get("/admin/")
