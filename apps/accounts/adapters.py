@@ -1,9 +1,52 @@
+import re
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .sms import send_verification_code
+
+_MAINLAND_MOBILE = re.compile(r"^1\d{10}$")
+
+
+class MobileNumberField(forms.CharField):
+    """A mainland mobile number, typed as people write it (138 0013 8000, +86 138…), kept as 11 digits.
+
+    allauth expects E.164 by default; the portal stores the 11 digits users know, so every
+    allauth flow (sign-up, sign-in by code, verification) compares the same form.
+    """
+
+    default_error_messages = {"invalid": _("请输入 11 位手机号码。")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("手机号码"))
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"type": "tel", "autocomplete": "tel-national", "inputmode": "numeric", "placeholder": ""}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        digits = re.sub(r"[\s\-()]", "", value)
+        if digits.startswith("+86"):
+            digits = digits[3:]
+        elif digits.startswith("0086"):
+            digits = digits[4:]
+        if not _MAINLAND_MOBILE.match(digits):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return digits
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sign-up stays open unless ACCOUNT_ALLOW_REGISTRATION is set to False."""
+    """Sign-up stays open unless ACCOUNT_ALLOW_REGISTRATION is set to False; phone numbers live on User."""
 
     def is_open_for_signup(self, request):
         return getattr(settings, "ACCOUNT_ALLOW_REGISTRATION", True)
@@ -13,3 +56,70 @@ class AccountAdapter(DefaultAccountAdapter):
         from apps.core.registry import landing_url
 
         return landing_url(request.user) or super().get_login_redirect_url(request)
+
+    # --- mobile number support (allauth's phone hooks) -------------------------------------
+
+    def phone_form_field(self, **kwargs):
+        kwargs.pop("label", None)  # allauth passes its English "Phone"
+        return MobileNumberField(**kwargs)
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone = phone
+        user.phone_verified = verified
+        if user.pk:
+            user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user):
+        if not user.phone:
+            return None
+        return user.phone, user.phone_verified
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        from .models import User
+
+        with transaction.atomic():
+            # Whoever proves the number owns it: an older account that merely typed it loses the claim.
+            User.objects.filter(phone=phone, phone_verified=True).exclude(pk=user.pk).update(phone_verified=False)
+            user.phone = phone
+            user.phone_verified = True
+            user.save(update_fields=["phone", "phone_verified"])
+
+    def get_user_by_phone(self, phone: str):
+        """The account that proved this number; failing that, the only account that typed it."""
+        from .models import User
+
+        users = list(User.objects.filter(phone=phone, is_active=True).order_by("-phone_verified", "pk")[:2])
+        if not users:
+            return None
+        if users[0].phone_verified or len(users) == 1:
+            return users[0]
+        return None
+
+    def get_login_stages(self):
+        return [
+            "apps.accounts.stages.SignupPhoneVerificationStage"
+            if path == "allauth.account.stages.PhoneVerificationStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        send_verification_code(phone, code)
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        # Enumeration prevention: nothing is sent to a number nobody registered, so a stranger
+        # cannot use the portal to text arbitrary numbers.
+        return None
+
+    def save_user(self, request, user, form, commit=True):
+        # allauth stores the number only after saving; set it first so populate_username can use it.
+        user.phone = form.cleaned_data.get("phone") or ""
+        return super().save_user(request, user, form, commit=commit)
+
+    def populate_username(self, request, user):
+        """Workers may sign up with a phone number alone; give them a username they never need to type."""
+        from allauth.account.utils import user_field, user_username
+
+        if not user_username(user) and getattr(user, "phone", ""):
+            user_field(user, "username", self.generate_unique_username([f"m{user.phone}", "worker"]))
+        return super().populate_username(request, user)

@@ -16,6 +16,9 @@ class User(AbstractUser):
 
     real_name = models.CharField(_("姓名"), max_length=30, blank=True)
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
+    # Set only when the person proved the number by entering an SMS code; a verified number
+    # signs in, so two accounts may not both claim the same one.
+    phone_verified = models.BooleanField(_("手机号码已验证"), default=False)
     employer = models.ForeignKey(
         Organization,
         verbose_name=_("工作单位"),
@@ -36,6 +39,13 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=models.Q(phone_verified=True),
+                name="accounts_user_verified_phone_unique",
+            )
+        ]
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
 
@@ -49,3 +59,8 @@ class User(AbstractUser):
     @cached_property
     def role_names(self) -> frozenset[str]:
         return frozenset(self.groups.values_list("name", flat=True))
+
+
+def user_display(user) -> str:
+    """How allauth names a person in its messages (ACCOUNT_USER_DISPLAY): the real name first."""
+    return user.display_name

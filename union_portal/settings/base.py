@@ -124,21 +124,57 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:me"
 
 ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"username", "email"}
-ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+# Workers sign in with a user name, a mobile number or an e-mail address, or with an SMS code;
+# they sign up with a mobile number (proven by an SMS code) and may leave e-mail out.
+ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["phone*", "username", "email", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupProfileForm"
-ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_FORMS = {
+    "signup": "apps.accounts.auth_forms.SignupForm",
+    "login": "apps.accounts.auth_forms.LoginForm",
+    "request_login_code": "apps.accounts.auth_forms.RequestLoginCodeForm",
+    "confirm_login_code": "apps.accounts.auth_forms.ConfirmLoginCodeForm",
+    "verify_phone": "apps.accounts.auth_forms.VerifyPhoneForm",
+}
+# An e-mail address is optional (many workers have none); one that is given is still verified.
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-# allauth's own rate limits (kept explicit so nobody switches them off by accident).
+# Messages greet people by their real name, not their login name.
+ACCOUNT_USER_DISPLAY = "apps.accounts.models.user_display"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# SMS codes expire (seconds) and allow a few wrong tries before a new code is needed.
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = env.int("ACCOUNT_PHONE_VERIFICATION_TIMEOUT", default=10 * 60)
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env.int("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", default=5 * 60)
+# Six digits, as every Chinese SMS code is (the phone keypad fills them in).
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "dashed": False, "length": 6}
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "dashed": False, "length": 6}
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = 5
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 5
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = 3
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = 3
+# allauth's own rate limits (kept explicit so nobody switches them off by accident). "key" is the
+# mobile number (or e-mail) for the code actions, so each number and each address is limited.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/5m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "5/m/ip,3/m/key",
     "confirm_email": "1/3m/key",
+    "request_login_code": "10/h/ip,1/m/key,5/h/key",
+    "verify_phone": "1/m/key,10/h/ip",
+    "change_phone": "1/m/user",
 }
+# Text messages: the console backend logs codes (development, tests); set SMS_BACKEND to
+# "apps.accounts.sms.AliyunSmsBackend" and the four SMS_ALIYUN_* values to send real ones.
+SMS_BACKEND = env("SMS_BACKEND", default="apps.accounts.sms.ConsoleSmsBackend")
+SMS_ALIYUN_ACCESS_KEY_ID = env("SMS_ALIYUN_ACCESS_KEY_ID", default="")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
+SMS_ALIYUN_SIGN_NAME = env("SMS_ALIYUN_SIGN_NAME", default="")
+SMS_ALIYUN_TEMPLATE_CODE = env("SMS_ALIYUN_TEMPLATE_CODE", default="")
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

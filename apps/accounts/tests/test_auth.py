@@ -11,7 +11,9 @@ from .factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_signup_sends_a_confirmation_email_and_confirming_lets_the_worker_in(client):
+def test_signup_with_an_email_verifies_the_phone_then_sends_a_confirmation_email(client):
+    from apps.accounts import sms
+
     response = client.post(
         reverse("account_signup"),
         {
@@ -26,6 +28,8 @@ def test_signup_sends_a_confirmation_email_and_confirming_lets_the_worker_in(cli
     assert response.status_code == 302
     user = User.objects.get(username="liuxiaofeng")
     assert user.real_name == "刘晓峰" and user.phone == "13912345678"
+    code = sms.ConsoleSmsBackend.outbox[-1]["code"]
+    client.post(reverse("account_verify_phone"), {"code": code})
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(1)
     client.post(link)
