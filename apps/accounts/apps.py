@@ -7,6 +7,7 @@ from apps.core.contract import PortalAppConfig
 class AccountsConfig(PortalAppConfig):
     name = "apps.accounts"
     verbose_name = _("账户与角色")
+    demo_module = "demo"
 
     def role_grants(self):
         return {"leader": ["accounts.view_user"]}
@@ -17,8 +18,3 @@ class AccountsConfig(PortalAppConfig):
         # After every migrate (all apps' permissions exist by then) groups get exactly the
         # permissions the apps declare.
         post_migrate.connect(role_permissions_sync, dispatch_uid="accounts.role_permissions_sync")
-
-    def demo_load(self, stdout):
-        from .demo import load
-
-        load(stdout)

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 from django.apps import AppConfig
@@ -170,9 +171,19 @@ class PortalAppConfig(AppConfig):
     def metrics(self) -> Iterable[Metric]:
         return ()
 
+    # Most apps keep these in modules of their own: name them, and the default hooks below use them.
+    sitemaps_module: str | None = None  # e.g. "sitemaps": a module with ``sitemaps = {name: Sitemap}``
+    demo_module: str | None = None  # e.g. "demo": a module with ``load(stdout)``
+
     def sitemaps(self) -> Mapping[str, type]:
-        return {}
+        if self.sitemaps_module is None:
+            return {}
+        return import_module(f"{self.name}.{self.sitemaps_module}").sitemaps
+
+    def has_demo(self) -> bool:
+        return self.demo_module is not None or type(self).demo_load is not PortalAppConfig.demo_load
 
     def demo_load(self, stdout) -> None:
         """Load this app's demo data (idempotent); called by ``load_demo`` in app order."""
-        return None
+        if self.demo_module is not None:
+            import_module(f"{self.name}.{self.demo_module}").load(stdout)

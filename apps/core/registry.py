@@ -192,7 +192,7 @@ def sitemaps() -> dict[str, type]:
 
 def demo_apps() -> list[PortalAppConfig]:
     """Apps that load demo data, in INSTALLED_APPS order (core and accounts first)."""
-    return [config for config in portal_apps() if type(config).demo_load is not PortalAppConfig.demo_load]
+    return [config for config in portal_apps() if config.has_demo()]
 
 
 def reset_caches() -> None:

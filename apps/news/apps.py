@@ -28,6 +28,8 @@ CHIEF_EDITOR_PERMISSIONS = EDITOR_PERMISSIONS + (
 class NewsConfig(PortalAppConfig):
     name = "apps.news"
     verbose_name = _("新闻")
+    sitemaps_module = "sitemaps"
+    demo_module = "demo"
 
     def nav_links(self):
         return [NavLink(_("工会新闻"), "news:list", order=10, icon="闻")]
@@ -67,13 +69,3 @@ class NewsConfig(PortalAppConfig):
         from .selectors import dashboard_figure_group
 
         return dashboard_figure_group(year)
-
-    def sitemaps(self):
-        from .sitemaps import sitemaps
-
-        return sitemaps
-
-    def demo_load(self, stdout):
-        from .demo import load
-
-        load(stdout)

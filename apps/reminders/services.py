@@ -37,7 +37,7 @@ def _user_id_batches(users) -> Iterator[list[int]]:
 
 
 # Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits.
-_ROWS_PER_INSERT = 500
+_ROWS_PER_INSERT = 1000
 
 
 def _insert_new(rows: list[tuple]) -> list[tuple[int, int, bool]]:
@@ -70,7 +70,7 @@ def notify_all(users, *, kind: str, key: str, title: str, body: str = "", url: s
 
     ``users`` is a queryset (streamed in batches, never loaded whole), or users or ids. Per
     batch: one query for those already told, one for addresses and preferences, one insert per
-    500 rows that skips pairs already in the database, and one e-mail task. The unique
+    1,000 rows that skips pairs already in the database, and one e-mail task. The unique
     constraint decides "once": a re-run, a retried task or a concurrent fan-out adds nothing.
     Returns how many people were told now.
     """

@@ -7,37 +7,30 @@ from django.utils import timezone
 from .models import Notification
 from .services import digests_send, notification_email_deliver, notification_emails_deliver
 
+# Mail tasks retry with exponential backoff on mail-server and network errors; each is safe to
+# repeat (what was sent is stamped under a row lock), so a retry never sends twice.
+MAIL_RETRY = {
+    "autoretry_for": (SMTPException, ConnectionError, OSError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=8,
-)
+
+@shared_task(**MAIL_RETRY)
 def notification_email_send(notification_id: int) -> bool:
     """Send one notification's e-mail (idempotent; retried with backoff on mail errors)."""
     return notification_email_deliver(notification_id=notification_id)
 
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(**MAIL_RETRY)
 def notification_emails_send(notification_ids: list[int]) -> int:
     """Send the e-mails of one fan-out batch; each is skipped if already sent, so a retry is safe."""
     return notification_emails_deliver(notification_ids=notification_ids)
 
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+@shared_task(**MAIL_RETRY)
 def digests_send_task(mode: str) -> int:
     """Daily or weekly: each person's digest of the period's reminders (once per period)."""
     return digests_send(mode=mode)

@@ -6,6 +6,8 @@ from apps.core.contract import Metric, NavLink, Panel, PortalAppConfig, Reminder
 class StationsConfig(PortalAppConfig):
     name = "apps.stations"
     verbose_name = _("职工驿站")
+    sitemaps_module = "sitemaps"
+    demo_module = "demo"
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the marker-cache invalidation)
@@ -77,13 +79,3 @@ class StationsConfig(PortalAppConfig):
         from .selectors import dashboard_figure_group
 
         return dashboard_figure_group(year)
-
-    def sitemaps(self):
-        from .sitemaps import sitemaps
-
-        return sitemaps
-
-    def demo_load(self, stdout):
-        from .demo import load
-
-        load(stdout)

@@ -58,3 +58,52 @@ def test_respects_the_email_choice_per_kind_and_people_without_email(django_capt
         assert fan_out([wants, declines, no_email, inactive]) == 3  # nobody writes to a closed account
     assert [m.to for m in mail.outbox] == [[wants.email]]
     assert not Notification.objects.filter(user=inactive).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fan_out_that_crashes_half_way_is_finished_by_a_rerun_without_duplicates(monkeypatch):
+    monkeypatch.setattr(services, "BATCH_SIZE", 4)
+    UserFactory.create_batch(10)
+    real_insert, calls = services._insert_new, []
+
+    def crash_on_the_second_batch(rows):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise ConnectionError("worker killed")
+        return real_insert(rows)
+
+    monkeypatch.setattr(services, "_insert_new", crash_on_the_second_batch)
+    with pytest.raises(ConnectionError):
+        fan_out(get_user_model().objects.all())
+    assert Notification.objects.filter(key=KEY).count() == 4  # the first batch committed on its own
+    monkeypatch.setattr(services, "_insert_new", real_insert)
+    assert fan_out(get_user_model().objects.all()) == 6  # the retry tells only the rest
+    assert Notification.objects.filter(key=KEY).count() == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_fan_outs_of_one_key_tell_each_person_once():
+    import threading
+
+    from django.db import connection, connections
+
+    from conftest import require_service
+
+    require_service("PostgreSQL", connection.vendor == "postgresql", "the concurrent fan-out race needs it")
+    UserFactory.create_batch(40)
+    barrier, told = threading.Barrier(3), []
+
+    def worker():
+        barrier.wait()
+        try:
+            told.append(fan_out(get_user_model().objects.all()))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(told) == 40  # each person counted by exactly one of the racing fan-outs
+    assert Notification.objects.filter(key=KEY).count() == 40
