@@ -82,7 +82,7 @@ def export(request):
                 item.number,
                 item.title,
                 str(item.lead_unit or ""),
-                item.responsible.display_name if item.responsible else "",
+                item.responsible.display_name if item.responsible else _("未指定责任人"),
                 round(float(p.completion) * 100, 1),
                 str(p.status_label),
                 _("是") if p.stale else "",

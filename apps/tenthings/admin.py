@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.excel import CONTENT_TYPE
@@ -106,14 +107,36 @@ class ResponsibilityRecordInline(admin.TabularInline):
     extra = 0
 
 
+class ResponsibleSetFilter(admin.SimpleListFilter):
+    title = _("责任人")
+    parameter_name = "responsible_set"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("未指定责任人")), ("yes", _("已指定"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(responsible__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(responsible__isnull=False)
+        return queryset
+
+
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "lead_unit", "responsible", "recorded_status"]
-    list_filter = ["plan__year", "recorded_status"]
+    list_display = ["__str__", "lead_unit", "responsible_shown", "recorded_status"]
+    list_filter = ["plan__year", ResponsibleSetFilter, "recorded_status"]
     list_select_related = ["plan", "lead_unit", "responsible"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["lead_unit", "co_units", "responsible"]
     inlines = [IndicatorInline, TaskInline, ResponsibilityRecordInline]
+
+    @admin.display(description=_("责任人"), ordering="responsible__real_name")
+    def responsible_shown(self, obj):
+        """The responsible person, or a red flag: nobody is asked for this item's reports."""
+        if obj.responsible is None:
+            return format_html('<strong style="color:#c0392b">{}</strong>', _("未指定责任人"))
+        return obj.responsible.display_name
 
     def save_formset(self, request, form, formset, change):
         # Target changes of existing indicators go through the service so the history keeps them.
@@ -153,7 +176,7 @@ class ReportPhotoInline(admin.TabularInline):
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ["indicator", "item_title", "reported_on", "amount", "milestone_done", "reporter", "status"]
-    list_filter = ["status", "indicator__item__plan__year"]
+    list_filter = ["status", "is_demo", "indicator__item__plan__year"]
     list_select_related = ["indicator__item__plan", "reporter"]
     search_fields = ["narrative", "indicator__name", "indicator__item__title"]
     readonly_fields = ["status", "reviewed_by", "reviewed_at"]

@@ -2,23 +2,48 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.contract import NavLink, Panel, PortalAppConfig, ReminderKind, Role
 
+VERIFY_PERMISSION = "tenthings.verify_progressreport"
+
 
 class TenThingsConfig(PortalAppConfig):
     name = "apps.tenthings"
     verbose_name = _("十件实事")
+    sitemaps_module = "sitemaps"
+    demo_module = "demo"
 
     def nav_links(self):
-        return [NavLink(_("十件实事"), "tenthings:current", order=20, icon="实")]
+        from .selectors import reports_pending_count
+
+        return [
+            NavLink(_("十件实事"), "tenthings:current", order=20, icon="实"),
+            # The verifiers' front door, with the number of reports waiting for them.
+            NavLink(
+                _("待核实"),
+                "tenthings:review",
+                order=21,
+                icon="核",
+                role="tenthings_verifier",
+                badge=lambda user: reports_pending_count(),
+            ),
+            NavLink(_("我的填报"), "tenthings:mine", order=22, icon="填", role="tenthings_reporter"),
+        ]
 
     def roles(self):
-        # Reporters submit on the public site (checked per item: only the responsible person);
-        # verifying needs tenthings.verify_progressreport, given to staff members in the admin.
+        # Reporters submit on the public site (checked per item: only the responsible person)
+        # and land on their own reports; verifiers land on the reports waiting for them.
         return [
             Role(
                 "tenthings_reporter",
                 _("十件实事填报人"),
                 ("tenthings.add_progressreport", "tenthings.view_progressreport"),
-            )
+                landing="tenthings:mine",
+            ),
+            Role(
+                "tenthings_verifier",
+                _("十件实事核实人"),
+                (VERIFY_PERMISSION, "tenthings.view_progressreport"),
+                landing="tenthings:review",
+            ),
         ]
 
     def role_grants(self):
@@ -40,6 +65,8 @@ class TenThingsConfig(PortalAppConfig):
             ReminderKind("tenthings.digest", _("十件实事：领导周报")),
             ReminderKind("tenthings.report_returned", _("十件实事：填报退回")),
             ReminderKind("tenthings.report_verified", _("十件实事：关注事项有新进展")),
+            ReminderKind("tenthings.report_submitted", _("十件实事：有填报待核实")),
+            ReminderKind("tenthings.my_report_verified", _("十件实事：我的填报已核实")),
         ]
 
     def home_panel(self, request):
@@ -59,13 +86,3 @@ class TenThingsConfig(PortalAppConfig):
         if not mine["responsible"] and not mine["following"]:
             return None
         return Panel("tenthings/panel_me.html", mine, order=20)
-
-    def sitemaps(self):
-        from .sitemaps import sitemaps
-
-        return sitemaps
-
-    def demo_load(self, stdout):
-        from .demo import load
-
-        load(stdout)

@@ -34,6 +34,8 @@ class Status(models.TextChoices):
     NORMAL = "normal", _("正常推进")
     BEHIND = "behind", _("滞后")
     SEVERE = "severe", _("严重滞后")
+    # The year is over (time progress 100 %) and the target was not reached: never "on track".
+    UNFINISHED = "unfinished", _("未完成")
 
 
 def format_number(value) -> str:
@@ -87,15 +89,29 @@ def year_elapsed(year: int, as_of: datetime.date) -> Decimal:
 
 
 def status_for(completion: Decimal, elapsed: Decimal) -> Status:
-    """已完成 / 正常推进 / 滞后 / 严重滞后 from completion against the share of the year elapsed."""
+    """The whole-year status rule, for an item and for a plan alike.
+
+    - reached (completion 100 %): 已完成, whenever;
+    - the year is over (``elapsed`` is 1: judged on or after 31 Dec, which is also how a plan of
+      an earlier year is always judged): anything short is 未完成, never 正常推进;
+    - before the year (elapsed 0) nothing can be behind yet: 正常推进;
+    - during the year: 正常推进 / 滞后 / 严重滞后 by how far completion trails the calendar.
+    """
     if completion >= ONE:
         return Status.DONE
+    if elapsed >= ONE:
+        return Status.UNFINISHED
     gap = elapsed - completion
     if gap <= BEHIND_GAP:
         return Status.NORMAL
     if gap <= SEVERE_GAP:
         return Status.BEHIND
     return Status.SEVERE
+
+
+def status_on(completion: Decimal, *, year: int, today: datetime.date) -> Status:
+    """The status of a plan (or item) of ``year`` seen on ``today``: the whole-year rule in one call."""
+    return status_for(completion, year_elapsed(year, as_of_date(year, today)))
 
 
 def is_stale(*, last_verified: datetime.date | None, since: datetime.date, as_of: datetime.date, done: bool) -> bool:

@@ -51,12 +51,26 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
+        reportable = [ind for ind in item.indicators.all() if not ind.metric_key]
         self.fields["indicator"].queryset = item.indicators.filter(metric_key="")
+        # The milestone box only where a milestone can be reported, the amount only for quantities;
+        # with both kinds on one item the page's script shows the one the chosen indicator needs.
+        if not any(ind.is_milestone for ind in reportable):
+            del self.fields["milestone_done"]
+        if reportable and all(ind.is_milestone for ind in reportable):
+            del self.fields["amount"]
+        self.fields["photos"].widget.attrs["data-photo-preview"] = "tt-photo-preview"
         self.fields["indicator"].label_from_instance = lambda ind: f"{ind.name}（{ind.target_label}）"
         # Reports are dated within the plan's year: offer today, or the nearest day of that year.
         year = item.plan.year
         self.fields["reported_on"].initial = as_of_date(year, timezone.localdate())
         self.fields["reported_on"].widget.attrs.update({"min": f"{year}-01-01", "max": f"{year}-12-31"})
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("amount", None)
+        data.setdefault("milestone_done", False)
+        return data
 
 
 class RatingForm(forms.Form):

@@ -286,6 +286,9 @@ class ProgressReport(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     review_comment = models.TextField(_("核实意见"), blank=True)
+    is_demo = models.BooleanField(
+        _("演示数据"), default=False, editable=False, help_text=_("由 load_demo 生成的虚构记录，页面上标注“演示”")
+    )
 
     objects = ProgressReportQuerySet.as_manager()
 

@@ -29,9 +29,18 @@ from .completion import (
 )
 from .models import Follow, Indicator, Item, ItemEvent, Plan, ProgressReport, Rating, ReportPhoto
 
-STATUS_CSS = {Status.DONE: "done", Status.NORMAL: "normal", Status.BEHIND: "behind", Status.SEVERE: "severe"}
-# Lagging first on the dashboard: severe, behind, then stale-but-normal, normal, done.
-STATUS_RANK = {Status.SEVERE: 0, Status.BEHIND: 1, Status.NORMAL: 3, Status.DONE: 4}
+STATUS_CSS = {
+    Status.DONE: "done",
+    Status.NORMAL: "normal",
+    Status.BEHIND: "behind",
+    Status.SEVERE: "severe",
+    Status.UNFINISHED: "severe",
+}
+# Lagging first on the dashboard: unfinished, severe, behind, then stale-but-normal, normal, done.
+STATUS_RANK = {Status.UNFINISHED: 0, Status.SEVERE: 0, Status.BEHIND: 1, Status.NORMAL: 3, Status.DONE: 4}
+# The statuses a plan can show while its year runs, and once it is over.
+RUNNING_STATUSES = (Status.DONE, Status.NORMAL, Status.BEHIND, Status.SEVERE)
+CLOSED_STATUSES = (Status.DONE, Status.UNFINISHED)
 
 
 @dataclass
@@ -41,6 +50,7 @@ class IndicatorProgress:
     done: bool
     completion: Decimal
     linked: bool
+    demo_reports: int = 0
 
     @property
     def figure(self) -> str:
@@ -69,6 +79,16 @@ class ItemProgress:
         return STATUS_CSS[self.status]
 
     @property
+    def unassigned(self) -> bool:
+        """No responsible person: nobody is asked for reports (flagged as 未指定责任人)."""
+        return self.item.responsible_id is None
+
+    @property
+    def demo(self) -> bool:
+        """Some of its verified figures are invented demo records."""
+        return any(row.demo_reports for row in self.indicators)
+
+    @property
     def status_label(self) -> str:
         return self.status.label
 
@@ -78,7 +98,7 @@ class ItemProgress:
 
     @property
     def lagging(self) -> bool:
-        return self.status in (Status.BEHIND, Status.SEVERE)
+        return self.status in (Status.BEHIND, Status.SEVERE, Status.UNFINISHED)
 
     @property
     def stale_label(self) -> str:
@@ -114,12 +134,21 @@ class PlanProgress:
 
     @property
     def closed(self) -> bool:
-        return self.as_of == datetime.date(self.plan.year, 12, 31)
+        """The year is over (time progress 100 %): items are 已完成 or 未完成, nothing else."""
+        return self.elapsed >= 1
+
+    @property
+    def unassigned_count(self) -> int:
+        return sum(1 for p in self.items if p.unassigned)
+
+    @property
+    def demo(self) -> bool:
+        return any(p.demo for p in self.items)
 
     def status_rows(self) -> list[dict]:
+        shown = CLOSED_STATUSES if self.closed else RUNNING_STATUSES
         return [
-            {"status": s, "label": s.label, "css": STATUS_CSS[s], "count": self.status_counts.get(s, 0)}
-            for s in (Status.DONE, Status.NORMAL, Status.BEHIND, Status.SEVERE)
+            {"status": s, "label": s.label, "css": STATUS_CSS[s], "count": self.status_counts.get(s, 0)} for s in shown
         ]
 
 
@@ -161,7 +190,12 @@ def _verified_figures(indicator_ids) -> dict[int, dict]:
         ProgressReport.objects.verified()
         .filter(indicator_id__in=indicator_ids)
         .values("indicator_id")
-        .annotate(total=Sum("amount"), done=Count("id", filter=Q(milestone_done=True)), last=Max("reported_on"))
+        .annotate(
+            total=Sum("amount"),
+            done=Count("id", filter=Q(milestone_done=True)),
+            last=Max("reported_on"),
+            demo=Count("id", filter=Q(is_demo=True)),
+        )
     )
     return {row["indicator_id"]: row for row in rows}
 
@@ -185,10 +219,13 @@ def items_progress(plan: Plan, items: list[Item], *, as_of: datetime.date, elaps
             actual = metric_value if is_linked else (fig.get("total") or ZERO)
             done = bool(fig.get("done"))
             completion = indicator_completion(actual=actual, target=ind.target, milestone=ind.is_milestone, done=done)
-            rows.append(IndicatorProgress(ind, max(actual, ZERO), done, completion, is_linked))
+            demo = fig.get("demo") or 0
+            rows.append(IndicatorProgress(ind, max(actual, ZERO), done, completion, is_linked, demo_reports=demo))
         completion = weighted_mean((row.completion, row.indicator.weight) for row in rows)
         status = status_for(completion, elapsed)
-        stale = is_stale(last_verified=last, since=since, as_of=as_of, done=status == Status.DONE)
+        # An item whose every figure is computed by another app is never waiting for a report.
+        all_linked = bool(rows) and all(row.linked for row in rows)
+        stale = not all_linked and is_stale(last_verified=last, since=since, as_of=as_of, done=status == Status.DONE)
         result.append(ItemProgress(item, rows, completion, status, stale, last))
     return result
 
@@ -379,7 +416,7 @@ def item_page(
 def item_for_report(plan: Plan, number: int) -> Item:
     item = (
         Item.objects.filter(plan=plan, number=number)
-        .select_related("plan", "responsible")
+        .select_related("plan", "responsible", "lead_unit")
         .prefetch_related("indicators")
         .first()
     )
@@ -388,22 +425,122 @@ def item_for_report(plan: Plan, number: int) -> Item:
     return item
 
 
-def reports_pending():
-    """Reports waiting for a staff member to verify or return them, oldest first."""
-    return (
+def reports_pending_count() -> int:
+    """How many reports wait for a verifier (the badge of the 待核实 link)."""
+    return ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).count()
+
+
+def indicator_totals(indicator_ids) -> dict[int, Decimal]:
+    """Verified total of each quantity indicator, in one query."""
+    rows = (
+        ProgressReport.objects.verified()
+        .filter(indicator_id__in=list(indicator_ids))
+        .values("indicator_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {row["indicator_id"]: row["total"] or ZERO for row in rows}
+
+
+def _with_before_after(reports: list[ProgressReport]) -> list[ProgressReport]:
+    """Set ``before`` (the verified total now) and ``after`` (what verifying this report makes it)."""
+    totals = indicator_totals({r.indicator_id for r in reports})
+    for r in reports:
+        r.before = totals.get(r.indicator_id, ZERO)
+        r.after = r.before + r.amount if r.amount is not None else None
+    return reports
+
+
+def reports_pending() -> list[ProgressReport]:
+    """Reports waiting for a staff member to verify or return them, oldest first, each with the
+    indicator's verified total before and after it (two queries plus the photos)."""
+    reports = list(
         ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)
-        .select_related("indicator__item__plan", "reporter")
-        .prefetch_related("photos")
+        .select_related("indicator__item__plan", "indicator__item__lead_unit", "reporter")
+        .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.order_by("id")))
         .order_by("created_at", "id")
     )
+    return _with_before_after(reports)
 
 
 def reports_of_reporter(user, item: Item):
     return (
         ProgressReport.objects.filter(reporter=user, indicator__item=item)
         .select_related("indicator")
-        .order_by("-created_at")[:20]
+        .order_by("-reported_on", "-id")[:20]
     )
+
+
+MY_REPORTS_PER_PAGE = 30
+
+
+def my_reports(user, page: int | str | None = 1) -> Page:
+    """A reporter's own reports across items and years, newest date first, a page at a time."""
+    qs = (
+        ProgressReport.objects.filter(reporter=user)
+        .select_related("indicator__item__plan")
+        .order_by("-reported_on", "-id")
+    )
+    reports = Paginator(qs, MY_REPORTS_PER_PAGE).get_page(page)
+    reports.object_list = list(reports.object_list)
+    return reports
+
+
+def items_to_report(user) -> list[Item]:
+    """Items of published plans this person is responsible for, current year first."""
+    return list(
+        Item.objects.filter(plan__published=True, responsible=user)
+        .select_related("plan", "lead_unit")
+        .order_by("-plan__year", "number")[:30]
+    )
+
+
+@dataclass
+class IndicatorContext:
+    """What a reporter sees beside the form for one indicator: the verified total, target, remainder."""
+
+    pk: int
+    name: str
+    unit: str
+    milestone: bool
+    total: Decimal
+    target: Decimal | None
+    done: bool
+
+    @property
+    def remaining(self) -> Decimal | None:
+        if self.milestone or self.target is None:
+            return None
+        return max(self.target - self.total, ZERO)
+
+    def as_data(self) -> dict:
+        """For the form's data attributes (read by the page's script)."""
+        return {
+            "pk": self.pk,
+            "unit": self.unit,
+            "milestone": self.milestone,
+            "total": format_number(self.total),
+            "target": format_number(self.target) if self.target is not None else "",
+            "remaining": format_number(self.remaining) if self.remaining is not None else "",
+            "done": self.done,
+        }
+
+
+def report_context(item: Item) -> list[IndicatorContext]:
+    """Every reportable indicator of an item with its verified figures (one query)."""
+    indicators = [ind for ind in item.indicators.all() if not ind.metric_key]
+    figures = _verified_figures([ind.pk for ind in indicators])
+    return [
+        IndicatorContext(
+            pk=ind.pk,
+            name=ind.name,
+            unit=ind.unit,
+            milestone=ind.is_milestone,
+            total=figures.get(ind.pk, {}).get("total") or ZERO,
+            target=ind.target,
+            done=bool(figures.get(ind.pk, {}).get("done")),
+        )
+        for ind in indicators
+    ]
 
 
 def items_of_user(user) -> dict:

@@ -22,6 +22,9 @@ KIND_OVERDUE = "tenthings.overdue"
 KIND_DIGEST = "tenthings.digest"
 KIND_REPORT_RETURNED = "tenthings.report_returned"
 KIND_REPORT_VERIFIED = "tenthings.report_verified"
+KIND_REPORT_SUBMITTED = "tenthings.report_submitted"
+KIND_MY_REPORT_VERIFIED = "tenthings.my_report_verified"
+VERIFY_PERMISSION = "tenthings.verify_progressreport"
 
 
 def _verified_total(indicator: Indicator) -> Decimal:
@@ -99,6 +102,9 @@ def report_submit(
             report_photo = ReportPhoto(report=report, image=photo)
             report_photo.full_clean(exclude=["report"])
             report_photo.save()
+        from .tasks import report_submitted_notify_task
+
+        transaction.on_commit(lambda: report_submitted_notify_task.delay(report.pk))
     return report
 
 
@@ -255,14 +261,46 @@ def follow_set(*, item: Item, user, follow: bool) -> bool:
 # --- Reminders (the rules: who, when, and the natural key) --------------------------------
 
 
+def report_submitted_notify(*, report_id: int) -> int:
+    """Tell everyone who may verify that a report waits for them (not its own reporter); once per report."""
+    report = ProgressReport.objects.select_related("indicator__item__plan", "reporter").filter(pk=report_id).first()
+    if report is None or report.status != ProgressReport.Status.SUBMITTED:
+        return 0
+    item = report.indicator.item
+    return notify_all(
+        users_holding(VERIFY_PERMISSION).exclude(pk=report.reporter_id),
+        key=f"{KIND_REPORT_SUBMITTED}:report-{report.pk}",
+        kind=KIND_REPORT_SUBMITTED,
+        title=_("待核实：%(title)s") % {"title": item.title},
+        body=_("%(who)s 填报了“%(indicator)s”（%(date)s）：%(text)s")
+        % {
+            "who": report.reporter.display_name,
+            "indicator": report.indicator.name,
+            "date": f"{report.reported_on:%Y-%m-%d}",
+            "text": report.narrative[:200],
+        },
+        url=reverse("tenthings:review") + f"#report-{report.pk}",
+    )
+
+
 def report_verified_notify(*, report_id: int) -> int:
-    """Tell the followers of an item that a verified report landed; once per report each."""
-    report = ProgressReport.objects.select_related("indicator__item__plan").filter(pk=report_id).first()
+    """Tell the reporter their report now counts, and the item's followers that it has news; once each."""
+    report = ProgressReport.objects.select_related("indicator__item__plan", "reporter").filter(pk=report_id).first()
     if report is None or report.status != ProgressReport.Status.VERIFIED:
         return 0
     item = report.indicator.item
-    followers = get_user_model().objects.filter(pk__in=Follow.objects.filter(item=item).values("user_id"))
-    return notify_all(
+    told = notify_all(
+        get_user_model().objects.filter(pk=report.reporter_id),
+        key=f"{KIND_MY_REPORT_VERIFIED}:report-{report.pk}",
+        kind=KIND_MY_REPORT_VERIFIED,
+        title=_("进展填报已核实：%(title)s") % {"title": item.title},
+        body=f"{report.indicator.name}：{report.narrative[:200]}",
+        url=reverse("tenthings:mine"),
+    )
+    followers = get_user_model().objects.filter(
+        pk__in=Follow.objects.filter(item=item).exclude(user_id=report.reporter_id).values("user_id")
+    )
+    return told + notify_all(
         followers,
         key=f"{KIND_REPORT_VERIFIED}:report-{report.pk}",
         kind=KIND_REPORT_VERIFIED,
@@ -279,8 +317,8 @@ def report_returned_notify(*, report_id: int) -> bool:
         return False
     item = report.indicator.item
     return bool(
-        notification_send(
-            user=report.reporter,
+        notify_all(
+            get_user_model().objects.filter(pk=report.reporter_id),
             key=f"{KIND_REPORT_RETURNED}:report-{report.pk}",
             kind=KIND_REPORT_RETURNED,
             title=_("进展填报被退回：%(title)s") % {"title": item.title},

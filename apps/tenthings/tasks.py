@@ -6,8 +6,14 @@ from . import services
 
 
 @shared_task
+def report_submitted_notify_task(report_id: int) -> int:
+    """Notify the verifiers that a report waits for them."""
+    return services.report_submitted_notify(report_id=report_id)
+
+
+@shared_task
 def report_verified_notify_task(report_id: int) -> int:
-    """Notify followers that a verified report landed."""
+    """Notify the reporter and the followers that a report was verified."""
     return services.report_verified_notify(report_id=report_id)
 
 

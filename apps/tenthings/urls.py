@@ -5,6 +5,7 @@ from . import views
 app_name = "tenthings"
 urlpatterns = [
     path("", views.current, name="current"),
+    path("mine/", views.mine, name="mine"),
     path("review/", views.review_list, name="review"),
     path("review/<int:pk>/", views.review_decide, name="review_decide"),
     path("<int:year>/", views.year_detail, name="year"),

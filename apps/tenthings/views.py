@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,13 +60,18 @@ def item_detail(request, year, number):
     )
 
 
+def _not_responsible(request, item):
+    """A 403 page that says who reports on this item and how to reach them."""
+    return render(request, "tenthings/not_responsible.html", {"item": item, "plan": item.plan}, status=403)
+
+
 @login_required
 def report_create(request, year, number):
-    """The responsible person of an item reports progress; anyone else gets 404."""
+    """The responsible person of an item reports progress; anyone else is told who does (403)."""
     plan = selectors.plan_published_get(year)
     item = selectors.item_for_report(plan, number)
     if item.responsible_id != request.user.pk:
-        raise Http404("not the responsible person")
+        return _not_responsible(request, item)
     form = ReportForm(request.POST or None, request.FILES or None, item=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,6 +99,20 @@ def report_create(request, year, number):
             "item": item,
             "form": form,
             "reports": selectors.reports_of_reporter(request.user, item),
+            "indicators": selectors.report_context(item),
+        },
+    )
+
+
+@login_required
+def mine(request):
+    """我的填报: a reporter's own reports by date, and the items they report on."""
+    return render(
+        request,
+        "tenthings/my_reports.html",
+        {
+            "reports": selectors.my_reports(request.user, request.GET.get("page")),
+            "items": selectors.items_to_report(request.user),
         },
     )
 

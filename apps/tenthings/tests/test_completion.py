@@ -13,6 +13,7 @@ from apps.tenthings.completion import (
     indicator_completion,
     is_stale,
     status_for,
+    status_on,
     weighted_mean,
     year_elapsed,
 )
@@ -50,6 +51,34 @@ def test_weighted_mean_uses_weights_and_handles_empty():
 )
 def test_status_thresholds_at_the_edges(completion, elapsed, expected):
     assert status_for(completion, elapsed) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "completion", "expected"),
+    [
+        # Before the year: nothing can be behind yet.
+        (datetime.date(2023, 12, 31), D("0"), Status.NORMAL),
+        (datetime.date(2023, 6, 1), D("1"), Status.DONE),
+        # During the year: judged against the calendar.
+        (datetime.date(2024, 1, 1), D("0"), Status.NORMAL),
+        (datetime.date(2024, 7, 1), D("0.45"), Status.NORMAL),
+        (datetime.date(2024, 7, 1), D("0.30"), Status.BEHIND),
+        (datetime.date(2024, 7, 1), D("0.10"), Status.SEVERE),
+        # The last day but one: 0.99 is still on track, the calendar is not at 100 % yet.
+        (datetime.date(2024, 12, 30), D("0.99"), Status.NORMAL),
+        # From the last day (time progress 100 %) anything short is unfinished, never on track.
+        (datetime.date(2024, 12, 31), D("0.99"), Status.UNFINISHED),
+        (datetime.date(2024, 12, 31), D("0.9999"), Status.UNFINISHED),
+        (datetime.date(2024, 12, 31), D("1"), Status.DONE),
+        (datetime.date(2024, 12, 31), D("0"), Status.UNFINISHED),
+        # A plan viewed in a later year: the same verdict as on its last day.
+        (datetime.date(2025, 1, 1), D("0.92"), Status.UNFINISHED),
+        (datetime.date(2026, 11, 25), D("0.92"), Status.UNFINISHED),
+        (datetime.date(2026, 11, 25), D("1"), Status.DONE),
+    ],
+)
+def test_whole_year_status_rule_at_every_edge(today, completion, expected):
+    assert status_on(completion, year=2024, today=today) == expected
 
 
 def test_closed_year_is_judged_at_year_end_and_future_year_at_its_start():
