@@ -40,7 +40,9 @@ class ConsultationForm(forms.Form):
         label=_("答复方式"), choices=Consultation.Channel.choices, widget=forms.RadioSelect, initial="callback"
     )
     shift = forms.ModelChoiceField(label=_("预约时段"), queryset=None, required=False, empty_label=_("（选择时段）"))
-    callback_date = forms.DateField(label=_("回拨日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    callback_date = forms.DateField(
+        label=_("回拨日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     callback_window = forms.ChoiceField(
         label=_("方便接电话的时间"),
         required=False,
@@ -129,7 +131,7 @@ class CaseMoveForm(forms.Form):
     agreement_file = forms.FileField(label=_("调解协议书"), required=False)
     amount_agreed = forms.DecimalField(label=_("协议金额（元）"), required=False, min_value=0, decimal_places=2)
     payment_due = forms.DateField(
-        label=_("约定履行日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("约定履行日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     arbitration_commission = forms.CharField(label=_("仲裁委员会"), required=False, max_length=80)
     court = forms.CharField(label=_("法院"), required=False, max_length=80)
@@ -144,7 +146,7 @@ class CaseMoveForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("调解日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("调解日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     attendees = forms.CharField(label=_("参加人员"), max_length=300)
     minutes = forms.CharField(label=_("调解笔录"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -157,7 +159,7 @@ class LedgerForm(forms.ModelForm):
     class Meta:
         model = LedgerEntry
         fields = ["station", "date", "channel", "topic", "people", "new_form_people", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, stations=None, **kwargs):
         super().__init__(*args, **kwargs)
