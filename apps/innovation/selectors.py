@@ -292,11 +292,24 @@ def assignment_matrix(campaign: Campaign):
     )
 
 
-def ranking(campaign: Campaign, phase: str = Phase.EXPERT_REVIEW):
-    """The ranking table within each category, with the decision — one query."""
-    return (
+def ranking_categories(campaign: Campaign, phase: str = Phase.EXPERT_REVIEW) -> list[tuple[int, str, int]]:
+    """(category id, name, ranked projects) of a campaign's ranking — one query."""
+    rows = (
         RankingEntry.objects.filter(project__campaign=campaign, phase=phase)
-        .select_related("project__category", "project__employer", "project__decision")
+        .values("project__category_id", "project__category__name", "project__category__sort_order")
+        .annotate(n=Count("pk"))
+        .order_by("project__category__sort_order", "project__category_id")
+    )
+    return [(r["project__category_id"], r["project__category__name"], r["n"]) for r in rows]
+
+
+def ranking(campaign: Campaign, phase: str = Phase.EXPERT_REVIEW, category_id: int | None = None):
+    """The ranking table within one category (or all), with the decision — one query."""
+    qs = RankingEntry.objects.filter(project__campaign=campaign, phase=phase)
+    if category_id is not None:
+        qs = qs.filter(project__category_id=category_id)
+    return (
+        qs.select_related("project__category", "project__employer", "project__decision")
         .annotate(
             open_objections=Coalesce(
                 Subquery(

@@ -33,6 +33,7 @@ from .forms import (
 )
 from .models import (
     Attachment,
+    AwardLevel,
     Campaign,
     LeaderboardConsent,
     ModelWorker,
@@ -503,7 +504,7 @@ def manage_action(request, pk: int, action: str):
                 raise ValidationError(_("请选择评定等级。"))
             services.decision_record(project=project, by=user, **form.cleaned_data)
             messages.success(request, _("已记录评定：%(t)s") % {"t": project.title})
-            target = reverse("innovation:ranking", args=[pk])
+            target = f"{reverse('innovation:ranking', args=[pk])}?category={project.category_id}"
         elif action == "publicity":
             form = PublicityForm(request.POST)
             if not form.is_valid():
@@ -532,14 +533,26 @@ def manage_action(request, pk: int, action: str):
 @role_required(OFFICER)
 def ranking(request, pk: int):
     campaign = _campaign(pk)
-    rows = list(selectors.ranking(campaign))
+    # One category at a time: awards are decided within a category, and a 500-project table
+    # of forms is too heavy for a phone.
+    categories = selectors.ranking_categories(campaign)
+    try:
+        selected = int(request.GET.get("category", ""))
+    except ValueError:
+        selected = categories[0][0] if categories else None
+    rows = list(selectors.ranking(campaign, category_id=selected)) if categories else []
     groups: dict = {}
     for row in rows:
+        # Read the reverse one-to-one once here: a missing decision raises in every template lookup.
+        row.decision = getattr(row.project, "decision", None)
         groups.setdefault(row.project.category, []).append(row)
     context = {
         "campaign": campaign,
         "groups": groups.items(),
-        "decision_form": DecisionForm(),
+        "levels": AwardLevel.choices,
+        "categories": categories,
+        "selected": selected,
+        "decide_url": reverse("innovation:manage_action", args=[campaign.pk, "decide"]),
         "open_objections": services.open_objections_count(campaign),
     }
     return render(request, "innovation/ranking.html", context)
