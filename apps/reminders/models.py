@@ -123,3 +123,28 @@ class NotificationDigest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} · {self.get_mode_display()} · {self.period_start:%Y-%m-%d}"
+
+
+class OutboxTask(TimeStampedModel):
+    """A Celery task to run, written in the same transaction as the data it is about.
+
+    The write and the "to do" commit together; a relay hands it to the broker after commit and a
+    beat sweep re-sends what is still pending, so no task is lost when the broker is down.
+    """
+
+    task = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("参数"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("交给队列的时间"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("待发任务")
+        verbose_name_plural = _("待发任务")
+        indexes = [
+            models.Index(fields=["id"], name="reminders_outbox_pending_idx", condition=models.Q(sent_at__isnull=True))
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

@@ -103,9 +103,10 @@ def notify_all(users, *, kind: str, key: str, title: str, body: str = "", url: s
             # Immediate e-mails go now, one task per batch; digests are gathered by digests_send.
             mail_ids = [pk for pk, wanted, delivery in created if wanted and delivery == Delivery.IMMEDIATE]
             if mail_ids:
+                from .outbox import enqueue
                 from .tasks import notification_emails_send
 
-                transaction.on_commit(lambda mail_ids=mail_ids: notification_emails_send.delay(mail_ids))
+                enqueue(notification_emails_send, mail_ids)
     return told
 
 

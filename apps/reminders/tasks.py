@@ -42,3 +42,11 @@ def notifications_purge_old(days: int = 365) -> int:
     cutoff = timezone.now() - timedelta(days=days)
     deleted, _ = Notification.objects.filter(read_at__isnull=False, created_at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task
+def outbox_relay() -> int:
+    """Every minute: hand the broker every queued task that is still waiting (after an outage)."""
+    from .outbox import relay_pending
+
+    return relay_pending()

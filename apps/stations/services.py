@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import users_holding
+from apps.reminders.outbox import enqueue
 from apps.reminders.services import notify_all
 
 from .models import (
@@ -107,7 +108,7 @@ def rating_submit(
             report.save()
             from .tasks import report_notify
 
-            transaction.on_commit(lambda: report_notify.delay(report.pk))
+            enqueue(report_notify, report.pk)
     return rating, report
 
 
@@ -213,7 +214,7 @@ def inspection_problems_enqueue(*, inspection: Inspection) -> None:
     """Queue the broken/missing-equipment reminder for after the inspection is committed."""
     from .tasks import inspection_problems_notify
 
-    transaction.on_commit(lambda: inspection_problems_notify.delay(inspection.pk))
+    enqueue(inspection_problems_notify, inspection.pk)
 
 
 def inspection_notify_problems(*, inspection_id: int) -> int:

@@ -100,7 +100,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: cache misses and dropped writes, never a 500 (see the backend).
+            "BACKEND": "apps.core.cache_backends.ResilientRedisCache",
             "LOCATION": env("CACHE_URL", default=REDIS_URL),
             "KEY_PREFIX": "union_portal",
         }
@@ -227,6 +228,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a task must not hang on a dead broker: fail fast, the outbox keeps it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# A task unacknowledged this long (its worker died) is handed to another worker. The longest
+# task (a 100,000-person fan-out, about 30 s) fits well inside it; hard time limit below it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
 # Every periodic job of the portal, in one place.
 CELERY_BEAT_SCHEDULE = {
     "reminders-daily-digest": {
@@ -238,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reminders.tasks.digests_send_task",
         "schedule": crontab(day_of_week=1, hour=7, minute=15),
         "args": ("weekly",),
+    },
+    "reminders-outbox-relay": {
+        "task": "apps.reminders.tasks.outbox_relay",
+        "schedule": crontab(),  # every minute: tasks still waiting after a broker outage
     },
     "reminders-purge-old-read": {
         "task": "apps.reminders.tasks.notifications_purge_old",
