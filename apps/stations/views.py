@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import role_required
+from apps.accounts.roles import role_required, user_holds
 from apps.core.forms import form_errors_from, messages_from
 from apps.core.geo import format_distance
 
 from . import selectors, services
 from .forms import CheckinForm, InspectionForm, KeeperStationForm, RatingForm, StationFilterForm
 from .geo import display_point
-from .links import amap_marker_url, baidu_marker_url, qr_svg
+from .links import amap_route_url, baidu_marker_url, loopback_reason, qr_svg
 from .models import Station
 
 PER_PAGE = 20
@@ -45,20 +45,36 @@ def _filters(request) -> tuple[StationFilterForm, dict, tuple[float, float] | No
     return form, filters, None
 
 
+def _round_the_clock(request) -> bool:
+    """The "24小时" chip: only stations that never close."""
+    return request.GET.get("h24") == "1"
+
+
 @require_GET
 def station_list(request):
     form, filters, point = _filters(request)
+    round_the_clock = _round_the_clock(request)
     qs = selectors.station_search(**filters)
+    if round_the_clock:
+        qs = qs.filter(is_24h=True)
     paginator = Paginator(selectors.station_list(qs, point), PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     for station in page_obj.object_list:
         distance = getattr(station, "distance", None)
         if distance is not None:
             station.distance_text = format_distance(distance)
+        if station.latitude is not None and station.longitude is not None:
+            station.route_url = amap_route_url(
+                lat=float(station.latitude), lng=float(station.longitude), name=station.name
+            )
     origin = display_point(*point) if point else None
     map_config = {
         "tileUrl": settings.MAP_TILE_URL,
+        "labelsUrl": getattr(settings, "MAP_TILE_LABELS_URL", ""),
+        "subdomains": getattr(settings, "MAP_TILE_SUBDOMAINS", "abc"),
         "attribution": settings.MAP_TILE_ATTRIBUTION,
+        # Markers carry the status label; this is the one that means "open, but not right now".
+        "openStatus": str(Station.Status.OPEN.label),
         "pointsUrl": reverse("stations:map_json"),
         "center": display_point(32.9306, 119.8406),
         "origin": origin,
@@ -73,6 +89,8 @@ def station_list(request):
             "point": point,
             "map_config": map_config,
             "location_error": form.is_bound and form.errors.get("__all__"),
+            "round_the_clock": round_the_clock,
+            "filters_active": any(request.GET.get(k) for k in ("amenity", "kind", "town", "open_now")),
         },
     )
 
@@ -88,6 +106,8 @@ def map_json(request):
             json_dumps_params={"ensure_ascii": False},
         )
     points = selectors.station_map_points(filters, point)
+    if _round_the_clock(request):
+        points = [p for p in points if p.get("is_24h")]
     body = {"count": len(points), "stations": points}
     if point:
         body["origin"] = display_point(*point)
@@ -105,6 +125,13 @@ def _door_url(station: Station) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{station.get_absolute_url()}?qr=1"
 
 
+def _may_print_door_qr(user, station: Station) -> bool:
+    """The door code is for the station's keepers and the union staff who run stations."""
+    if not user.is_authenticated:
+        return False
+    return user_holds(user, "stations.change_station") or Station.objects.kept_by(user).filter(pk=station.pk).exists()
+
+
 @require_GET
 def station_detail(request, pk: int):
     station = _public_station(pk)
@@ -114,7 +141,7 @@ def station_detail(request, pk: int):
     if station.has_point:
         lat, lng = float(station.latitude), float(station.longitude)
         links = {
-            "amap": amap_marker_url(lat=lat, lng=lng, name=station.name),
+            "amap": amap_route_url(lat=lat, lng=lng, name=station.name),
             "baidu": baidu_marker_url(lat=lat, lng=lng, name=station.name, address=station.address),
         }
     my_rating = None
@@ -137,7 +164,9 @@ def station_detail(request, pk: int):
             "checkin_form": CheckinForm(initial={"occupation": _last_occupation(request)}),
             "from_qr": request.GET.get("qr") == "1",
             "is_keeper": Station.objects.kept_by(request.user).filter(pk=station.pk).exists(),
+            "show_door_qr": _may_print_door_qr(request.user, station),
             "door_url": _door_url(station),
+            "door_url_problem": loopback_reason(settings.SITE_URL),
         },
     )
 
@@ -148,10 +177,21 @@ def _last_occupation(request) -> str:
 
 @require_GET
 def station_qr(request, pk: int):
-    """The door QR code (SVG) pointing at the station's own page, where workers check in."""
+    """The door QR code (SVG) pointing at the station's own page, where workers check in.
+
+    Only keepers and staff print it, and never for a loopback SITE_URL (a phone could not open it).
+    """
     station = _public_station(pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not _may_print_door_qr(request.user, station):
+        raise PermissionDenied
+    problem = loopback_reason(settings.SITE_URL)
+    if problem:
+        message = _("门口二维码要用门户的公网地址；SITE_URL 现为本机地址 %(url)s，手机扫码打不开，请先设置 SITE_URL。")
+        return HttpResponse(message % {"url": settings.SITE_URL}, status=409, content_type="text/plain; charset=utf-8")
     response = HttpResponse(qr_svg(_door_url(station)), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 

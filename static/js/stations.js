@@ -1,5 +1,6 @@
-// Stations map and "nearest to me". Works without tiles (markers on a blank map) and without
-// Leaflet at all (the server-rendered list and distances stay usable).
+// Stations map and "nearest to me". Works without tiles (markers on a blank map, with a note
+// only once tiles have actually failed) and without Leaflet at all (the server-rendered list
+// and distances stay usable).
 (function () {
   "use strict";
 
@@ -24,27 +25,69 @@
     return m < 1000 ? Math.round(m) + " " + t("Metres", "米") : (m / 1000).toFixed(1) + " " + t("Km", "公里");
   }
 
+  // open (now) / resting (open station outside its hours) / closed (suspended, closed, planned)
+  function stateOf(s, config) {
+    if (s.open_now) { return "open"; }
+    return s.status === config.openStatus ? "resting" : "closed";
+  }
+
+  // "地图暂不可用" only after tiles have really failed, and gone again as soon as one loads.
+  function watchTiles(layer) {
+    var note = document.getElementById("map-unavailable");
+    if (!note) { return; }
+    var loaded = 0, failed = 0;
+    layer.on("tileload", function () { loaded += 1; note.hidden = true; });
+    layer.on("tileerror", function () {
+      failed += 1;
+      if (!loaded && failed >= 2) { note.hidden = false; }
+    });
+  }
+
+  function clusterIcon(cluster) {
+    var count = cluster.getChildCount();
+    return L.divIcon({
+      html: "<span>" + count + "</span>",
+      className: "st-cluster",
+      iconSize: [44, 44]
+    });
+  }
+
   function initMap(config) {
     var el = document.getElementById("station-map");
     if (!el || !window.L) { return; }
     var map = L.map(el, { zoomControl: true, attributionControl: true }).setView(config.center, 12);
+    map.attributionControl.setPrefix(false);
     if (config.tileUrl) {
-      L.tileLayer(config.tileUrl, { maxZoom: 18, attribution: config.attribution }).addTo(map);
+      var base = L.tileLayer(config.tileUrl, {
+        maxZoom: 18, subdomains: config.subdomains || "abc", attribution: config.attribution
+      }).addTo(map);
+      watchTiles(base);
+      if (config.labelsUrl) {
+        L.tileLayer(config.labelsUrl, { maxZoom: 18, subdomains: config.subdomains || "abc" }).addTo(map);
+      }
     }
+    var group = L.markerClusterGroup ? L.markerClusterGroup({
+      maxClusterRadius: 40, showCoverageOnHover: false, iconCreateFunction: clusterIcon
+    }) : L.layerGroup();
+    map.addLayer(group);
     var query = window.location.search || "";
     fetch(config.pointsUrl + query, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : { stations: [] }; })
       .then(function (data) {
         var bounds = [];
         (data.stations || []).forEach(function (s, i) {
-          var colour = s.open_now ? "#c8161d" : "#8a8f98";
-          var marker = L.circleMarker([s.lat, s.lng], {
-            radius: 9, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.95
-          }).addTo(map);
+          var state = stateOf(s, config);
+          var marker = L.marker([s.lat, s.lng], {
+            icon: L.divIcon({ className: "st-pin st-pin--" + state, iconSize: [22, 22] }),
+            title: s.name,
+            alt: s.name
+          });
+          var stateText = state === "open" ? t("Open", "正在开放") : (state === "resting" ? t("Resting", "现在休息") : s.status);
           var html = '<div class="map-popup"><a href="' + escapeHtml(s.url) + '">' + escapeHtml(s.name) + "</a><br>" +
-            escapeHtml(s.kind) + " · " + escapeHtml(s.open_now ? t("Open", "正在开放") : s.status) +
+            escapeHtml(s.kind) + " · " + escapeHtml(stateText) +
             (s.distance_m != null ? "<br>" + escapeHtml(t("Distance", "距您")) + " " + escapeHtml(formatDistance(s.distance_m)) : "") + "</div>";
           marker.bindPopup(html);
+          group.addLayer(marker);
           if (!data.origin || i < 5) { bounds.push([s.lat, s.lng]); }
         });
         if (data.origin) {
@@ -57,7 +100,7 @@
       .catch(function () { /* the list below still works */ });
   }
 
-  function initNearest() {
+  function initNearest(config) {
     var button = document.getElementById("nearest-btn");
     var form = document.getElementById("station-filters");
     var status = document.getElementById("nearest-status");
@@ -78,11 +121,26 @@
     }
     button.addEventListener("click", locate);
     if (window.location.hash === "#nearest") { locate(); }
+    // After "离我最近" the answer comes first: scroll to the nearest station.
+    if (config && config.origin) {
+      var first = document.querySelector("[data-testid=station-item]");
+      if (first) { first.scrollIntoView({ block: "start" }); }
+    }
+  }
+
+  function initFilters() {
+    var sheet = document.getElementById("filter-sheet");
+    // On a desk the filters have room to stay open; on a phone they fold into the 筛选 sheet.
+    if (sheet && window.matchMedia("(min-width: 900px)").matches) { sheet.open = true; }
+    document.querySelectorAll("[data-autosubmit-chip]").forEach(function (box) {
+      box.addEventListener("change", function () { box.form.submit(); });
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     var config = readConfig();
     if (config) { initMap(config); }
-    initNearest();
+    initNearest(config);
+    initFilters();
   });
 })();

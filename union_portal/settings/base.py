@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "apps.core.middleware.AdminBadInputMiddleware",
 ]
 
 ROOT_URLCONF = "union_portal.urls"
@@ -284,11 +286,51 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Maps ---------------------------------------------------------------------------------
-# Tile URL template for maps. OpenStreetMap-style default; a Chinese provider (GCJ-02) can be
-# set here, see README. Its origin is added to the CSP img-src below.
-MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap")
-MAP_TILE_COORDS = env("MAP_TILE_COORDS", default="wgs84")  # or "gcj02"
+# Tiles that load in China. MAP_TILE_PROVIDER picks one (see README, "Maps"):
+#   "amap"     高德 road tiles, no key, drawn in GCJ-02 (markers are shifted for display);
+#   "tianditu" 天地图 (the national service) in CGCS2000 ≈ WGS-84, needs TIANDITU_KEY (a 浏览器端 key);
+#   "osm"      OpenStreetMap (abroad, or behind a proxy);
+#   "custom"   MAP_TILE_URL / MAP_TILE_ATTRIBUTION / MAP_TILE_COORDS as given.
+# The tile origin is added to the CSP img-src below.
+MAP_TILE_PROVIDER = env("MAP_TILE_PROVIDER", default="amap")
+TIANDITU_KEY = env("TIANDITU_KEY", default="")
+_TIANDITU_WMTS = (
+    "https://t{s}.tianditu.gov.cn/%s_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=%s&STYLE=default"
+    "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=" + TIANDITU_KEY
+)
+_MAP_PROVIDERS = {
+    "amap": {
+        "url": "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "labels": "",
+        "subdomains": "1234",
+        "attribution": "© 高德地图",
+        "coords": "gcj02",
+    },
+    "tianditu": {
+        "url": _TIANDITU_WMTS % ("vec", "vec"),
+        "labels": _TIANDITU_WMTS % ("cva", "cva"),
+        "subdomains": "01234567",
+        "attribution": "© 天地图",
+        "coords": "wgs84",
+    },
+    "osm": {
+        "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "labels": "",
+        "subdomains": "abc",
+        "attribution": "© OpenStreetMap",
+        "coords": "wgs84",
+    },
+}
+if MAP_TILE_PROVIDER == "tianditu" and not TIANDITU_KEY:
+    raise ImproperlyConfigured("MAP_TILE_PROVIDER=tianditu needs TIANDITU_KEY (a 天地图 browser key)")
+_map = _MAP_PROVIDERS.get(
+    MAP_TILE_PROVIDER, {"url": "", "labels": "", "subdomains": "abc", "attribution": "", "coords": "wgs84"}
+)
+MAP_TILE_URL = env("MAP_TILE_URL", default=_map["url"])
+MAP_TILE_LABELS_URL = env("MAP_TILE_LABELS_URL", default=_map["labels"])  # a transparent label layer on top
+MAP_TILE_SUBDOMAINS = env("MAP_TILE_SUBDOMAINS", default=_map["subdomains"])
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default=_map["attribution"])
+MAP_TILE_COORDS = env("MAP_TILE_COORDS", default=_map["coords"])  # "wgs84" or "gcj02"
 
 
 def _origin(url: str) -> str:

@@ -16,13 +16,13 @@ def test_a_worker_signs_up_on_a_phone_with_a_mobile_number_and_an_sms_code(phone
     page.fill("input[name=password1]", "Huanwei-2024!")
     page.fill("input[name=password2]", "Huanwei-2024!")
     page.click("main form.auth-form button[type=submit]")
-    page.wait_for_url("**/accounts/verify/phone/")
+    page.wait_for_url("**/accounts/phone/verify/")
     assert "13912345678" in page.locator("main").inner_text()
     code = sms.ConsoleSmsBackend.outbox[-1]["code"]
     page.fill("input[name=code]", code)
     page.click("main form.auth-form button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert "/accounts/verify/" not in page.url
+    assert "/phone/verify/" not in page.url
     assert "王芳" in page.locator("header").inner_text()
     assert User.objects.get(phone="13912345678").phone_verified
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from apps.accounts.tests.factories import UserFactory
 from apps.stations.models import Station
 
 from .factories import AmenityFactory, StationFactory
@@ -108,29 +109,62 @@ def test_list_page_passes_tile_settings_to_the_map_without_inline_script(client,
     assert "vendor/leaflet/leaflet.js" in body
 
 
-def test_detail_shows_navigation_links_hours_amenities_and_qr(client):
+def test_detail_shows_a_call_button_a_route_link_hours_and_amenities_but_no_door_qr(client):
     meal = AmenityFactory(code="meal", name="热饭", icon="🍱")
     station = StationFactory(name="沧浪公园驿站", amenities=[meal], phone="0523-83230001")
     body = client.get(station.get_absolute_url()).content.decode()
-    assert "uri.amap.com/marker?position=119.840000%2C32.930000" in body
+    assert "uri.amap.com/navigation?to=119.840000%2C32.930000%2C" in body and "coordinate=wgs84" in body
     assert "api.map.baidu.com/marker?location=32.930000%2C119.840000" in body
-    assert "coord_type=wgs84" in body
+    assert 'href="tel:0523-83230001" data-testid="call"' in body and "拨打电话" in body
     assert "🍱" in body and "热饭" in body
     assert "24小时开放" in body
-    assert reverse("stations:qr", args=[station.pk]) in body
+    assert reverse("stations:qr", args=[station.pk]) not in body
 
 
-def test_qr_code_is_an_svg_made_by_the_portal(client):
+def test_door_qr_is_shown_to_the_stations_keeper_and_staff_only(client, keeper, staff, settings):
+    settings.SITE_URL = "https://gh.example.cn"
+    station = StationFactory(keepers=[keeper])
+    qr = reverse("stations:qr", args=[station.pk])
+    assert client.get(qr).status_code == 302  # sign in first
+    client.force_login(UserFactory())
+    assert qr not in client.get(station.get_absolute_url()).content.decode()
+    assert client.get(qr).status_code == 403
+    for person in (keeper, staff):
+        client.force_login(person)
+        assert qr in client.get(station.get_absolute_url()).content.decode()
+        response = client.get(qr)
+        assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+        assert b"<svg" in response.content
+
+
+@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]/"])
+def test_door_qr_refuses_a_loopback_site_url_and_says_why(client, staff, settings, site_url):
+    settings.SITE_URL = site_url
     station = StationFactory()
+    client.force_login(staff)
+    body = client.get(station.get_absolute_url()).content.decode()
+    assert 'data-testid="qr-refused"' in body and "SITE_URL" in body
+    assert reverse("stations:qr", args=[station.pk]) not in body
     response = client.get(reverse("stations:qr", args=[station.pk]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/svg+xml"
-    assert b"<svg" in response.content
+    assert response.status_code == 409 and "SITE_URL" in response.content.decode()
+
+
+def test_list_rows_carry_a_route_button_and_the_24h_chip_filters(client):
+    StationFactory(name="全天驿站", is_24h=True)
+    StationFactory(name="白天驿站", is_24h=False)
+    body = client.get(reverse("stations:list")).content.decode()
+    assert body.count('data-testid="row-nav"') == 2 and "uri.amap.com/navigation" in body
+    assert 'data-testid="filter-sheet"' in body and 'data-testid="map-legend"' in body
+    body = client.get(reverse("stations:list") + "?h24=1").content.decode()
+    assert "全天驿站" in body and "白天驿站" not in body
+    names = [s["name"] for s in client.get(reverse("stations:map_json") + "?h24=1").json()["stations"]]
+    assert names == ["全天驿站"]
 
 
 def test_planned_station_has_no_public_page(client):
     station = StationFactory(status=Station.Status.PLANNED)
     assert client.get(station.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get(reverse("stations:qr", args=[station.pk])).status_code == 404
 
 
