@@ -120,6 +120,9 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = ["station", "user", "kind", "note", "resolved_at"]
     actions = ["resolve"]
 
+    def has_add_permission(self, request):
+        return False  # reports come from workers on the station page, never typed in by staff
+
     @admin.action(description=_("标记为已处理"))
     def resolve(self, request, queryset):
         for report in queryset.filter(resolved_at__isnull=True):

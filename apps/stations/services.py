@@ -83,10 +83,8 @@ def rating_submit(
 ) -> tuple[Rating, Report | None]:
     """Save a worker's rating (one per person, updated on resubmission) and an optional report."""
     comment = comment.strip()
-    with transaction.atomic():
-        rating = Rating.objects.select_for_update().filter(station=station, user=user).first()
-        if rating is None:
-            rating = Rating(station=station, user=user)
+
+    def apply(rating: Rating) -> Rating:
         changed_comment = comment != rating.comment
         rating.score = score
         rating.comment = comment
@@ -94,8 +92,23 @@ def rating_submit(
             # Comments are shown after moderation; a score alone needs none.
             rating.moderation = Rating.Moderation.PENDING if comment else Rating.Moderation.APPROVED
             rating.moderated_at = None
-        rating.full_clean()
-        rating.save()
+        # Every rule (the score's range is a field validator) but "one per person", which the
+        # database decides: see the race handled below.
+        rating.full_clean(validate_unique=False, validate_constraints=False)
+        return rating
+
+    with transaction.atomic():
+        rating = apply(
+            Rating.objects.select_for_update().filter(station=station, user=user).first()
+            or Rating(station=station, user=user)
+        )
+        try:
+            with transaction.atomic():
+                rating.save()
+        except IntegrityError:
+            # The same person's simultaneous first rating (a double tap) won the insert: update it.
+            rating = apply(Rating.objects.select_for_update().get(station=station, user=user))
+            rating.save()
         report = None
         # The same open problem sent again (a double tap) is not reported, nor told to keepers, twice.
         if report_kind and not (

@@ -12,14 +12,13 @@ DEAD_REDIS = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
 
 @pytest.fixture
 def redis_down(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "apps.core.cache_backends.ResilientRedisCache", "LOCATION": DEAD_REDIS}
-    }
+    settings.CACHES = {"default": {"BACKEND": "apps.core.cache_backends.ResilientRedisCache", "LOCATION": DEAD_REDIS}}
     settings.CELERY_BROKER_URL = DEAD_REDIS
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/news/", "/news/?q=驿站", "/stations/", "/stations/map.json", "/ten-things/", "/legal/", "/innovation/"]
+    "url",
+    ["/", "/news/", "/news/?q=驿站", "/stations/", "/stations/map.json", "/ten-things/", "/legal/", "/innovation/"],
 )
 def test_public_pages_answer_from_the_database(client, redis_down, url):
     assert client.get(url).status_code == 200
