@@ -16,5 +16,17 @@ class DashboardConfig(PortalAppConfig):
 
     def demo_load(self, stdout):
         from apps.accounts.demo import demo_user
+        from apps.tenthings.demo import summary_line
 
         demo_user(stdout, "leader", "常主席", role="leader", employer="兴化市总工会")
+        # Last app to load: linked indicators now see every app's data, so these are the figures
+        # the year page, the home panel and the dashboard show.
+        line = summary_line()
+        if line:
+            stdout.write(f"  {line}")
+        # Every page now says the site holds demo data (see core.context_processors.demo_notice).
+        from apps.core.context_processors import demo_marker_path
+
+        marker = demo_marker_path()
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text("load_demo\n", encoding="utf-8")

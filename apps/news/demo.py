@@ -20,13 +20,19 @@ COLUMNS = [
     ("jiceng", "基层动态", "基层工会与各乡镇、街道的工作动态"),
 ]
 DATA = Path(__file__).with_name("demo_articles.json")
+EDITOR_NOTE = "【编者注】"
 
 
 def _body(item: dict) -> str:
     parts = []
     if item["subtitle"]:
         parts.append(f"<p><strong>{escape(item['subtitle'])}</strong></p>")
-    parts += [f"<p>{escape(p)}</p>" for p in item["paragraphs"]]
+    for p in item["paragraphs"]:
+        # An editor's note (e.g. where the printed newsletter lost a passage) is set apart.
+        if p.startswith(EDITOR_NOTE):
+            parts.append(f'<p class="editor-note"><em>{escape(p)}</em></p>')
+        else:
+            parts.append(f"<p>{escape(p)}</p>")
     return "\n".join(parts)
 
 

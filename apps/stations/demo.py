@@ -11,6 +11,7 @@ from apps.accounts.demo import demo_user
 from apps.core.models import Organization, Town
 
 from .models import Amenity, Inspection, InspectionItem, OpeningHours, Rating, Station, Visit
+from .selectors import station_counts
 
 AMENITIES = [
     # code, name, equipment checked on inspection, icon
@@ -253,7 +254,7 @@ STATIONS = [
         "XH-AF-001",
         "安丰镇户外劳动者驿站",
         O24,
-        "兴惠有你",
+        "",
         "兴化市总工会",
         "安丰镇",
         "安丰镇便民服务中心东侧",
@@ -414,7 +415,60 @@ STATIONS = [
         "2022-08-08",
         "closed",
     ),
+    (
+        "XH-HN-001",
+        "刘泽村职工书屋",
+        BOOK,
+        "",
+        "兴化市总工会",
+        "海南镇",
+        "刘泽村村史馆旁",
+        "32.974620",
+        "119.925310",
+        ["books", "water", "rest"],
+        BOOK_HOURS,
+        None,
+        "open",
+    ),
 ]
+
+# Facts the seed newsletter states (shown on the station pages as description and honours).
+SEED_FACTS = {
+    "XH-ZY-001": (
+        "“兴惠有你”24小时户外劳动者驿站。环卫工人清扫工作繁忙，中午没有时间回家做饭，"
+        "在这里能坐在桌子旁吃上热饭菜，天冷时进来歇歇脚、喝杯热水暖暖身子。",
+        "",
+    ),
+    "XH-LC-001": ("24小时户外劳动者驿站，户外劳动者可以进站饮水、休息。", ""),
+    "XH-LC-002": (
+        "恒兴科技园以“为电商行业新业态劳动者‘求学提技’”为宗旨打造的300平方米职工书屋，"
+        "定期开展读书分享、经典诵读、文化沙龙等职工读书活动。",
+        "省级职工书屋",
+    ),
+    "XH-LC-003": (
+        "2023年市总工会在恒兴科技园挂牌成立，开展短视频制作、电商直播培训、电商服务站站长业务指导等专题培训。",
+        "",
+    ),
+    "XH-ZY-003": ("“7点班”职工创业就业培训基地，设在兴化市文达职业技术培训学校。", ""),
+    "XH-ZY-002": (
+        "职工法律维权服务阵地“老黄维权站”设在这里，提供值班律师服务和劳动纠纷调解。",
+        "",
+    ),
+    "XH-HN-001": ("位于省级特色田园乡村海南镇刘泽村，与刘泽村村史馆相邻。", ""),
+}
+# Everything the seed does not state is invented for the demo, and the page says so.
+DEMO_NOTE_SEED = "【演示数据】名称和简介来自工会专刊；地址、位置、开放时间、启用日期和设施为示意。"
+DEMO_NOTE_INVENTED = "【演示数据】虚构的驿站，仅用于演示，不是工会的实际记录。"
+
+
+def _description(code: str) -> tuple[str, str]:
+    """(description, honours) of a demo station, its demo note included."""
+    if code in SEED_FACTS:
+        text, honours = SEED_FACTS[code]
+        return f"{text}\n{DEMO_NOTE_SEED}", honours
+    return DEMO_NOTE_INVENTED, ""
+
+
 STATUS_REASONS = {"suspended": "供电线路改造，暂停开放至12月底", "closed": "公园改造，已并入沧浪公园驿站"}
 KEEPER_STATIONS = ["XH-ZY-001", "XH-LC-001", "XH-ZY-004"]
 OCCUPATION_WEIGHTS = [
@@ -438,9 +492,9 @@ def load(stdout) -> None:
     amenities = {a.code: a for a in Amenity.objects.all()}
     towns = {t.name: t for t in Town.objects.all()}
     orgs = {o.name: o for o in Organization.objects.all()}
-    now = timezone.now()
     stations = {}
     for code, name, kind, brand, operator, town, address, lat, lng, codes, hours, opened, status in STATIONS:
+        description, honours = _description(code)
         station, _ = Station.objects.update_or_create(
             code=code,
             defaults={
@@ -457,7 +511,9 @@ def load(stdout) -> None:
                 "status": status,
                 "status_reason": STATUS_REASONS.get(status, ""),
                 "opened_on": datetime.date.fromisoformat(opened) if opened else None,
-                "verified_at": now if status == "open" else None,
+                "verified_at": None,  # nobody has checked invented details: the page shows no date
+                "description": description,
+                "honours": honours,
             },
         )
         station.amenities.set([amenities[c] for c in codes])
@@ -486,7 +542,8 @@ def load(stdout) -> None:
                 defaults={"score": score, "comment": comment, "moderation": Rating.Moderation.APPROVED},
             )
     visits = _load_visits(stations, today)
-    stdout.write(f"  驿站 {len(stations)} 个，服务设施 {len(amenities)} 项，近90天签到 {visits} 人次")
+    # The same numbers, with the same words, as the pages show (one definition per count).
+    stdout.write(f"  {station_counts().caption}；服务设施 {len(amenities)} 项，近90天签到 {visits} 人次")
 
 
 def _load_inspections(stations, keeper, today) -> None:

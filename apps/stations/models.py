@@ -113,6 +113,9 @@ class Station(TimeStampedModel, Place):
     town = models.ForeignKey(Town, verbose_name=_("所在乡镇/街道"), on_delete=models.PROTECT, related_name="stations")
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     description = models.TextField(_("简介"), blank=True)
+    honours = models.CharField(
+        _("荣誉"), max_length=200, blank=True, help_text=_("获得的称号，多个用“、”分隔，例如“省级职工书屋”。")
+    )
     is_24h = models.BooleanField(_("24小时开放"), default=False)
     amenities = models.ManyToManyField(Amenity, verbose_name=_("服务设施"), blank=True, related_name="stations")
     keepers = models.ManyToManyField(

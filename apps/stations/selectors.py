@@ -360,8 +360,49 @@ def station_usage(station: Station, *, days: int = 90, today: datetime.date | No
     )
 
 
+# --- One definition per count ---------------------------------------------------------------
+# Every station count shown anywhere (load_demo, /stations/, the home panel, the dashboard) comes
+# from these filters, and is shown with ``StationCounts.caption`` so readers know what it counts.
+COUNT_FILTERS = {
+    # Every station on record, including those still being planned and those closed for good.
+    "total": Q(),
+    # What a worker can find on the map and the list (station_search): not planned, not closed.
+    "listed": ~Q(status__in=[Station.Status.PLANNED, Station.Status.CLOSED]),
+    # Listed and running normally (not suspended); opening hours still apply to the non-24-hour ones.
+    "open": Q(status=Station.Status.OPEN),
+    "open_24h": Q(status=Station.Status.OPEN, is_24h=True),
+}
+
+
+@dataclass(frozen=True)
+class StationCounts:
+    total: int
+    listed: int
+    open: int
+    open_24h: int
+
+    @property
+    def caption(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext(
+            "共 %(total)s 个驿站（含筹建中和已关闭），地图上可查 %(listed)s 个，"
+            "正常开放 %(open)s 个，其中24小时开放 %(open_24h)s 个"
+        ) % {"total": self.total, "listed": self.listed, "open": self.open, "open_24h": self.open_24h}
+
+
+def _count_aggregates() -> dict:
+    return {key: Count("pk", filter=q) if q else Count("pk") for key, q in COUNT_FILTERS.items()}
+
+
+def station_counts() -> StationCounts:
+    """The station counts of the whole portal, in one query."""
+    return StationCounts(**Station.objects.order_by().aggregate(**_count_aggregates()))
+
+
 def stations_open_24h_count() -> int:
-    return Station.objects.filter(status=Station.Status.OPEN, is_24h=True).count()
+    """Stations open round the clock (the ``open_24h`` of :func:`station_counts`)."""
+    return station_counts().open_24h
 
 
 def user_feedback(user, limit: int = 5) -> tuple[list[Rating], list[Report]]:
@@ -371,10 +412,23 @@ def user_feedback(user, limit: int = 5) -> tuple[list[Rating], list[Report]]:
 
 
 # Metrics for the ten-things tracker: one query each.
+# The pledge of the 2024 plan: "再建'兴惠有你'24小时自助服务驿站2个" — brand and kind both count.
+PLEDGE_BRAND = "兴惠有你"
+
+
 def metric_opened_24h(year: int) -> int:
-    """24-hour outdoor workers' stations that opened in the year (not counting planned ones)."""
+    """'兴惠有你' 24-hour outdoor workers' (self-service) stations that opened in the year.
+
+    Other brands' 24-hour stations and stations still being planned do not count.
+    """
     return (
-        Station.objects.filter(kind=Station.Kind.OUTDOOR_24H, opened_on__year=year)
+        Station.objects.filter(
+            kind=Station.Kind.OUTDOOR_24H,
+            is_24h=True,
+            brand=PLEDGE_BRAND,
+            opened_on__gte=datetime.date(year, 1, 1),
+            opened_on__lte=datetime.date(year, 12, 31),
+        )
         .exclude(status=Station.Status.PLANNED)
         .count()
     )
@@ -386,6 +440,11 @@ def metric_visits(year: int) -> int:
 
 
 def dashboard_figures(year: int, today: datetime.date | None = None) -> dict:
+    """Station figures for the leaders' dashboard (see :func:`_dashboard_aggregate`)."""
+    return _dashboard_aggregate(year, today)[0]
+
+
+def _dashboard_aggregate(year: int, today: datetime.date | None = None) -> tuple[dict, StationCounts]:
     """Station figures for the leaders' dashboard, in two queries whatever the number of stations.
 
     ``open``/``open_24h``/``overdue`` describe today (an inspection is overdue exactly as in
@@ -400,7 +459,7 @@ def dashboard_figures(year: int, today: datetime.date | None = None) -> dict:
         opened_on__lt=today - interval,
     )
     overdue |= Q(latest_due__isnull=True, opened_on__isnull=True, created_at__date__lt=today - interval)
-    is_open = Q(status=Station.Status.OPEN)
+    is_open = COUNT_FILTERS["open"]
     figures = (
         Station.objects.annotate(
             latest_due=Subquery(
@@ -411,8 +470,7 @@ def dashboard_figures(year: int, today: datetime.date | None = None) -> dict:
         )
         .order_by()
         .aggregate(
-            open=Count("pk", filter=is_open),
-            open_24h=Count("pk", filter=is_open & Q(is_24h=True)),
+            **_count_aggregates(),
             overdue=Count("pk", filter=is_open & overdue),
             opened=Count(
                 "pk",
@@ -425,7 +483,10 @@ def dashboard_figures(year: int, today: datetime.date | None = None) -> dict:
         day__gte=datetime.date(year, 1, 1), day__lte=datetime.date(year, 12, 31)
     ).count()
     figures["year"] = year
-    return figures
+    counts = StationCounts(
+        total=figures.pop("total"), listed=figures.pop("listed"), **{key: figures[key] for key in ("open", "open_24h")}
+    )
+    return figures, counts
 
 
 def dashboard_figure_group(year: int):
@@ -434,19 +495,35 @@ def dashboard_figure_group(year: int):
 
     from apps.core.contract import Figure, FigureGroup
 
-    figures = dashboard_figures(year)
-    overdue_link = reverse("stations:list") if figures["overdue"] else ""
+    figures, counts = _dashboard_aggregate(year)
+    # One query whatever the number: the open stations with their due dates, judged as everywhere.
+    today = timezone.localdate()
+    overdue = []
+    for station in _with_latest_due(Station.objects.filter(COUNT_FILTERS["open"])).order_by("name"):
+        station.due = inspection_due_date(station)
+        if station.due < today:
+            overdue.append(station)
+    # The overdue figure leads to the station itself when there is one, else to the list; the
+    # table below it names them all.
+    overdue_link = ""
+    if len(overdue) == 1:
+        overdue_link = reverse("stations:detail", args=[overdue[0].pk])
+    elif overdue:
+        overdue_link = reverse("stations:list")
+    tables = ()
+    if overdue:
+        tables = ((_("巡检逾期的驿站（应巡检日期）"), tuple((s.name, f"{s.due:%Y-%m-%d}") for s in overdue)),)
     return FigureGroup(
         "stations",
         _("职工驿站"),
         (
             Figure(
                 "open",
-                _("开放中的驿站"),
+                _("正常开放的驿站"),
                 figures["open"],
                 _("个"),
                 link=reverse("stations:list"),
-                definition=_("此刻状态为“开放”的驿站，其中24小时驿站 %(n)s 个") % {"n": figures["open_24h"]},
+                definition=counts.caption,
             ),
             Figure(
                 "opened", _("当年新启用驿站"), figures["opened"], _("个"), definition=_("该年启用（不含筹建中）的驿站")
@@ -463,4 +540,5 @@ def dashboard_figure_group(year: int):
             ),
         ),
         order=40,
+        tables=tables,
     )

@@ -24,7 +24,7 @@ GE, ABOUT, OVER, EQ = "at_least", "about", "over", ""
 # Indicators whose actual value another app computes (linked metrics, by key); an indicator is
 # linked only when the app offering the metric is installed.
 METRIC_KEYS = {
-    "新建24小时驿站": "stations.opened_24h",
+    "再建“兴惠有你”24小时自助服务驿站": "stations.opened_24h",
     "技术服务活动": "innovation.service_visits",
     "解决技术难题": "innovation.problems_solved",
     "职工技能提升": "innovation.people_trained",
@@ -85,7 +85,7 @@ PLAN_2024 = [
             ("健康体检", Q, EQ, 600, "名", "1"),
             ("职业病体检", Q, EQ, 200, "名", "1"),
             ("意外伤害保险", Q, EQ, 200, "名", "1"),
-            ("新建24小时驿站", Q, EQ, 2, "个", "1"),
+            ("再建“兴惠有你”24小时自助服务驿站", Q, EQ, 2, "个", "1"),
         ],
     ),
     (
@@ -121,7 +121,7 @@ PLAN_2024 = [
         [
             ("基层工会法律服务站", Q, EQ, 26, "个", "0.7308"),
             ("法治宣传", Q, EQ, 100, "场", "0.82"),
-            ("法律服务", Q, GE, 10000, "名", "1.04"),
+            ("法律服务", Q, OVER, 10000, "名", "1.04"),  # the seed: "为1万名以上基层职工"
         ],
     ),
     (
@@ -148,6 +148,8 @@ SHORTFALLS_2024 = {
     "新业态群体服务": "外卖骑手集中服务活动受天气影响取消两场，全年服务2550名，未达3000名。",
 }
 DEMO_NARRATIVE_MARK = "已报送台账和现场照片。"
+# Indicator names of earlier demo versions (the pledge says "再建'兴惠有你'24小时自助服务驿站2个").
+RENAMED_INDICATORS = ["新建24小时驿站"]
 
 # 2023: for the archive only; the seed names a few 2023 results (7点班 base, 明己书院, 89 projects).
 PLAN_2023 = [
@@ -244,6 +246,7 @@ def _load_plan(year, title, meeting, consecutive, summary, rows, *, responsible,
                 "responsible": responsible if assign else None,
             },
         )
+        item.indicators.filter(name__in=RENAMED_INDICATORS).delete()
         for order, (name, kind, comparator, target, ind_unit, share) in enumerate(indicators):
             metric_key = METRIC_KEYS.get(name, "") if registry.metric_get(METRIC_KEYS.get(name, "")) else ""
             ind, _ = Indicator.objects.update_or_create(
@@ -298,6 +301,7 @@ def _load_plan(year, title, meeting, consecutive, summary, rows, *, responsible,
                         "milestone_done": amount is None,
                         "narrative": narrative,
                         "reviewed_by": verifier,
+                        "is_demo": True,  # invented progress: labelled "演示" wherever it is shown
                     },
                 )
                 if amount is None:
@@ -323,6 +327,7 @@ def _load_plan(year, title, meeting, consecutive, summary, rows, *, responsible,
 
 def load(stdout) -> None:
     reporter = demo_user(stdout, "reporter", "张填报", role="tenthings_reporter", employer="兴化市总工会经济技术部")
+    demo_user(stdout, "verifier", "王核实", role="tenthings_verifier", employer="兴化市总工会职工服务中心")
     admin = get_user_model().objects.filter(username="admin").first()
     if reporter is None or admin is None:
         stdout.write("  十件实事：缺少演示账号 reporter/admin，跳过")
@@ -380,20 +385,27 @@ def load(stdout) -> None:
             unit=item.lead_unit,
             defaults={"signer": item.responsible.display_name, "signed_on": datetime.date(2024, 3, 1)},
         )
-    # One report waiting for staff, so the review page has something to show (an earlier demo
-    # version's pending health-check report goes: that indicator is complete now).
+    # One report waiting for staff, so the review page has something to show (reports of earlier
+    # demo versions go: one on an indicator that is complete now, one on a linked indicator).
     ProgressReport.objects.filter(
         indicator__item__plan=plan_2024,
         status=ProgressReport.Status.SUBMITTED,
-        narrative="9月下旬新增健康体检 30 名（待核实）。",
+        narrative__in=[
+            "9月下旬新增健康体检 30 名（待核实）。",
+            "12月下旬垛田、昌荣两个基层工会法律服务站挂牌（待核实）。",
+        ],
     ).delete()
-    law = Indicator.objects.get(item__plan=plan_2024, item__number=9, name="基层工会法律服务站")
+    talks = Indicator.objects.get(item__plan=plan_2024, item__number=1, name="“双进”宣讲")
     ProgressReport.objects.get_or_create(
-        indicator=law,
+        indicator=talks,
         reported_on=datetime.date(2024, 12, 27),
         reporter=reporter,
         status=ProgressReport.Status.SUBMITTED,
-        defaults={"amount": Decimal("2"), "narrative": "12月下旬垛田、昌荣两个基层工会法律服务站挂牌（待核实）。"},
+        defaults={
+            "amount": Decimal("2"),
+            "narrative": "12月下旬劳模工匠走进垛田、昌荣两地企业开展“双进”宣讲 2 场（待核实）。",
+            "is_demo": True,
+        },
     )
     for plan in Plan.objects.filter(year__in=[2023, 2024]):
         for p in plan_progress(plan).items:
@@ -403,11 +415,17 @@ def load(stdout) -> None:
             if p.item.recorded_status != p.status:
                 p.item.recorded_status = p.status
                 p.item.save(update_fields=["recorded_status"])
-    progress = plan_progress(plan_2024)
-    counts = "、".join(f"{row['label']} {row['count']}" for row in progress.status_rows() if row["count"])
-    has_linked = any(row.linked or row.indicator.metric_key for p in progress.items for row in p.indicators)
-    linked = "；联动指标以驿站数据为准" if has_linked else ""
     stdout.write(
-        f"  十件实事：2024年 10 项（按加载时数据：全年完成率 {progress.percent_int}%，{counts}{linked}），"
-        "2023年归档 10 项；填报人 reporter"
+        "  十件实事：2024年 10 项（进展为演示数据，标注“演示”），2023年归档 10 项；填报人 reporter，核实人 verifier"
     )
+
+
+def summary_line(year: int = 2024) -> str:
+    """The plan's figures exactly as the pages show them (printed once every app has loaded,
+    since linked indicators read other apps' data)."""
+    plan = Plan.objects.filter(year=year).first()
+    if plan is None:
+        return ""
+    progress = plan_progress(plan)
+    counts = "、".join(f"{row['label']} {row['count']}" for row in progress.status_rows() if row["count"])
+    return f"{plan.year}年十件实事：全年完成率 {progress.percent_int}%，{counts}（按 {progress.as_of:%Y-%m-%d} 计算）"
