@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, ArticleImage, Column, Edition, Tag
@@ -28,7 +29,7 @@ PUBLISHER_ACTIONS = (ACTION_PUBLISH, ACTION_REJECT, ACTION_ARCHIVE)
 
 class ArticleAdminForm(forms.ModelForm):
     workflow_comment = forms.CharField(
-        label=_("审核意见"),
+        label=_("本次审核意见"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("退回稿件时必填，撰稿人会在站内通知和邮件中收到。"),
@@ -92,7 +93,7 @@ class ArticleImageInline(admin.TabularInline):
             '<input type="text" value="{}" readonly size="40" aria-label="{}"><br><span class="help">{}</span>',
             url,
             _("正文插图地址"),
-            _("在正文工具栏点图片按钮，把此地址粘贴到“Image URL”一栏。"),
+            _("在正文工具栏点图片按钮，把此地址粘贴到“图片地址”一栏。"),
         )
 
 
@@ -106,23 +107,46 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["column", "author", "edition"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
+    autocomplete_fields = ["tags"]
     readonly_fields = [
         "status",
         "published_at",
         "view_count",
         "author",
         "reviewed_by",
-        "review_comment",
+        "last_review_comment",
         "preview_link",
         "cover_preview",
+        "body_rendered",
     ]
     fieldsets = [
         (None, {"fields": ["title", "summary", "body"]}),
         (_("封面"), {"fields": ["cover", "cover_preview", "cover_alt"]}),
         (_("归类"), {"fields": ["column", "tags", "edition", "byline", "source", "pinned"]}),
         (_("发布"), {"fields": ["publish_at", "status", "published_at", "preview_link", "view_count", "author"]}),
-        (_("审核"), {"fields": ["reviewed_by", "review_comment", "workflow_comment"]}),
+        (_("审核"), {"fields": ["reviewed_by", "last_review_comment", "workflow_comment"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (an editor looking at a submitted article): show the body as the reader will
+        # see it, and leave out the form-only comment box, which has nothing to show.
+        swapped = []
+        for name, options in fieldsets:
+            fields = ["body_rendered" if f == "body" else f for f in options["fields"] if f != "workflow_comment"]
+            swapped.append((name, {**options, "fields": fields}))
+        return swapped
+
+    @admin.display(description=_("正文"))
+    def body_rendered(self, obj):
+        # The body was sanitised on save (apps/news/sanitize.py); it is the HTML readers get.
+        return format_html('<div class="body-rendered">{}</div>', mark_safe(obj.body or ""))  # noqa: S308
+
+    @admin.display(description=_("上次审核意见"))
+    def last_review_comment(self, obj):
+        return obj.review_comment or "—"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

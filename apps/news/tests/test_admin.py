@@ -130,3 +130,58 @@ def test_admin_list_runs_a_constant_number_of_queries(client, column, django_ass
     client.force_login(chief)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("admin:news_article_changelist")).status_code == 200
+
+
+def test_the_editor_gets_one_row_of_actions_and_no_stock_save_buttons(client, column):
+    editor = UserFactory(roles=["editor"])
+    client.force_login(editor)
+    html = client.get(reverse("admin:news_article_add")).content.decode()
+    assert 'data-testid="news-actions"' in html
+    assert "保存草稿" in html and 'name="_news_submit"' in html
+    assert 'name="_news_publish"' not in html  # only those allowed to publish see 发布
+    assert 'name="_addanother"' not in html and 'name="_save"' not in html
+    assert "js/prose_editor_zh.js" in html
+
+
+def test_the_chief_editor_sees_publish_in_the_same_row(client, column):
+    client.force_login(UserFactory(roles=["chief_editor"]))
+    article = ArticleFactory(status=Article.Status.IN_REVIEW, column=column)
+    html = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
+    row = html[html.index('data-testid="news-actions"') :]
+    assert 'name="_news_publish"' in row and 'name="_news_reject"' in row
+
+
+def test_save_draft_keeps_the_article_a_draft_and_stays_on_the_page(client, column):
+    client.force_login(UserFactory(roles=["editor"]))
+    response = client.post(reverse("admin:news_article_add"), form_data(column, _continue="1"))
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert response["Location"] == reverse("admin:news_article_change", args=[article.pk])
+
+
+def test_a_submitted_article_reads_as_rendered_html_with_chinese_labels(client, column):
+    editor = UserFactory(roles=["editor"])
+    article = ArticleFactory(
+        author=editor, status=Article.Status.IN_REVIEW, column=column, body="<p>职工<strong>驿站</strong></p>"
+    )
+    client.force_login(editor)
+    html = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
+    assert '<div class="body-rendered"><p>职工<strong>驿站</strong></p></div>' in html
+    assert "&lt;p&gt;" not in html
+    assert "Workflow comment" not in html and "本次审核意见" not in html
+    assert "上次审核意见" in html
+
+
+def test_tags_are_chosen_with_autocomplete_and_the_two_comment_fields_have_distinct_labels(client, column):
+    client.force_login(UserFactory(roles=["chief_editor"]))
+    article = ArticleFactory(status=Article.Status.IN_REVIEW, column=column)
+    html = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
+    assert 'class="admin-autocomplete' in html and 'name="tags"' in html
+    assert "上次审核意见" in html and "本次审核意见" in html
+    assert html.count(">审核意见") == 0
+
+
+def test_the_admin_wears_the_portal_colours_and_logo(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "--header-bg: #c8161d" in html and "img/logo.svg" in html

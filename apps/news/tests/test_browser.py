@@ -28,6 +28,12 @@ def test_staff_write_review_publish_and_a_worker_finds_it_on_a_phone(
     page = context.new_page()
     browser_login(page, editor)
     page.goto(f"{live_server.url}/admin/news/article/add/")
+    # A writing area, not a one-line box; full-width headline; the toolbar speaks Chinese.
+    page.wait_for_selector(".prose-menubar__button[title='加粗']")
+    assert page.locator(".ProseMirror[contenteditable=true]").bounding_box()["height"] >= 400
+    assert page.locator("#id_title").bounding_box()["width"] >= 600
+    assert page.locator(".prose-menubar [title='Insert table'], .prose-menubar [title='bold']").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", "环卫工人可以在驿站热饭、饮水、休息。")
     page.locator(".ProseMirror[contenteditable=true]").click()
