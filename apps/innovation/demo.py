@@ -322,6 +322,7 @@ def _campaign_2024(stdout, orgs, categories, users) -> None:
             private_comment="创新点明确，效益测算基本可信。",
             submit=a.project_id % 3 != 0,
         )
+    services.ranking_compute(campaign=campaign)  # an interim ranking for the officer's page
     stdout.write("  2024年创新活动：专家评审中（演示）")
 
 

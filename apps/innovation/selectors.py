@@ -191,6 +191,15 @@ def service_summary(year: int) -> dict:
     }
 
 
+def latest_service_year() -> int | None:
+    latest = ServiceVisit.objects.order_by("-date").values_list("date", flat=True).first()
+    return latest.year if latest else None
+
+
+def latest_points_year() -> int | None:
+    return PointsEntry.objects.order_by("-year").values_list("year", flat=True).first()
+
+
 def recent_visits(limit: int = 5):
     return ServiceVisit.objects.select_related("enterprise").order_by("-date", "-pk")[:limit]
 

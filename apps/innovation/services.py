@@ -631,7 +631,16 @@ def ranking_compute(*, campaign: Campaign, phase: str = Phase.EXPERT_REVIEW) -> 
         entry.rank = rank
     RankingEntry.objects.filter(project__campaign=campaign, phase=phase).delete()
     RankingEntry.objects.bulk_create(entries)
-    Project.objects.filter(pk__in=list(totals), status=S.UNDER_REVIEW).update(status=S.RANKED)
+    # An interim ranking may be computed mid-review; a project counts as ranked only once every
+    # reviewer still assigned to it has submitted.
+    submitted = set(
+        Review.objects.filter(project__campaign=campaign, phase=phase, status=Review.Status.SUBMITTED).values_list(
+            "project_id", "reviewer_id"
+        )
+    )
+    waiting = {pair[0] for pair in pairs if pair not in submitted}
+    complete = [pk for pk in totals if pk not in waiting]
+    Project.objects.filter(pk__in=complete, status=S.UNDER_REVIEW).update(status=S.RANKED)
     return len(entries)
 
 

@@ -57,16 +57,20 @@ EDITABLE = (Project.Status.DRAFT, Project.Status.RETURNED, Project.Status.RETURN
 @require_GET
 def index(request):
     year = timezone.localdate().year
+    # The service and points blocks show the latest year that has any, not an empty new year.
+    service_year = selectors.latest_service_year() or year
+    points_year = selectors.latest_points_year() or year
     context = {
         "figures": selectors.yearly_figures(selectors.figure_years() or [year]),
         "showcase": selectors.showcase(),
         "studios": selectors.studios_with_alliance(),
         "problems": selectors.open_problems(),
-        "leaders_year": selectors.leaderboard(year=year),
+        "leaders_year": selectors.leaderboard(year=points_year),
         "leaders_all": selectors.leaderboard(),
-        "service": selectors.service_summary(year),
+        "service": selectors.service_summary(service_year),
         "visits": selectors.recent_visits(),
-        "year": year,
+        "year": points_year,
+        "service_year": service_year,
         "open_campaign": Campaign.objects.filter(
             entry_opens__lte=timezone.localdate(), entry_closes__gte=timezone.localdate()
         ).first(),

@@ -77,7 +77,7 @@ def test_index_queries_do_not_grow_with_the_data(client, campaign, size, django_
     for _i in range(size):
         TechProblemFactory()
         ServiceVisitFactory(workers_trained=3)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("innovation:index")).status_code == 200
 
 

@@ -154,3 +154,17 @@ def test_officer_cannot_screen_without_the_role(client, project_in_review, worke
 def test_team_member_with_account_gets_screened_points_split_by_share(project_in_review, worker):
     assert worker.points_entries.get(rule__code="screened").points == 7
     assert TeamMemberFactory._meta.model.objects.filter(project=project_in_review).count() == 2
+
+
+def test_an_interim_ranking_leaves_projects_with_pending_reviews_in_review(project_in_review):
+    first, *rest = project_in_review.assignments.all()
+    score_all(first, value=8)
+    assert services.ranking_compute(campaign=project_in_review.campaign) == 1
+    project_in_review.refresh_from_db()
+    assert project_in_review.status == Project.Status.UNDER_REVIEW
+    for assignment in rest:
+        score_all(assignment, value=6)
+    services.ranking_compute(campaign=project_in_review.campaign)
+    project_in_review.refresh_from_db()
+    assert project_in_review.status == Project.Status.RANKED
+    assert project_in_review.rankings.get().mean == Decimal("6.67")
