@@ -306,7 +306,7 @@ def consultation_submit(
         if channel == Consultation.Channel.SLOT:
             if shift is None:
                 raise ValidationError({"shift": _("请选择预约的值班时段。")})
-            locked = DutyShift.objects.select_for_update().select_related("lawyer").get(pk=shift.pk)
+            locked = DutyShift.objects.select_for_update(of=("self",)).select_related("lawyer").get(pk=shift.pk)
             if not locked.active or locked.starts_at <= now:
                 raise ValidationError({"shift": _("该值班时段已过或已取消，请选择其他时段。")})
             if locked.station_id != station.pk:
@@ -425,7 +425,9 @@ def _require_handler(consultation: Consultation, by) -> None:
 def callback_log(*, consultation: Consultation, by, reached: bool, note: str = "") -> CallbackAttempt:
     """Log a call; the third failed call closes the consultation as unreachable and no fourth is taken."""
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().select_related("lawyer").get(pk=consultation.pk)
+        consultation = (
+            Consultation.objects.select_for_update(of=("self",)).select_related("lawyer").get(pk=consultation.pk)
+        )
         _require_handler(consultation, by)
         if consultation.status == Consultation.Status.UNREACHABLE:
             raise ValidationError(_("已 3 次回拨未接通，该咨询已按“无法联系”办结，不能再登记回拨。"))
@@ -485,7 +487,9 @@ def consultation_answer(*, consultation: Consultation, by, answer: str) -> Consu
     if not (answer or "").strip():
         raise ValidationError({"answer": _("请填写答复意见。")})
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().select_related("lawyer").get(pk=consultation.pk)
+        consultation = (
+            Consultation.objects.select_for_update(of=("self",)).select_related("lawyer").get(pk=consultation.pk)
+        )
         _require_handler(consultation, by)
         if not consultation.is_open:
             raise ValidationError(_("该咨询已结束，不能再答复。"))
@@ -516,7 +520,9 @@ def consultation_close(
         raise ValidationError({"outcome": _("请选择办结结果。")})
     with transaction.atomic():
         consultation = (
-            Consultation.objects.select_for_update().select_related("lawyer", "worker").get(pk=consultation.pk)
+            Consultation.objects.select_for_update(of=("self",))
+            .select_related("lawyer", "worker")
+            .get(pk=consultation.pk)
         )
         _require_handler(consultation, by)
         if consultation.status not in (*OPEN_STATES, Consultation.Status.ANSWERED):
@@ -578,7 +584,9 @@ def consultation_cancel(*, consultation: Consultation, by) -> Consultation:
 def consultation_no_show(*, consultation: Consultation, by) -> Consultation:
     with transaction.atomic():
         consultation = (
-            Consultation.objects.select_for_update().select_related("lawyer", "shift").get(pk=consultation.pk)
+            Consultation.objects.select_for_update(of=("self",))
+            .select_related("lawyer", "shift")
+            .get(pk=consultation.pk)
         )
         _require_handler(consultation, by)
         if consultation.status != Consultation.Status.SCHEDULED or consultation.shift.starts_at > timezone.now():

@@ -103,9 +103,11 @@ def test_case_clocks_fire_once_each(mediator, station, pdf):
 
 
 def test_event_tomorrow_reminds_confirmed_registrants(worker):
-    event = LegalEventFactory(starts_at=timezone.now() + datetime.timedelta(days=1), capacity=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    starts = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(10)))
+    event = LegalEventFactory(starts_at=starts, capacity=1)
     services.event_register(event=event, user=worker)
-    assert services.events_tomorrow_notify() == 1
+    assert services.events_tomorrow_notify(today=tomorrow - datetime.timedelta(days=1)) == 1
     assert services.events_tomorrow_notify() == 0
 
 
