@@ -103,6 +103,8 @@ class LegalAidConfig(PortalAppConfig):
         return Panel("legal_aid/panel_home.html", {"events": events_upcoming(limit=3)}, order=30)
 
     def me_panel(self, request):
+        from django.utils import timezone
+
         from apps.accounts.roles import user_has_role
 
         from . import selectors
@@ -112,7 +114,7 @@ class LegalAidConfig(PortalAppConfig):
             return None
         context = selectors.my_records(user)
         if user_has_role(user, "lawyer") and not user.is_superuser:
-            context["shifts"] = [s for s in selectors.lawyer_shifts(user) if s.date >= s.date.today()][:5]
+            context["shifts"] = [s for s in selectors.lawyer_shifts(user) if s.date >= timezone.localdate()][:5]
             context["queue"] = list(selectors.lawyer_queue(user)[:5])
         if user_has_role(user, "mediator") and not user.is_superuser:
             context["mediated"] = list(selectors.mediator_cases(user)[:5])

@@ -1097,9 +1097,11 @@ def events_tomorrow_notify(*, today: datetime.date | None = None) -> int:
     """Registrants hear of an event the day before."""
     tomorrow = (today or timezone.localdate()) + datetime.timedelta(days=1)
     told = 0
-    for event in LegalEvent.objects.filter(status=LegalEvent.Status.OPEN, starts_at__date=tomorrow):
+    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    window = {"starts_at__gte": start, "starts_at__lt": start + datetime.timedelta(days=1)}
+    for event in LegalEvent.objects.filter(status=LegalEvent.Status.OPEN, **window):
         told += notify_all(
-            event.registrations.filter(status=Registration.Status.CONFIRMED).values_list("user_id", flat=True),
+            list(event.registrations.filter(status=Registration.Status.CONFIRMED).values_list("user_id", flat=True)),
             kind="legal_aid.event",
             key=f"legal_aid:event-tomorrow:{event.pk}",
             title=_("明天活动：%(event)s") % {"event": event.display_title},
