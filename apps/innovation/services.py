@@ -405,8 +405,16 @@ def assignments_auto(*, campaign: Campaign, by, phase: str = Phase.EXPERT_REVIEW
     The campaign row is locked, so two officers pressing the button at once assign once.
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    statuses = [S.SCREENED, S.UNDER_REVIEW] if phase == Phase.EXPERT_REVIEW else [S.RANKED]
-    projects = list(Project.objects.filter(campaign=campaign, status__in=statuses).order_by("pk"))
+    if phase == Phase.EXPERT_REVIEW:
+        projects = list(
+            Project.objects.filter(campaign=campaign, status__in=[S.SCREENED, S.UNDER_REVIEW]).order_by("pk")
+        )
+    else:
+        # 复审/答辩 takes the top N of each category of the expert-review ranking (all ranked if N is 0).
+        shortlisted = RankingEntry.objects.filter(project__campaign=campaign, phase=Phase.EXPERT_REVIEW)
+        if campaign.shortlist_size:
+            shortlisted = shortlisted.filter(rank__lte=campaign.shortlist_size)
+        projects = list(Project.objects.filter(pk__in=shortlisted.values("project_id"), status=S.RANKED).order_by("pk"))
     profiles = list(
         ReviewerProfile.objects.filter(is_active=True).select_related("user").prefetch_related("specialties")
     )

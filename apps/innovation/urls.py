@@ -7,6 +7,7 @@ app_name = "innovation"
 urlpatterns = [
     path("", views.index, name="index"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("publicity/<int:year>/", views.publicity, name="publicity"),
     path("problems/", views.problems, name="problems"),

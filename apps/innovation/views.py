@@ -32,6 +32,8 @@ from .forms import (
     TeamFormSet,
 )
 from .models import (
+    PHASE_ORDER,
+    REVIEW_PHASES,
     Attachment,
     AwardLevel,
     Campaign,
@@ -49,6 +51,7 @@ from .models import (
 OFFICER = "innovation_officer"
 STEPS = [(1, _("基本信息")), (2, _("团队与份额")), (3, _("问题与效益")), (4, _("证明与附件")), (5, _("确认提交"))]
 EDITABLE = (Project.Status.DRAFT, Project.Status.RETURNED, Project.Status.RETURNED_FOR_FIX)
+WITHDRAWABLE = [*EDITABLE, Project.Status.SUBMITTED, Project.Status.ENDORSED, Project.Status.SCREENED]
 
 
 # --- Public -------------------------------------------------------------------------------
@@ -99,7 +102,7 @@ def project_detail(request, pk: int):
         if not _may_see_private(request.user, project):
             raise
         public = False
-    context = {"project": project, "public": public}
+    context = {"project": project, "public": public, "withdrawable": WITHDRAWABLE}
     if not public:
         context["team"] = project.team.all()
         context["attachments"] = project.attachments.all()
@@ -255,6 +258,19 @@ def _saved(request, project, following):
         messages.success(request, _("草稿已保存。"))
         return redirect(request.path)
     return redirect("innovation:wizard", project.pk, following)
+
+
+@require_POST
+@login_required
+def withdraw(request, pk: int):
+    project = _own_project(request, pk)
+    try:
+        services.project_withdraw(project=project, owner=request.user)
+    except ValidationError as exc:
+        messages_from(request, exc)
+    else:
+        messages.success(request, _("项目已撤回。"))
+    return redirect(project.get_absolute_url())
 
 
 @login_required
@@ -486,7 +502,8 @@ def manage_action(request, pk: int, action: str):
             services.project_return(project=project, by=user, reason=request.POST.get("reason", ""))
             messages.success(request, _("已退回修改：%(t)s") % {"t": project.title})
         elif action == "auto_assign":
-            result = services.assignments_auto(campaign=campaign, by=user)
+            phase = campaign.phase if campaign.phase in REVIEW_PHASES else Phase.EXPERT_REVIEW
+            result = services.assignments_auto(campaign=campaign, by=user, phase=phase)
             messages.success(request, _("自动指派 %(n)s 人次。") % {"n": result["created"]})
             if result["short"]:
                 messages.warning(request, _("%(n)s 个项目的可用专家不足。") % {"n": len(result["short"])})
@@ -498,7 +515,7 @@ def manage_action(request, pk: int, action: str):
             services.assignment_create(project=project, reviewer=form.cleaned_data["reviewer"], by=user)
             messages.success(request, _("已指派。"))
         elif action == "rank":
-            n = services.ranking_compute(campaign=campaign)
+            n = services.ranking_compute(campaign=campaign, phase=_ranking_phase(campaign))
             messages.success(request, _("已计算 %(n)s 个项目的排名。") % {"n": n})
             target = reverse("innovation:ranking", args=[pk])
         elif action == "decide":
@@ -534,17 +551,28 @@ def manage_action(request, pk: int, action: str):
     return redirect(target)
 
 
+def _ranking_phase(campaign: Campaign) -> str:
+    """The ranking of 复审/答辩 once that phase has begun, else that of 专家评审."""
+    if campaign.phase == Phase.FINAL_REVIEW or (
+        PHASE_ORDER.index(campaign.phase) > PHASE_ORDER.index(Phase.FINAL_REVIEW)
+        and campaign.projects.filter(rankings__phase=Phase.FINAL_REVIEW).exists()
+    ):
+        return Phase.FINAL_REVIEW
+    return Phase.EXPERT_REVIEW
+
+
 @role_required(OFFICER)
 def ranking(request, pk: int):
     campaign = _campaign(pk)
     # One category at a time: awards are decided within a category, and a 500-project table
     # of forms is too heavy for a phone.
-    categories = selectors.ranking_categories(campaign)
+    phase = _ranking_phase(campaign)
+    categories = selectors.ranking_categories(campaign, phase)
     try:
         selected = int(request.GET.get("category", ""))
     except ValueError:
         selected = categories[0][0] if categories else None
-    rows = list(selectors.ranking(campaign, category_id=selected)) if categories else []
+    rows = list(selectors.ranking(campaign, phase, category_id=selected)) if categories else []
     groups: dict = {}
     for row in rows:
         # Read the reverse one-to-one once here: a missing decision raises in every template lookup.
@@ -554,6 +582,7 @@ def ranking(request, pk: int):
         "campaign": campaign,
         "groups": groups.items(),
         "levels": AwardLevel.choices,
+        "phase_label": dict(Phase.choices)[phase],
         "categories": categories,
         "selected": selected,
         "decide_url": reverse("innovation:manage_action", args=[campaign.pk, "decide"]),

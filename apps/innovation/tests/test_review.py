@@ -168,3 +168,45 @@ def test_an_interim_ranking_leaves_projects_with_pending_reviews_in_review(proje
     project_in_review.refresh_from_db()
     assert project_in_review.status == Project.Status.RANKED
     assert project_in_review.rankings.get().mean == Decimal("6.67")
+
+
+def test_final_review_takes_the_top_n_of_each_category(campaign, officer, make_reviewer):
+    campaign.shortlist_size = 1
+    campaign.phase = Phase.EXPERT_REVIEW
+    campaign.save()
+    for _i in range(4):
+        make_reviewer()
+    top = ProjectFactory(campaign=campaign, status=Project.Status.SCREENED, money_saved=Decimal("9"))
+    second = ProjectFactory(campaign=campaign, status=Project.Status.SCREENED)
+    services.assignments_auto(campaign=campaign, by=officer)
+    for assignment in ReviewAssignment.objects.all():
+        score_all(assignment, value=9 if assignment.project == top else 6)
+    services.ranking_compute(campaign=campaign)
+    campaign = services.campaign_phase_advance(campaign=campaign, by=officer)
+    assert campaign.phase == Phase.FINAL_REVIEW
+    services.assignments_auto(campaign=campaign, by=officer, phase=Phase.FINAL_REVIEW)
+    final = ReviewAssignment.objects.filter(phase=Phase.FINAL_REVIEW)
+    assert set(final.values_list("project_id", flat=True)) == {top.pk}
+    assert second.assignments.filter(phase=Phase.FINAL_REVIEW).count() == 0
+
+
+def test_the_owner_can_withdraw_until_the_review_starts(client, campaign, worker, project_in_review):
+    draft = ProjectFactory(campaign=campaign, owner=worker)
+    client.force_login(worker)
+    client.post(reverse("innovation:withdraw", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == Project.Status.WITHDRAWN
+    client.post(reverse("innovation:withdraw", args=[project_in_review.pk]))
+    project_in_review.refresh_from_db()
+    assert project_in_review.status == Project.Status.UNDER_REVIEW
+
+
+def test_the_reviewer_nav_link_counts_pending_reviews(project_in_review):
+    from apps.core.registry import nav_links
+
+    reviewer = project_in_review.assignments.first().reviewer
+    (mine,) = [link for link in nav_links(reviewer) if link["label"] == "我的评审"]
+    assert mine["badge"] == 1
+    score_all(project_in_review.assignments.first())
+    (mine,) = [link for link in nav_links(reviewer) if link["label"] == "我的评审"]
+    assert mine["badge"] is None
