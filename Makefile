@@ -27,12 +27,15 @@ install-dev: $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 
 ## Debian Chromium + CJK fonts for the browser tests (Playwright cannot download a browser here),
-## and gettext for the translation catalogue.
+## gettext for the translation catalogue, and nginx, openssl and the PostgreSQL client for the
+## deployment checks (the real nginx in front of gunicorn; backup and restore).
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v msgfmt >/dev/null; then \
-		echo "Installing chromium, fonts-noto-cjk and gettext ..."; \
-		(apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk gettext >/dev/null) \
-		|| echo "WARNING: could not install chromium/gettext; browser and translation tests will fail in CI"; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v msgfmt >/dev/null \
+		|| [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null || ! command -v pg_dump >/dev/null; then \
+		echo "Installing chromium, fonts-noto-cjk, gettext, nginx, openssl, postgresql-client ..."; \
+		(apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			chromium fonts-noto-cjk gettext nginx openssl postgresql-client >/dev/null) \
+		|| echo "WARNING: could not install the test dependencies; browser and deployment tests will fail in CI"; \
 	fi
 
 ## make test: install test needs, lint, run the whole suite (DATABASE_URL / REDIS_URL from env).
