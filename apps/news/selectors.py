@@ -20,6 +20,7 @@ from .services import CACHE_AREA
 
 HOME_PINNED = 3
 HOME_PER_COLUMN = 3
+HOME_LATEST = 6
 CACHE_SECONDS = 60 * 60
 # Not needed on list cards, and they make sorting 5,000 rows slow.
 HEAVY_FIELDS = ("body", "body_text", "search_text", "search_vector")
@@ -189,7 +190,7 @@ def _card(article: Article) -> dict:
 
 
 def home_panel_data() -> dict:
-    """Pinned articles and the latest few of every column; cached until the next publish."""
+    """Pinned articles, the latest across columns and the latest few of every column; cached until the next publish."""
     key = versioned_key(CACHE_AREA, "home")
     data = cache.get(key)
     if data is not None:
@@ -204,6 +205,7 @@ def home_panel_data() -> dict:
         .filter(row__lte=HOME_PER_COLUMN)
         .order_by("column__sort_order", "column__name", "row")
     )
+    newest = list(article_public_list().order_by("-published_at", "-id")[:HOME_LATEST])
     columns: dict[int, dict] = {}
     for article in latest:
         group = columns.setdefault(
@@ -211,7 +213,12 @@ def home_panel_data() -> dict:
             {"name": article.column.name, "url": article.column.get_absolute_url(), "articles": []},
         )
         group["articles"].append(_card(article))
-    data = {"pinned": [_card(a) for a in pinned], "columns": list(columns.values()), "built_at": now}
+    data = {
+        "pinned": [_card(a) for a in pinned],
+        "latest": [_card(a) for a in newest],
+        "columns": list(columns.values()),
+        "built_at": now,
+    }
     cache.set(key, data, CACHE_SECONDS)
     return data
 

@@ -3,6 +3,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 
 from .filters import ArticleFilter
 from .models import Article
@@ -20,6 +21,44 @@ from .selectors import (
 from .services import article_view_count_increment
 
 PAGE_SIZE = 12
+# Words of a worker looking for help with their rights rather than for news; a search with no
+# result for them points to 维权服务 and the 12351 hotline.
+RIGHTS_WORDS = (
+    "工资",
+    "欠薪",
+    "拖欠",
+    "讨薪",
+    "维权",
+    "劳动合同",
+    "合同",
+    "工伤",
+    "仲裁",
+    "辞退",
+    "开除",
+    "解雇",
+    "加班",
+    "社保",
+    "赔偿",
+    "补偿",
+    "法律",
+    "律师",
+    "试用期",
+    "年假",
+    "病假",
+    "产假",
+    "劳动争议",
+    "押金",
+)
+
+
+def _rights_help_url(query: str) -> str:
+    """Where to send a rights question ('' when the query is not one)."""
+    if not query or not any(word in query for word in RIGHTS_WORDS):
+        return ""
+    try:
+        return reverse("legal_aid:index")
+    except NoReverseMatch:
+        return ""
 
 
 def article_list(request):
@@ -39,7 +78,13 @@ def article_list(request):
     return render(
         request,
         "news/article_list.html",
-        {"filter": article_filter, "page_obj": page_obj, "articles": articles, "query": query},
+        {
+            "filter": article_filter,
+            "page_obj": page_obj,
+            "articles": articles,
+            "query": query,
+            "rights_help": "" if articles else _rights_help_url(query),
+        },
     )
 
 
