@@ -227,8 +227,14 @@ class DisputeCaseAdmin(PrivateAdminMixin, admin.ModelAdmin):
     list_filter = ["stage", "topic", "station", "is_new_form", "is_demo"]
     list_select_related = ["station"]
     search_fields = ["number"]
-    readonly_fields = [f.name for f in DisputeCase._meta.fields if f.name != "performance"]
-    filter_horizontal = ["mediators"]
+    # Mediators are assigned on the case page, through the conflict check; never edited here.
+    readonly_fields = [*(f.name for f in DisputeCase._meta.fields if f.name != "performance"), "mediator_names"]
+    exclude = ["mediators"]
+
+    @admin.display(description=_("调解员"))
+    def mediator_names(self, case):
+        return "、".join(m.display_name for m in case.mediators.all())
+
     inlines = [ApplicantInline, SessionInline, EventInline]
 
 

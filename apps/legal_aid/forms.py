@@ -98,6 +98,23 @@ class AssignForm(forms.Form):
     )
 
 
+class MediatorForm(forms.Form):
+    mediator = forms.ModelChoiceField(label=_("指派调解员"), queryset=None)
+    override_reason = forms.CharField(
+        label=_("强制指派理由"),
+        required=False,
+        max_length=300,
+        help_text=_("仅在利益冲突审查未通过、又确需指派时填写，会被记录。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.accounts.roles import users_holding
+
+        self.fields["mediator"].queryset = users_holding("mediator", include_superusers=False).order_by("username")
+        self.fields["mediator"].label_from_instance = lambda user: user.display_name
+
+
 class CallbackForm(forms.Form):
     reached = forms.TypedChoiceField(
         label=_("结果"), choices=[("0", _("未接通")), ("1", _("已接通"))], coerce=lambda v: v == "1"

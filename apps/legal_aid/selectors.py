@@ -203,6 +203,7 @@ def case_for(user, pk: int) -> DisputeCase:
             "mediators",
             "sessions",
             "documents",
+            "conflict_checks__person",
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
         )
         .get(pk=pk)

@@ -51,3 +51,9 @@ def events_tomorrow_notify() -> int:
 def ledger_monthly_request() -> int:
     """Monthly: ask station staff to complete last month's service ledger."""
     return services.ledger_monthly_request()
+
+
+@shared_task
+def records_purge_expired() -> int:
+    """Daily: remove personal data of closed consultations and cases past the retention period."""
+    return services.records_purge_expired()

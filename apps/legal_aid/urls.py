@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/move/", views.case_move, name="case_move"),
     path("cases/<int:pk>/sessions/", views.case_session, name="case_session"),
+    path("cases/<int:pk>/mediators/", views.case_mediator, name="case_mediator"),
     path("cases/<int:pk>/performance/", views.case_performance, name="case_performance"),
     path("cases/<int:pk>/agreement/", views.case_file, name="case_agreement"),
     path("cases/<int:pk>/files/<int:doc>/", views.case_file, name="case_file"),

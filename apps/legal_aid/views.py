@@ -25,6 +25,7 @@ from .forms import (
     CloseForm,
     ConsultationForm,
     LedgerForm,
+    MediatorForm,
     PerformanceForm,
     RateForm,
     SessionForm,
@@ -526,6 +527,7 @@ def case_detail(request, pk: int):
             "move_form": CaseMoveForm(allowed=allowed),
             "session_form": SessionForm(initial={"held_on": today}),
             "performance_form": PerformanceForm(initial={"performance": case.performance or None}),
+            "mediator_form": MediatorForm() if _is_officer(user) and case.stage != "closed" else None,
             "today": today,
         },
     )
@@ -548,6 +550,26 @@ def case_move(request, pk: int):
         lambda: services.case_move(case=case, to_stage=stage, by=request.user, **data),
         success=_("案件阶段已更新。"),
     )
+    return redirect(case.get_absolute_url())
+
+
+@require_POST
+def case_mediator(request, pk: int):
+    case = _case(request, pk)
+    if not _is_officer(request.user):
+        raise Http404
+    form = MediatorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择调解员。"))
+    else:
+        mediator = form.cleaned_data["mediator"]
+        _run(
+            request,
+            lambda: services.case_mediator_assign(
+                case=case, mediator=mediator, by=request.user, override_reason=form.cleaned_data["override_reason"]
+            ),
+            success=_("已指派调解员%(name)s。") % {"name": mediator.display_name},
+        )
     return redirect(case.get_absolute_url())
 
 

@@ -44,5 +44,29 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { channelSwitch(); nearest(); });
+  // The case form asks only for what the chosen stage needs (the server checks it again).
+  var STAGE_FIELDS = {
+    settled: ["agreement_file", "amount_agreed", "payment_due"],
+    arbitration: ["arbitration_commission"],
+    litigation: ["court", "court_case_number"],
+    closed: ["outcome", "amount_recovered"]
+  };
+  var ALL_STAGE_FIELDS = ["agreement_file", "amount_agreed", "payment_due", "arbitration_commission", "court",
+    "court_case_number", "outcome", "amount_recovered"];
+  function stageFields() {
+    var form = document.querySelector("[data-stage-form]");
+    if (!form) return;
+    var select = form.querySelector('select[name="to_stage"]');
+    function update() {
+      var wanted = STAGE_FIELDS[select.value] || [];
+      ALL_STAGE_FIELDS.forEach(function (name) {
+        var input = form.querySelector('[name="' + name + '"]');
+        var field = input && input.closest(".field");
+        if (field) field.hidden = wanted.indexOf(name) === -1;
+      });
+    }
+    select.addEventListener("change", update);
+    update();
+  }
+  document.addEventListener("DOMContentLoaded", function () { channelSwitch(); nearest(); stageFields(); });
 })();

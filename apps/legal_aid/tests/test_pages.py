@@ -19,6 +19,7 @@ from .factories import (
     LawyerProfileFactory,
     LegalEventFactory,
     LegalStationFactory,
+    OrganizationFactory,
     StationMemberFactory,
     UserFactory,
 )
@@ -227,3 +228,25 @@ def test_amounts_are_decimal_on_case_page(client, officer, station, pdf):
     client.force_login(officer)
     assert "86000.00" in client.get(reverse("legal_aid:case", args=[case.pk])).content.decode()
     assert DisputeCase.objects.count() == 1
+
+
+def test_officer_assigns_a_mediator_through_the_conflict_check(client, officer, mediator):
+    employer = OrganizationFactory(name="恒兴科技园")
+    insider = UserFactory(real_name="内部调解员", employer=employer)
+    user_role_add(user=insider, role="mediator")
+    case = DisputeCaseFactory(respondent_name="恒兴科技园")
+    client.force_login(officer)
+    url = reverse("legal_aid:case_mediator", args=[case.pk])
+    response = client.post(url, {"mediator": insider.pk}, follow=True)
+    assert "内部调解员未通过利益冲突审查（本人在对方单位任职）" in response.content.decode()
+    assert not case.mediators.exists()
+    client.post(url, {"mediator": mediator.pk})
+    assert list(case.mediators.all()) == [mediator]
+    assert case.conflict_checks.count() == 2
+
+
+def test_a_mediator_cannot_assign_mediators(client, mediator):
+    case = DisputeCaseFactory()
+    case.mediators.add(mediator)
+    client.force_login(mediator)
+    assert client.post(reverse("legal_aid:case_mediator", args=[case.pk]), {"mediator": mediator.pk}).status_code == 404

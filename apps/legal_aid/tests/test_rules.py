@@ -448,3 +448,25 @@ def test_a_stranger_cannot_write_a_station_ledger(stranger, station):
             station=station, by=stranger, date=timezone.localdate(), channel="visit", topic="wages", people=3
         )
     assert exc.value.messages == ["只有本站工作人员可以登记服务台账。"]
+
+
+def test_records_past_retention_lose_personal_data_but_keep_the_figures(worker, station, lawyer, pdf, settings):
+    settings.LEGAL_AID_RETENTION_DAYS = 30
+    consultation = _submit(worker, station, attachments=[("contract", pdf())])
+    Consultation.objects.filter(pk=consultation.pk).update(
+        status="closed", outcome="answered", closed_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    recent = _submit(worker, station)
+    Consultation.objects.filter(pk=recent.pk).update(status="closed", outcome="answered", closed_at=timezone.now())
+    path = consultation.attachments.get().file.path
+    assert services.records_purge_expired() == 1
+    assert services.records_purge_expired() == 0
+    consultation.refresh_from_db()
+    assert consultation.question == services.PURGED and consultation.contact_phone == ""
+    assert consultation.topic == "wages" and consultation.outcome == "answered"
+    assert not consultation.attachments.exists()
+    import os
+
+    assert not os.path.exists(path)
+    recent.refresh_from_db()
+    assert recent.question == "老板拖欠工资"
