@@ -116,6 +116,11 @@ class LegalAidConfig(PortalAppConfig):
         if user_has_role(user, "lawyer") and not user.is_superuser:
             context["shifts"] = [s for s in selectors.lawyer_shifts(user) if s.date >= timezone.localdate()][:5]
             context["queue"] = list(selectors.lawyer_queue(user)[:5])
+        from .models import StationMember
+
+        context["staff_of"] = list(
+            StationMember.objects.current().filter(user=user).select_related("station").order_by("station__name")
+        )
         if user_has_role(user, "mediator") and not user.is_superuser:
             context["mediated"] = list(selectors.mediator_cases(user)[:5])
         if not any(context.values()):

@@ -162,6 +162,30 @@ class CaseMoveForm(forms.Form):
         self.fields["to_stage"].choices = [c for c in DisputeCase.Stage.choices if c[0] in allowed] or [("", "—")]
 
 
+class CaseIntakeForm(forms.Form):
+    station = forms.ModelChoiceField(label=_("受理站点"), queryset=LegalStation.objects.none())
+    applicant_name = forms.CharField(label=_("申请人姓名"), max_length=40)
+    applicant_phone = forms.CharField(label=_("申请人电话"), max_length=30, required=False)
+    respondent_name = forms.CharField(label=_("被申请人（用人单位）"), max_length=120)
+    topic = forms.ChoiceField(label=_("争议类型"), choices=Topic.choices)
+    claim = forms.CharField(label=_("请求事项"), widget=forms.Textarea(attrs={"rows": 4}))
+    amount_claimed = forms.DecimalField(label=_("请求金额（元）"), min_value=0, max_digits=12, decimal_places=2)
+    arose_on = forms.DateField(
+        label=_("争议发生日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    is_new_form = forms.BooleanField(label=_("新就业形态劳动者"), required=False)
+
+    def __init__(self, *args, stations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations if stations is not None else LegalStation.objects.none()
+
+    def clean_arose_on(self):
+        day = self.cleaned_data["arose_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("争议发生日期不能晚于今天。"))
+        return day
+
+
 class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("调解日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     attendees = forms.CharField(label=_("参加人员"), max_length=300)

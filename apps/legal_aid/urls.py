@@ -21,6 +21,7 @@ urlpatterns = [
     path("mediation/", views.mediation, name="mediation"),
     path("roster/", views.roster, name="roster"),
     path("ledger/new/", views.ledger_new, name="ledger_new"),
+    path("cases/new/", views.case_new, name="case_new"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/move/", views.case_move, name="case_move"),
     path("cases/<int:pk>/sessions/", views.case_session, name="case_session"),

@@ -21,6 +21,7 @@ from .forms import (
     AnswerForm,
     AssignForm,
     CallbackForm,
+    CaseIntakeForm,
     CaseMoveForm,
     CloseForm,
     ConsultationForm,
@@ -444,13 +445,9 @@ def roster(request):
 
 @login_required
 def ledger_new(request):
-    stations = LegalStation.objects.filter(status=LegalStation.Status.OPEN)
-    if not _is_officer(request.user):
-        stations = stations.filter(
-            pk__in=StationMember.objects.current().filter(user=request.user).values("station_id")
-        )
-        if not stations.exists():
-            raise Http404
+    stations = _staff_stations(request.user)
+    if not stations.exists():
+        raise Http404
     form = LedgerForm(request.POST or None, stations=stations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -494,6 +491,44 @@ def event_checkin(request, pk: int):
 
 
 # --- Cases ---------------------------------------------------------------------------------
+
+
+def _staff_stations(user):
+    """Open stations whose records this person keeps (all of them for legal officers)."""
+    stations = LegalStation.objects.filter(status=LegalStation.Status.OPEN)
+    if _is_officer(user):
+        return stations
+    return stations.filter(pk__in=StationMember.objects.current().filter(user=user).values("station_id"))
+
+
+@login_required
+def case_new(request):
+    """Station staff or officers take in a dispute brought to the station in person."""
+    stations = _staff_stations(request.user)
+    if not stations.exists():
+        raise Http404
+    form = CaseIntakeForm(request.POST or None, stations=stations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open(
+                station=data["station"],
+                applicants=[{"name": data["applicant_name"], "phone": data["applicant_phone"]}],
+                respondent_name=data["respondent_name"],
+                topic=data["topic"],
+                claim=data["claim"],
+                amount_claimed=data["amount_claimed"],
+                arose_on=data["arose_on"],
+                applied_on=timezone.localdate(),
+                by=request.user,
+                is_new_form=data["is_new_form"],
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("已受理，案件编号 %(number)s。") % {"number": case.number})
+            return redirect(case.get_absolute_url())
+    return render(request, "legal_aid/case_form.html", {"form": form})
 
 
 def _case(request, pk):

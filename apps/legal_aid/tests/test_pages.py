@@ -250,3 +250,30 @@ def test_a_mediator_cannot_assign_mediators(client, mediator):
     case.mediators.add(mediator)
     client.force_login(mediator)
     assert client.post(reverse("legal_aid:case_mediator", args=[case.pk]), {"mediator": mediator.pk}).status_code == 404
+
+
+def test_station_staff_take_in_a_dispute(client, station):
+    staff = StationMemberFactory(station=station).user
+    client.force_login(staff)
+    assert "受理调解" in client.get(reverse("accounts:me")).content.decode()
+    data = {
+        "station": station.pk,
+        "applicant_name": "王师傅",
+        "respondent_name": "某物流公司",
+        "topic": "wages",
+        "claim": "支付工资",
+        "amount_claimed": "3000",
+        "arose_on": "2999-01-01",
+    }
+    response = client.post(reverse("legal_aid:case_new"), data)
+    assert "争议发生日期不能晚于今天。" in response.content.decode()
+    assert not DisputeCase.objects.exists()
+    response = client.post(reverse("legal_aid:case_new"), {**data, "arose_on": "2026-01-05"})
+    case = DisputeCase.objects.get()
+    assert response.url == case.get_absolute_url()
+    assert case.applicants.get().name == "王师傅" and case.station == station
+
+
+def test_case_intake_is_not_for_workers(client, worker):
+    client.force_login(worker)
+    assert client.get(reverse("legal_aid:case_new")).status_code == 404
