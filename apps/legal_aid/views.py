@@ -42,6 +42,7 @@ from .models import (
     LegalEvent,
     LegalStation,
     Registration,
+    ShiftSwap,
     StationMember,
     Topic,
 )
@@ -407,17 +408,37 @@ def triage(request):
 
 @role_required("lawyer")
 def duty(request):
+    user = request.user
     if request.method == "POST":
-        shift = object_or_404(DutyShift.objects.filter(lawyer__user=request.user), pk=request.POST.get("shift"))
-        _run(request, lambda: services.shift_confirm(shift=shift, by=request.user), success=_("已确认值班。"))
+        action = request.POST.get("action", "confirm")
+        if action == "accept":
+            swap = object_or_404(ShiftSwap.objects.filter(to_lawyer__user=user), pk=request.POST.get("swap"))
+            _run(request, lambda: services.swap_accept(swap=swap, by=user), success=_("已接受换班，待法律工作部审批。"))
+            return redirect("legal_aid:duty")
+        shift = object_or_404(DutyShift.objects.filter(lawyer__user=user), pk=request.POST.get("shift"))
+        if action == "swap":
+            colleague = object_or_404(LawyerProfile.objects.exclude(user=user), pk=request.POST.get("to_lawyer"))
+            _run(
+                request,
+                lambda: services.swap_request(shift=shift, to_lawyer=colleague, by=user),
+                success=_("已向%(lawyer)s发出换班申请。") % {"lawyer": colleague},
+            )
+        else:
+            _run(request, lambda: services.shift_confirm(shift=shift, by=user), success=_("已确认值班。"))
         return redirect("legal_aid:duty")
     return render(
         request,
         "legal_aid/duty.html",
         {
-            "shifts": selectors.lawyer_shifts(request.user),
-            "queue": list(selectors.lawyer_queue(request.user)),
+            "shifts": selectors.lawyer_shifts(user),
+            "queue": list(selectors.lawyer_queue(user)),
             "today": timezone.localdate(),
+            "colleagues": list(LawyerProfile.objects.exclude(user=user).select_related("user")),
+            "incoming": list(
+                ShiftSwap.objects.filter(to_lawyer__user=user, status=ShiftSwap.Status.REQUESTED).select_related(
+                    "shift__station", "shift__lawyer__user"
+                )
+            ),
         },
     )
 
@@ -429,10 +450,18 @@ def mediation(request):
 
 
 @login_required
-@require_GET
 def roster(request):
     if not (_is_officer(request.user) or StationMember.objects.current().filter(user=request.user).exists()):
         raise Http404
+    if request.method == "POST":
+        if not _is_officer(request.user):
+            raise Http404
+        swap = object_or_404(ShiftSwap.objects.all(), pk=request.POST.get("swap"))
+        _run(request, lambda: services.swap_approve(swap=swap, by=request.user), success=_("已批准换班。"))
+        return redirect("legal_aid:roster")
+    pending = ShiftSwap.objects.filter(status=ShiftSwap.Status.ACCEPTED).select_related(
+        "shift__station", "shift__lawyer__user", "to_lawyer__user"
+    )
     today = timezone.localdate()
     days = [today + datetime.timedelta(days=i) for i in range(14)]
     shifts = selectors.shifts_between(days[0], days[-1])
@@ -440,7 +469,11 @@ def roster(request):
     for shift in shifts:
         grid.setdefault(shift.station, {}).setdefault(shift.date, []).append(shift)
     rows = [(station, [grid[station].get(day, []) for day in days]) for station in grid]
-    return render(request, "legal_aid/roster.html", {"days": days, "rows": rows})
+    return render(
+        request,
+        "legal_aid/roster.html",
+        {"days": days, "rows": rows, "pending": list(pending) if _is_officer(request.user) else []},
+    )
 
 
 @login_required

@@ -277,3 +277,25 @@ def test_station_staff_take_in_a_dispute(client, station):
 def test_case_intake_is_not_for_workers(client, worker):
     client.force_login(worker)
     assert client.get(reverse("legal_aid:case_new")).status_code == 404
+
+
+def test_swap_through_the_pages_needs_the_colleague_then_the_officer(client, roles, station, lawyer, officer):
+    from apps.legal_aid.models import DutyShift, ShiftSwap
+
+    shift = DutyShiftFactory(station=station, lawyer=lawyer)
+    colleague = LawyerProfileFactory(stations=[station])
+    user_role_add(user=colleague.user, role="lawyer")
+    client.force_login(lawyer.user)
+    client.post(reverse("legal_aid:duty"), {"action": "swap", "shift": shift.pk, "to_lawyer": colleague.pk})
+    swap = ShiftSwap.objects.get()
+    client.force_login(officer)
+    response = client.post(reverse("legal_aid:roster"), {"swap": swap.pk}, follow=True)
+    assert "对方律师接受后才能审批换班。" in response.content.decode()
+    client.force_login(colleague.user)
+    assert "请我代班" in client.get(reverse("legal_aid:duty")).content.decode()
+    client.post(reverse("legal_aid:duty"), {"action": "accept", "swap": swap.pk})
+    client.force_login(officer)
+    client.post(reverse("legal_aid:roster"), {"swap": swap.pk})
+    shift.refresh_from_db()
+    assert shift.status == "swapped"
+    assert DutyShift.objects.get(lawyer=colleague, date=shift.date).start == shift.start
