@@ -100,3 +100,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser") or item.get_closest_marker("services"):
             item.add_marker(pytest.mark.slow)
+
+
+def test_database_url() -> str:
+    """The URL of the PostgreSQL test database, for a worker or server a test starts."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test

@@ -138,12 +138,14 @@ def _email_for(notification: Notification) -> EmailMessage:
 def notification_emails_deliver(*, notification_ids: list[int]) -> int:
     """Send the immediate e-mails of some notifications over one SMTP connection; each at most once.
 
-    The rows are locked while their messages go out (a concurrent worker skips them) and
-    stamped ``emailed_at`` in the same transaction, so a retry sends only what is still unsent.
+    The rows are locked while their messages go out (a concurrent worker waits, then finds them
+    stamped) and stamped ``emailed_at`` in the same transaction, so a retry sends only what is
+    still unsent. A worker killed mid-send leaves them unstamped: the retry sends them again,
+    with the same Message-ID.
     """
     with transaction.atomic():
         pending = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            Notification.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk__in=notification_ids, email_wanted=True, emailed_at__isnull=True)
             .exclude(user__email="")
@@ -196,7 +198,7 @@ def digests_send(*, mode: str, today: datetime.date | None = None) -> int:
         with transaction.atomic():
             rows = list(
                 due.filter(user_id__in=batch)
-                .select_for_update(skip_locked=True, of=("self",))
+                .select_for_update(of=("self",))
                 .select_related("user")
                 .order_by("user_id", "created_at", "pk")
             )

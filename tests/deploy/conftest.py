@@ -7,21 +7,15 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from conftest import require_service
+from conftest import require_service, test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    """The URL of the test database pytest-django made, for processes started by a test."""
-    s = connection.settings_dict
-    return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
 def postgres():
     require_service("PostgreSQL", connection.vendor == "postgresql", "the deployment checks run on PostgreSQL")
-    return database_url()
+    return test_database_url()
 
 
 def production_env(tmp_path: Path, **extra) -> dict:
