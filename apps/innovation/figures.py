@@ -112,4 +112,9 @@ def figure_group(year: int) -> FigureGroup:
             (_("泰州市优秀技术创新成果奖"), last["taizhou_project"]),
         ),
     )
-    return FigureGroup("innovation", _("职工技术创新"), figures, order=60, tables=(table,))
+    tables = [table]
+    if n["by_category"]:
+        tables.append((_("按类别申报"), tuple(n["by_category"])))
+    if n["by_employer"]:
+        tables.append((_("申报最多的单位"), tuple(n["by_employer"])))
+    return FigureGroup("innovation", _("职工技术创新"), figures, order=60, tables=tuple(tables))

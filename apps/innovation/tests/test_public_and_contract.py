@@ -141,7 +141,7 @@ def test_dashboard_figures_render_with_definitions_in_fixed_queries(campaign, si
     _awarded(campaign, size)
     from django.apps import apps
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         ours = apps.get_app_config("innovation").dashboard_figures(campaign.year)
     assert ours.key == "innovation"
     figures = {f.key: f for f in ours.figures}
@@ -149,6 +149,8 @@ def test_dashboard_figures_render_with_definitions_in_fixed_queries(campaign, si
     assert figures["awarded"].value == size
     assert figures["visits"].target == 20 and figures["trained"].target == 100
     assert all(str(f.definition) for f in ours.figures)
+    tables = {str(title): dict(rows) for title, rows in ours.tables}
+    assert tables["按类别申报"] == {"小革新": size}
 
 
 def test_reminders_are_sent_once(officer, union, category, employer, worker):
