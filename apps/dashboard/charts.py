@@ -6,7 +6,7 @@ against the time elapsed. Report counts are not drawn on it (they have no percen
 Excel export lists them per month.
 """
 
-WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM, TOP = 360, 170, 34, 62, 22, 10
+WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM, TOP = 360, 180, 30, 8, 20, 14
 
 
 def trend_chart(trend: list[dict]) -> dict:
@@ -24,11 +24,10 @@ def trend_chart(trend: list[dict]) -> dict:
     grid = [{"y": round(TOP + plot_h * (1 - f), 1), "label": f"{int(f * 100)}%"} for f in (0, 0.25, 0.5, 0.75, 1)]
     months = [{"x": round(LEFT + step * (m - 0.5), 1), "m": m} for m in range(1, 13)]
     last = labels[-1] if labels else None
-    # Legends sit at the end of their lines; nudged apart when the two ends are close.
-    line_legend_y = last["y"] if last else TOP + plot_h
-    plan_legend_y = TOP
-    if last and abs(line_legend_y - plan_legend_y) < 12:
-        line_legend_y = plan_legend_y + 12
+    # Legends sit by their lines: the completion line's above its last point (right-aligned, so it
+    # never runs off the chart), the time line's just under its top-right end.
+    line_legend = {"x": round(last["x"] - 3, 1), "y": round(max(last["y"] - 7, TOP + 8), 1)} if last else None
+    plan_legend = {"x": right, "y": TOP + 24}
     return {
         "width": WIDTH,
         "height": HEIGHT,
@@ -41,7 +40,7 @@ def trend_chart(trend: list[dict]) -> dict:
         "months": months,
         "plan_line": f"{LEFT},{TOP + plot_h} {right},{TOP}",
         "month_label_y": HEIGHT - 6,
-        "line_legend": {"x": round((last["x"] if last else LEFT) + 6, 1), "y": round(line_legend_y, 1)},
-        "plan_legend": {"x": right + 4, "y": plan_legend_y},
+        "line_legend": line_legend,
+        "plan_legend": plan_legend,
         "last": last,
     }
