@@ -15,7 +15,10 @@ from apps.accounts.tests.factories import UserFactory
 from apps.news.tests.factories import ArticleFactory, ColumnFactory, TagFactory
 from apps.stations.tests.factories import StationFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+TAP_TARGETS = ", ".join(
+    [".breadcrumbs a", ".news-crumbs a", ".site-footer a", ".site-footer select", ".news-column-list a"]
+    + [".leaflet-control-zoom a"]
+)
 
 AXE = "/static/vendor/axe/axe.min.js"
 BLOCKING = {"serious", "critical"}
@@ -24,7 +27,7 @@ OPTIONAL = {"/legal/", "/innovation/"}
 
 
 @pytest.fixture
-def site(db):
+def site(transactional_db):
     from apps.tenthings.tests.factories import IndicatorFactory, ItemFactory, ReportFactory
 
     column = ColumnFactory(slug="yaowen", name="工会要闻")
@@ -106,6 +109,18 @@ def _axe(page, base):
     return [v for v in results if v["impact"] in BLOCKING]
 
 
+def _small_targets(page):
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.textContent.trim().slice(0, 12) || e.className, Math.round(e.getBoundingClientRect().height)])
+            .filter(([, h]) => h < 44)""",
+        TAP_TARGETS,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_pages_have_no_serious_or_critical_accessibility_violations(browser, live_server, site, width):
     w, h = WIDTHS[width]
@@ -132,7 +147,17 @@ def test_pages_have_no_serious_or_critical_accessibility_violations(browser, liv
         if overflow > w:
             failures[f"{who or 'visitor'} {path}"] = [{"id": "page-overflow", "width": overflow}]
         violations = _axe(page, base)
+        small = _small_targets(page) if not path.startswith("/admin/") else []
+        if small:
+            violations.append({"id": "tap-target-under-44px", "nodes": small})
         if violations:
             failures[f"{who or 'visitor'} {path}"] = violations
     context.close()
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.django_db
+def test_the_language_picker_names_each_language_in_itself(client):
+    html = client.get("/").content.decode()
+    assert '<option value="en" lang="en"' in html and ">English</option>" in html
+    assert ">简体中文</option>" in html and ">英语</option>" not in html
