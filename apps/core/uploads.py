@@ -14,8 +14,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -65,12 +67,14 @@ def _open_image(file) -> Image.Image:
     return image
 
 
-def _too_many_pixels() -> str:
-    return _("图片尺寸过大，像素总数不能超过 %(limit)s 万。") % {"limit": settings.IMAGE_MAX_PIXELS // 10_000}
+def _too_many_pixels(limit: int | None = None) -> str:
+    limit = limit or settings.IMAGE_MAX_PIXELS
+    return _("图片尺寸过大，像素总数不能超过 %(limit)s 万。") % {"limit": limit // 10_000}
 
 
-def validate_image(file) -> None:
-    """Check that an upload is a real image within the size and pixel limits."""
+def validate_image(file, *, max_pixels: int | None = None) -> None:
+    """Check that an upload is a real image within the size and pixel limits (the field's own
+    ``max_pixels`` when it has one: an avatar needs far fewer than a news photo)."""
     if getattr(file, "_committed", False) and hasattr(file, "instance"):
         return  # already stored, so already checked: editing other fields re-reads nothing
     validate_upload_size(file)
@@ -79,8 +83,9 @@ def validate_image(file) -> None:
         if image.format not in ALLOWED_IMAGE_FORMATS:
             raise ValidationError(_("不支持的图片格式，请上传 JPG、PNG、WebP 或 GIF。"), code="invalid_image")
         width, height = image.size
-        if width * height > settings.IMAGE_MAX_PIXELS:
-            raise ValidationError(_too_many_pixels(), code="image_too_large")
+        limit = min(max_pixels or settings.IMAGE_MAX_PIXELS, settings.IMAGE_MAX_PIXELS)
+        if width * height > limit:
+            raise ValidationError(_too_many_pixels(limit), code="image_too_large")
         try:
             image.verify()
         except Exception:
@@ -144,19 +149,44 @@ def validate_pdf(file) -> None:
 class ImageFormField(forms.ImageField):
     """Form side: our clear messages come before Django's generic 'not an image'."""
 
+    def __init__(self, *args, max_pixels: int | None = None, **kwargs):
+        self.max_pixels = max_pixels
+        super().__init__(*args, **kwargs)
+
     def to_python(self, data):
         if data not in self.empty_values:
-            validate_image(data)
+            validate_image(data, max_pixels=self.max_pixels)
         return super().to_python(data)
 
 
-class ImageField(models.ImageField):
-    """Model image field of the portal: validated, and stored re-encoded without metadata."""
+@deconstructible
+class ImageLimits:
+    """The model field's validator: a real image within the field's pixel limit."""
 
-    default_validators = [validate_image]
+    def __init__(self, max_pixels: int | None = None):
+        self.max_pixels = max_pixels
+
+    def __call__(self, file):
+        validate_image(file, max_pixels=self.max_pixels)
+
+    def __eq__(self, other):
+        return isinstance(other, ImageLimits) and other.max_pixels == self.max_pixels
+
+
+class ImageField(models.ImageField):
+    """Model image field of the portal: validated, stored re-encoded without metadata, and the
+    file it replaces deleted once the change is committed (no orphaned uploads)."""
+
+    def __init__(self, *args, max_pixels: int | None = None, **kwargs):
+        self.max_pixels = max_pixels
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def validators(self):
+        return [ImageLimits(self.max_pixels), *self._validators]
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": ImageFormField, **kwargs})
+        return super().formfield(**{"form_class": ImageFormField, "max_pixels": self.max_pixels, **kwargs})
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
@@ -164,4 +194,23 @@ class ImageField(models.ImageField):
             cleaned = clean_image(file.file)
             file.file = cleaned
             file.name = cleaned.name
+            if not add and model_instance.pk:
+                self._delete_replaced_on_commit(model_instance)
+        elif not file and not add and model_instance.pk:
+            self._delete_replaced_on_commit(model_instance)  # cleared: the old file goes too
         return super().pre_save(model_instance, add)
+
+    def _delete_replaced_on_commit(self, model_instance):
+        old = (
+            type(model_instance)._base_manager.filter(pk=model_instance.pk).values_list(self.attname, flat=True).first()
+        )
+        if not old:
+            return
+        storage = self.storage
+
+        def delete():
+            current = getattr(model_instance, self.attname)
+            if old != (current.name if current else "") and storage.exists(old):
+                storage.delete(old)
+
+        transaction.on_commit(delete)

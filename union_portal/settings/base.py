@@ -204,7 +204,8 @@ STORAGES = {
 
 # Upload limits used by apps.core.uploads (one validator for every upload in the portal).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# 24 M pixels: a phone photo is 12–16 M; a 36 M-pixel image costs about 2 s of CPU to re-encode.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=24_000_000)
 IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=2560)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

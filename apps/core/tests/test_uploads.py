@@ -69,3 +69,33 @@ def test_documents_are_checked_by_content_not_name(content, ok):
     else:
         with pytest.raises(ValidationError):
             validate_document(upload)
+
+
+def test_a_field_can_allow_fewer_pixels_than_the_site(settings):
+    from apps.core.uploads import ImageFormField
+
+    settings.IMAGE_MAX_PIXELS = 24_000_000
+    small_limit = ImageFormField(max_pixels=100_000)
+    with pytest.raises(ValidationError) as excinfo:
+        small_limit.clean(SimpleUploadedFile("avatar.png", png_bytes((400, 300))))
+    assert "像素总数不能超过 10 万" in excinfo.value.messages[0]  # the field's limit, stated
+    ImageFormField().clean(SimpleUploadedFile("photo.png", png_bytes((400, 300))))  # the site's limit: fine
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replaced_or_cleared_image_file_is_deleted_after_commit(settings):
+    from apps.accounts.tests.factories import UserFactory
+
+    user = UserFactory()
+    user.avatar = SimpleUploadedFile("first.png", png_bytes())
+    user.save()
+    first = user.avatar.name
+    storage = user.avatar.storage
+    assert storage.exists(first)
+    user.avatar = SimpleUploadedFile("second.png", png_bytes((20, 20)))
+    user.save()
+    assert storage.exists(user.avatar.name) and not storage.exists(first)
+    second = user.avatar.name
+    user.avatar = None
+    user.save()
+    assert not storage.exists(second)
