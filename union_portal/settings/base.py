@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reminders.tasks.outbox_relay",
         "schedule": crontab(),  # every minute: tasks still waiting after a broker outage
     },
+    "innovation-reminders-daily": {
+        "task": "apps.innovation.tasks.innovation_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "reminders-purge-old-read": {
         "task": "apps.reminders.tasks.notifications_purge_old",
         "schedule": crontab(hour=3, minute=30),
