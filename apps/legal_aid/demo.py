@@ -75,8 +75,9 @@ def _stations(towns, orgs):
                 "kind": LegalStation.Kind.GRASSROOTS,
                 "town": town,
                 "address": f"{town.name}人社所、司法所联合服务大厅",
-                "latitude": CENTER[0] + Decimal(f"{(index % 6 - 3) * 0.031:.6f}"),
-                "longitude": CENTER[1] + Decimal(f"{(index // 6 - 2) * 0.045:.6f}"),
+                # Spread over the city without lining up on a grid (invented points, marked demo).
+                "latitude": CENTER[0] + Decimal(f"{((index * 37) % 23 - 11) * 0.012:.6f}"),
+                "longitude": CENTER[1] + Decimal(f"{((index * 53) % 19 - 9) * 0.019:.6f}"),
                 "hours": "周一至周五 9:00–11:30" if is_open else "",
                 "services": ["advice", "mediation", "referral"] if is_open else [],
                 "status": LegalStation.Status.OPEN if is_open else LegalStation.Status.PLANNED,

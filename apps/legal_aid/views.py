@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -86,6 +87,25 @@ def index(request):
     stations = selectors.stations_public()
     week = selectors.duty_this_week()
     today = timezone.localdate()
+    # Points are stored in WGS-84; tiles in another datum (GCJ-02) would put the markers off, so
+    # then the map shows the markers on a blank background rather than in the wrong street.
+    wgs84_tiles = getattr(settings, "MAP_TILE_COORDS", "wgs84") == "wgs84"
+    map_config = {
+        "tileUrl": settings.MAP_TILE_URL if wgs84_tiles else "",
+        "attribution": settings.MAP_TILE_ATTRIBUTION if wgs84_tiles else "",
+        "center": [32.9306, 119.8406],
+        "points": [
+            {
+                "name": s.name,
+                "lat": float(s.latitude),
+                "lng": float(s.longitude),
+                "url": s.get_absolute_url(),
+                "flagship": s.kind == LegalStation.Kind.FLAGSHIP,
+            }
+            for s in stations
+            if s.has_point
+        ],
+    }
     return render(
         request,
         "legal_aid/index.html",
@@ -99,6 +119,7 @@ def index(request):
             "week": week,
             "events": selectors.events_upcoming(limit=4),
             "faq": FAQ,
+            "map_config": map_config,
         },
     )
 

@@ -68,5 +68,32 @@
     select.addEventListener("change", update);
     update();
   }
-  document.addEventListener("DOMContentLoaded", function () { channelSwitch(); nearest(); stageFields(); });
+  // Stations on a map; without Leaflet the list below is the whole page, without tiles the markers stay.
+  function stationMap() {
+    var el = document.getElementById("legal-map");
+    var node = document.getElementById("legal-map-config");
+    if (!el || !node || !window.L) return;
+    var config = JSON.parse(node.textContent);
+    if (!config.points.length) return;
+    el.hidden = false;
+    var map = L.map(el).setView(config.center, 10);
+    map.attributionControl.setPrefix(false);
+    if (config.tileUrl) {
+      L.tileLayer(config.tileUrl, { maxZoom: 18, attribution: config.attribution }).addTo(map);
+    }
+    var bounds = [];
+    config.points.forEach(function (p) {
+      var marker = L.circleMarker([p.lat, p.lng], {
+        radius: p.flagship ? 10 : 7, color: "#9e0f15", weight: 2, fillColor: p.flagship ? "#c8161d" : "#f5c400",
+        fillOpacity: 0.9
+      }).addTo(map);
+      var link = document.createElement("a");
+      link.href = p.url;
+      link.textContent = p.name;
+      marker.bindPopup(link);
+      bounds.push([p.lat, p.lng]);
+    });
+    map.fitBounds(bounds, { padding: [20, 20] });
+  }
+  document.addEventListener("DOMContentLoaded", function () { channelSwitch(); nearest(); stageFields(); stationMap(); });
 })();

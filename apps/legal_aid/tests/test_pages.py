@@ -299,3 +299,11 @@ def test_swap_through_the_pages_needs_the_colleague_then_the_officer(client, rol
     shift.refresh_from_db()
     assert shift.status == "swapped"
     assert DutyShift.objects.get(lawyer=colleague, date=shift.date).start == shift.start
+
+
+def test_index_map_lists_public_stations_only(client, station):
+    planned = LegalStationFactory(name="筹建站", status="planned", status_reason="筹建中", opened_on=None)
+    response = client.get(reverse("legal_aid:index"))
+    points = response.context["map_config"]["points"]
+    assert [p["name"] for p in points] == ["老黄维权站"]
+    assert planned.name not in response.content.decode()
