@@ -157,3 +157,14 @@ def test_the_sitemap_lists_no_private_record(client, consultation, case):
     body = client.get("/sitemap.xml").content.decode()
     assert "/legal/" in body
     assert "/legal/consultations/" not in body and "/legal/cases/" not in body
+
+
+def test_a_leader_sees_aggregates_but_no_private_record(client, roles, consultation, case):
+    from apps.accounts.services import user_role_add
+
+    leader = UserFactory(username="leader1")
+    user_role_add(user=leader, role="leader")
+    client.force_login(leader)
+    for url in _urls(consultation, case):
+        assert client.get(url).status_code == 404, url
+    assert client.get(reverse("admin:legal_aid_consultation_changelist")).status_code in (302, 403)
