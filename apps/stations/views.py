@@ -167,6 +167,7 @@ def station_detail(request, pk: int):
             "show_door_qr": _may_print_door_qr(request.user, station),
             "door_url": _door_url(station),
             "door_url_problem": loopback_reason(settings.SITE_URL),
+            "site_url": settings.SITE_URL,
         },
     )
 
