@@ -33,7 +33,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, leader, django_assert_
     client.force_login(leader)
     with CaptureQueriesContext(connection) as small_queries:
         small = client.get(reverse("dashboard:index") + "?year=2023")
-    assert len(small_queries) <= 17
+    # The plan section and the page itself cost a fixed handful; every app's dashboard figures add
+    # their own fixed few (stations: counts, visits, the overdue list; news; legal aid; innovation).
+    assert len(small_queries) <= 31
     make_plan(year=2022, items=10, indicators=5, reports=6)
     _stations_and_news(year=2022, n=8)
     with django_assert_num_queries(len(small_queries)):
