@@ -20,6 +20,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env("SITE_NAME", default="兴化市总工会")
+# Legal aid: first response due within this many working days; private records kept this long
+# after the consultation or case closes, then deleted or anonymised.
+LEGAL_AID_RESPONSE_WORKING_DAYS = env.int("LEGAL_AID_RESPONSE_WORKING_DAYS", default=2)
+LEGAL_AID_RETENTION_DAYS = env.int("LEGAL_AID_RETENTION_DAYS", default=1095)
 # Who grants access to a role (shown on the 403 page of a page that needs one).
 ACCESS_CONTACT = env("ACCESS_CONTACT", default="市总工会办公室")
 
@@ -259,6 +263,37 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-outbox-relay": {
         "task": "apps.reminders.tasks.outbox_relay",
         "schedule": crontab(),  # every minute: tasks still waiting after a broker outage
+    },
+    # Legal aid: shift and appointment reminders the evening before, clocks of cases and answers.
+    "legal-shifts-tomorrow": {
+        "task": "apps.legal_aid.tasks.shifts_tomorrow_notify",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    "legal-shifts-unconfirmed": {
+        "task": "apps.legal_aid.tasks.shifts_unconfirmed_notify",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "legal-appointments-tomorrow": {
+        "task": "apps.legal_aid.tasks.appointments_tomorrow_notify",
+        "schedule": crontab(hour=18, minute=5),
+    },
+    "legal-callbacks-due": {"task": "apps.legal_aid.tasks.callbacks_due_notify", "schedule": crontab(minute="*/10")},
+    "legal-consultations-overdue": {
+        "task": "apps.legal_aid.tasks.consultations_overdue_notify",
+        "schedule": crontab(minute=15),
+    },
+    "legal-case-clocks": {"task": "apps.legal_aid.tasks.case_clocks_notify", "schedule": crontab(hour=8, minute=15)},
+    "legal-events-tomorrow": {
+        "task": "apps.legal_aid.tasks.events_tomorrow_notify",
+        "schedule": crontab(hour=17, minute=0),
+    },
+    "legal-ledger-monthly": {
+        "task": "apps.legal_aid.tasks.ledger_monthly_request",
+        "schedule": crontab(day_of_month=1, hour=9, minute=30),
+    },
+    "legal-records-purge": {
+        "task": "apps.legal_aid.tasks.records_purge_expired",
+        "schedule": crontab(hour=3, minute=45),
     },
     "innovation-reminders-daily": {
         "task": "apps.innovation.tasks.innovation_reminders_send",
