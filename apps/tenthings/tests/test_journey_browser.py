@@ -13,7 +13,7 @@ from .factories import IndicatorFactory, PlanFactory
 
 
 def _verified(user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return user
 
 
