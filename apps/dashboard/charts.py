@@ -27,7 +27,7 @@ def trend_chart(trend: list[dict]) -> dict:
     # Legends sit by their lines: the completion line's above its last point (right-aligned, so it
     # never runs off the chart), the time line's just under its top-right end.
     line_legend = {"x": round(last["x"] - 3, 1), "y": round(max(last["y"] - 7, TOP + 8), 1)} if last else None
-    plan_legend = {"x": right, "y": TOP + 24}
+    plan_legend = {"x": right, "y": TOP + 32}
     return {
         "width": WIDTH,
         "height": HEIGHT,
