@@ -16,6 +16,7 @@ import logging
 import urllib.parse
 import urllib.request
 import uuid
+from collections import deque
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -38,9 +39,9 @@ class BaseSmsBackend:
 
 
 class ConsoleSmsBackend(BaseSmsBackend):
-    """Logs the message instead of sending it; ``outbox`` keeps what was 'sent' for tests."""
+    """Prints and logs the message instead of sending it; ``outbox`` keeps the last 100 for tests."""
 
-    outbox: list[dict] = []
+    outbox: deque[dict] = deque(maxlen=100)  # bounded: a long-running dev server must not grow forever
 
     def send_code(self, phone: str, code: str) -> None:
         minutes = max(1, settings.ACCOUNT_PHONE_VERIFICATION_TIMEOUT // 60)
@@ -50,7 +51,7 @@ class ConsoleSmsBackend(BaseSmsBackend):
             "minutes": minutes,
         }
         self.outbox.append({"phone": phone, "code": code, "text": text})
-        logger.warning("SMS to %s: %s", phone, text)
+        logger.info("SMS to %s: %s", phone, text)
         print(f"SMS to {phone}: {text}", flush=True)  # noqa: T201 - the console backend's whole job
 
 
