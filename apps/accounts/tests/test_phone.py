@@ -207,3 +207,16 @@ def test_the_sender_is_chosen_by_settings(settings):
     sms.send_verification_code("13800000008", "654321")
     assert sms.ConsoleSmsBackend.outbox[-1]["code"] == "654321"
     assert "654321" in sms.ConsoleSmsBackend.outbox[-1]["text"]
+
+
+def test_a_worker_proves_a_number_typed_before_sms_sign_in_from_me(client):
+    user = UserFactory(phone="13800000020", phone_verified=False)
+    client.force_login(user)
+    assert reverse("account_change_phone") in client.get(reverse("accounts:me")).content.decode()
+    page = client.get(reverse("account_change_phone")).content.decode()
+    assert "未验证" in page and 'data-testid="verify-phone"' in page
+    response = client.post(reverse("account_change_phone"), {"action": "verify"})
+    assert response.status_code == 302
+    client.post(reverse("account_verify_phone"), {"code": last_code("13800000020")})
+    user.refresh_from_db()
+    assert user.phone_verified
