@@ -47,7 +47,7 @@ class StationAdmin(admin.ModelAdmin):
     inlines = [OpeningHoursInline, StationPhotoInline]
     actions = ["mark_verified"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "kind", "brand", "operator", "town", "phone", "description"]}),
+        (None, {"fields": ["code", "name", "kind", "brand", "operator", "town", "phone", "description", "honours"]}),
         (_("位置"), {"fields": ["address", "latitude", "longitude"]}),
         (_("开放与设施"), {"fields": ["is_24h", "amenities", "status", "status_reason", "opened_on"]}),
         (_("管理"), {"fields": ["keepers", "verified_at", "created_at", "updated_at"]}),

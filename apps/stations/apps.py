@@ -47,14 +47,20 @@ class StationsConfig(PortalAppConfig):
         from . import selectors
 
         return [
-            Metric("stations.opened_24h", _("新建24小时户外劳动者驿站"), _("个"), selectors.metric_opened_24h),
+            Metric(
+                "stations.opened_24h",
+                _("新建“兴惠有你”24小时自助服务驿站"),
+                _("个"),
+                selectors.metric_opened_24h,
+            ),
             Metric("stations.visits", _("职工驿站签到人次"), _("人次"), selectors.metric_visits),
         ]
 
     def home_panel(self, request):
-        from .selectors import stations_open_24h_count
+        from .selectors import station_counts
 
-        return Panel("stations/panel_home.html", {"open_24h": stations_open_24h_count()}, order=40)
+        counts = station_counts()
+        return Panel("stations/panel_home.html", {"open_24h": counts.open_24h, "counts": counts}, order=40)
 
     def me_panel(self, request):
         from apps.accounts.roles import user_has_role

@@ -400,11 +400,6 @@ def station_counts() -> StationCounts:
     return StationCounts(**Station.objects.order_by().aggregate(**_count_aggregates()))
 
 
-def stations_open_24h_count() -> int:
-    """Stations open round the clock (the ``open_24h`` of :func:`station_counts`)."""
-    return station_counts().open_24h
-
-
 def user_feedback(user, limit: int = 5) -> tuple[list[Rating], list[Report]]:
     ratings = list(Rating.objects.filter(user=user).select_related("station")[:limit])
     reports = list(Report.objects.filter(user=user).select_related("station")[:limit])
