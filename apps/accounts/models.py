@@ -35,7 +35,8 @@ class User(AbstractUser):
         blank=True,
         related_name="residents",
     )
-    avatar = ImageField(_("头像"), upload_to="avatars/%Y/%m/", blank=True)
+    # A face at 512 px needs nothing like a camera photo: 4 M pixels is plenty, and cheap to check.
+    avatar = ImageField(_("头像"), upload_to="avatars/%Y/%m/", blank=True, max_pixels=4_000_000)
 
     class Meta:
         ordering = ["username"]

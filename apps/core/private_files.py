@@ -50,7 +50,9 @@ class PrivateStorage(FileSystemStorage):
         return None
 
     def url(self, name):
-        raise ValueError("private files have no public URL; serve them through a checked view")
+        # No public address, ever: forms and the admin then show no "currently: <link>", and a
+        # template that asks for .url gets nothing to follow. Link to the record's checked view.
+        return ""
 
 
 private_storage = PrivateStorage()

@@ -54,6 +54,9 @@ def _search_vector_update(article: Article) -> None:
         + SearchVector(Value(index_terms(article.body_text)), weight="C", config="simple")
     )
     Article.objects.filter(pk=article.pk).update(search_vector=vector)
+    # Keep the instance in step: a later full save of it (publishing right after creating, in
+    # one admin action) would otherwise write its stale empty vector back.
+    article.refresh_from_db(fields=["search_vector"])
 
 
 def _renditions_refresh(article: Article) -> None:

@@ -179,7 +179,14 @@ class ProgressReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_demo", "indicator__item__plan__year"]
     list_select_related = ["indicator__item__plan", "reporter"]
     search_fields = ["narrative", "indicator__name", "indicator__item__title"]
-    readonly_fields = ["status", "reviewed_by", "reviewed_at"]
+    readonly_fields = ["status", "reviewed_by", "reviewed_at", "attachment_link"]
+    exclude = ["attachment"]
+
+    @admin.display(description=_("附件"))
+    def attachment_link(self, obj):
+        if not obj or not obj.attachment:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("tenthings:report_attachment", args=[obj.pk]), _("下载附件"))
     raw_id_fields = ["indicator", "reporter"]
     inlines = [ReportPhotoInline]
     actions = ["verify_selected"]

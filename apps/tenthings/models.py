@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Organization, TimeStampedModel
+from apps.core.private_files import private_storage, private_upload_to
 from apps.core.uploads import ImageField, validate_document
 
 from .completion import Status, format_number
@@ -266,8 +267,14 @@ class ProgressReport(TimeStampedModel):
     )
     milestone_done = models.BooleanField(_("节点已完成"), default=False)
     narrative = models.TextField(_("进展情况"))
+    # Kept outside the public media folder under a generated name whose extension is the checked
+    # type, and sent only through the checked view (as a download): never rendered as a page.
     attachment = models.FileField(
-        _("附件"), upload_to="tenthings/reports/%Y/", blank=True, validators=[validate_document]
+        _("附件"),
+        storage=private_storage,
+        upload_to=private_upload_to("tenthings/reports"),
+        blank=True,
+        validators=[validate_document],
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,13 +5,14 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import users_holding
+from apps.core.private_files import checked_file
 from apps.reminders.services import notification_send, notify_all
 
 from .completion import ZERO, Status, as_of_date, format_number, year_elapsed
@@ -94,7 +95,7 @@ def report_submit(
             narrative=narrative,
             amount=amount,
             milestone_done=milestone_done,
-            attachment=attachment or "",
+            attachment=checked_file(attachment) if attachment else "",
         )
         report.full_clean()
         report.save()
@@ -230,9 +231,13 @@ def rating_add(*, item: Item, user, stars: int) -> Rating:
     if Rating.objects.filter(item=item, user=user).exists():
         raise ValidationError(_("您已经评价过该事项，可以修改原来的评分。"), code="already_rated")
     rating = Rating(item=item, user=user, stars=stars)
-    rating.full_clean()
-    with transaction.atomic():
-        rating.save()
+    rating.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            rating.save()
+    except IntegrityError:
+        # The same person's simultaneous first rating (a double tap) won: the same answer as above.
+        raise ValidationError(_("您已经评价过该事项，可以修改原来的评分。"), code="already_rated") from None
     return rating
 
 

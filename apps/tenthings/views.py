@@ -179,3 +179,16 @@ def plan_export_view(request, year):
     )
     response["Content-Disposition"] = f'attachment; filename="tenthings-{plan.year}.xlsx"'
     return response
+
+
+@login_required
+def report_attachment(request, pk):
+    """A report's attachment, to its reporter and to verifiers only (404 for anyone else), as a download."""
+    from apps.accounts.roles import object_or_404
+    from apps.core.private_files import private_file_response
+
+    visible = ProgressReport.objects.exclude(attachment="")
+    if not request.user.has_perm("tenthings.verify_progressreport"):
+        visible = visible.filter(reporter=request.user)
+    report = object_or_404(visible, pk=pk)
+    return private_file_response(report.attachment, download_name=f"report-{report.pk}")

@@ -51,3 +51,17 @@ def test_admin_filters_with_a_nul_byte_or_a_huge_number_answer_400(client):
     response = client.get("/admin/login/?next=dashboard")  # a word, not a URL name
     assert response.status_code == 302 and response["Location"] == "dashboard"
     assert client.get("/admin/stations/report/add/").status_code == 403  # reports come from workers
+
+
+def test_two_simultaneous_first_item_ratings_keep_one_rating_and_no_500():
+    require_service("PostgreSQL", connection.vendor == "postgresql", "the race needs real concurrency")
+    from django.core.exceptions import ValidationError
+
+    from apps.tenthings.models import Rating
+    from apps.tenthings.services import rating_add
+    from apps.tenthings.tests.factories import ItemFactory
+
+    item, worker = ItemFactory(), UserFactory()
+    errors = race(4, lambda: rating_add(item=item, user=worker, stars=5))
+    assert all(isinstance(e, ValidationError) for e in errors) and len(errors) == 3  # the others: a message
+    assert Rating.objects.filter(item=item, user=worker).count() == 1

@@ -185,3 +185,20 @@ def test_the_admin_wears_the_portal_colours_and_logo(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     html = client.get(reverse("admin:index")).content.decode()
     assert "--header-bg: #c8161d" in html and "img/logo.svg" in html
+
+
+def test_an_article_created_and_published_in_one_action_is_found_by_search(client, column):
+    chief = UserFactory(roles=["chief_editor"])
+    client.force_login(chief)
+    data = form_data(column, _news_publish="1")
+    data.update(title="环卫工人冬季驿站开放", summary="新建驿站为户外劳动者提供热饭和饮水。")
+    response = client.post(reverse("admin:news_article_add"), data)
+    assert response.status_code == 302
+    article = Article.objects.get(title="环卫工人冬季驿站开放")
+    assert article.status == Article.Status.PUBLISHED
+    found = client.get(reverse("news:list"), {"q": "驿站"}).content.decode()
+    assert "环卫工人冬季驿站开放" in found
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # the ranked full-text index, not only the plain fallback
+        assert Article.objects.filter(pk=article.pk, search_vector__isnull=False).exists()
