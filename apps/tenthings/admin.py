@@ -187,6 +187,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
         if not obj or not obj.attachment:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("tenthings:report_attachment", args=[obj.pk]), _("下载附件"))
+
     raw_id_fields = ["indicator", "reporter"]
     inlines = [ReportPhotoInline]
     actions = ["verify_selected"]
