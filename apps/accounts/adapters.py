@@ -51,6 +51,25 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return getattr(settings, "ACCOUNT_ALLOW_REGISTRATION", True)
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """Failed sign-ins count per account, not per typed text: a person's user name, e-mail
+        and mobile number share one limit (allauth's default keys on what was typed, so each
+        spelling had a limit of its own). Unknown logins keep allauth's key."""
+        from django.db.models import Q
+
+        from .models import User
+
+        typed = (credentials.get("email") or credentials.get("username") or credentials.get("phone") or "").strip()
+        if typed:
+            match = Q(username__iexact=typed) | Q(email__iexact=typed)
+            digits = re.sub(r"[\s\-()]", "", typed).removeprefix("+86")
+            if _MAINLAND_MOBILE.match(digits):
+                match |= Q(phone=digits)
+            user_id = User.objects.filter(match).values_list("pk", flat=True).order_by("pk").first()
+            if user_id is not None:
+                return f"account:{user_id}"
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
     def get_login_redirect_url(self, request):
         """A ``?next=`` wins; otherwise each role lands on its work (the app contract's ``landing``)."""
         from apps.core.registry import landing_url

@@ -120,3 +120,17 @@ def test_a_leader_lands_on_the_dashboard_and_a_next_url_still_wins(client):
     worker = UserFactory()
     response = client.post(reverse("account_login"), {"login": worker.username, "password": PASSWORD})
     assert response["Location"] == reverse("accounts:me")
+
+
+def test_failed_sign_ins_count_per_account_whatever_name_is_typed(client):
+    UserFactory(username="liu", email="liu@example.com")
+    for _ in range(5):
+        response = client.post(reverse("account_login"), {"login": "liu", "password": "wrong-password"})
+        assert response.status_code == 200
+    # The right password, typed with the e-mail instead of the user name, is still held back.
+    response = client.post(reverse("account_login"), {"login": "liu@example.com", "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "登录失败次数过多" in response.content.decode()
+    other = UserFactory()
+    response = client.post(reverse("account_login"), {"login": other.username, "password": PASSWORD})
+    assert response.status_code == 302  # another account is not affected
