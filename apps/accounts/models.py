@@ -57,6 +57,12 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.real_name or self.username
 
+    @property
+    def public_name(self) -> str:
+        """How a person is signed on public pages (approved comments): the family name only."""
+        name = self.real_name or self.username
+        return name[:1] + "**"
+
     @cached_property
     def role_names(self) -> frozenset[str]:
         return frozenset(self.groups.values_list("name", flat=True))

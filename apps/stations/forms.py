@@ -71,9 +71,9 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         label=_("留言"),
         required=False,
+        help_text=_("审核通过后公开显示，署名只显示姓氏（如“刘**”）。"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("留言经审核后公开显示。"),
     )
     report_kind = forms.ChoiceField(
         label=_("反映问题"),

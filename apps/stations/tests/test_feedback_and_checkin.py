@@ -140,3 +140,18 @@ def test_me_page_lists_a_workers_ratings(client, station):
     client.force_login(user)
     body = client.get(reverse("accounts:me")).content.decode()
     assert "我的评价" in body and station.name in body
+
+
+def test_an_approved_comment_is_signed_with_the_family_name_only(client):
+    from apps.stations.models import Rating
+
+    station = StationFactory()
+    worker = UserFactory(real_name="刘建国")
+    Rating.objects.create(
+        station=station, user=worker, score=5, comment="热水很方便", moderation=Rating.Moderation.APPROVED
+    )
+    html = client.get(station.get_absolute_url()).content.decode()
+    assert "热水很方便" in html and "刘**" in html and "刘建国" not in html
+    client.force_login(UserFactory())
+    html = client.get(station.get_absolute_url()).content.decode()
+    assert "署名只显示姓氏" in html  # said where a comment is written
