@@ -78,8 +78,11 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_copy_carries_the_same_mess
         note.refresh_from_db()
         assert note.emailed_at is None  # the portal never recorded the send
 
+        # Redis hands an unacknowledged task to the next worker that starts once its visibility
+        # timeout (3 s here, 10 minutes in production) has passed.
+        time.sleep(5)
         workers.append(start_worker(queue, mail_dir, slow_seconds=0))
-        assert wait_until(lambda: Notification.objects.get(pk=note.pk).emailed_at is not None, 60)
+        assert wait_until(lambda: Notification.objects.get(pk=note.pk).emailed_at is not None, 90)
     finally:
         for worker in workers:
             if worker.poll() is None:
