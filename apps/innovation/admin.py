@@ -245,6 +245,15 @@ class ServiceVisitAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     list_select_related = ["enterprise"]
     filter_horizontal = ["team"]
+    autocomplete_fields = ["trainees"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        from .services import training_points_award
+
+        awarded = training_points_award(visit=form.instance, by=request.user)
+        if awarded:
+            self.message_user(request, _("已为 %(n)s 名参训职工记积分。") % {"n": awarded})
 
 
 @admin.register(TechProblem)

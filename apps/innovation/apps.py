@@ -57,7 +57,13 @@ class InnovationConfig(PortalAppConfig):
     def roles(self):
         return [
             Role("reviewer", _("创新成果评审专家")),
-            Role("innovation_officer", _("经济技术部（技术创新管理）"), OFFICER_PERMISSIONS, staff=True),
+            # accounts.view_user: officers look people up when they register a visit's trainees.
+            Role(
+                "innovation_officer",
+                _("经济技术部（技术创新管理）"),
+                (*OFFICER_PERMISSIONS, "accounts.view_user"),
+                staff=True,
+            ),
             Role("enterprise_union", _("企业工会（推荐创新项目）")),
         ]
 

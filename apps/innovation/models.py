@@ -797,6 +797,13 @@ class ServiceVisit(TimeStampedModel):
     topic = models.CharField(_("服务内容"), max_length=120)
     team = models.ManyToManyField(ModelWorker, verbose_name=_("服务队员"), blank=True, related_name="visits")
     workers_trained = models.PositiveIntegerField(_("培训职工人次"), default=0)
+    trainees = models.ManyToManyField(
+        User,
+        verbose_name=_("参训职工（有账号的）"),
+        blank=True,
+        related_name="innovation_trainings",
+        help_text=_("登记后按《积分奖励办法》给参训职工记“参加职工技能提升培训”积分，每次活动每人一次。"),
+    )
     note = models.TextField(_("说明"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 

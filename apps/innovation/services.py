@@ -884,6 +884,25 @@ def points_for_project(*, project: Project, rule_code: str, by=None, source: str
     return entries
 
 
+def training_points_award(*, visit, by=None) -> int:
+    """Points for each registered worker who attended a visit's training, once per visit each."""
+    awarded = 0
+    for person in visit.trainees.all():
+        already = PointsEntry.objects.filter(person=person, rule__code="training_attended", source=f"visit:{visit.pk}")
+        if already.exists():
+            continue
+        entry = points_award(
+            person=person,
+            rule_code="training_attended",
+            source=f"visit:{visit.pk}",
+            year=visit.date.year,
+            reason=f"{visit.topic}（{visit.date:%Y-%m-%d}）",
+            by=by,
+        )
+        awarded += entry is not None
+    return awarded
+
+
 @transaction.atomic
 def points_reverse(*, entry: PointsEntry, by, reason: str) -> PointsEntry:
     """Correct a ledger line by appending its opposite (the line itself never changes)."""

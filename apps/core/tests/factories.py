@@ -17,4 +17,3 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["name"]
 
     name = factory.Sequence(lambda n: f"测试单位{n}")
-    kind = Organization.Kind.UNION

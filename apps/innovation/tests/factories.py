@@ -2,10 +2,10 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from apps.core.models import Organization
+from apps.accounts.tests.factories import UserFactory  # noqa: F401  (one factory per model: accounts owns it)
+from apps.core.tests.factories import OrganizationFactory  # noqa: F401
 from apps.innovation import services
 from apps.innovation.models import (
     Category,
@@ -16,30 +16,6 @@ from apps.innovation.models import (
     TeamMember,
     TechProblem,
 )
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"创新测试企业{n}")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"innov{n}")
-    real_name = factory.Sequence(lambda n: f"职工{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

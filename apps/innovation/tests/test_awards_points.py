@@ -6,6 +6,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.innovation import services
@@ -146,3 +147,28 @@ def test_an_outside_award_needs_a_real_certificate_and_earns_taizhou_points_once
     with pytest.raises(ValidationError, match="已录入过此奖项"):
         services.award_record_external(kind=Award.Kind.TAIZHOU_PROJECT, year=2024, by=officer, project=decided)
     assert worker.points_entries.filter(rule__code="taizhou_award").count() == 1
+
+
+def test_training_attendees_earn_their_points_once_per_visit(client, roles):
+    from apps.innovation.models import PointsRule
+
+    from .factories import ServiceVisitFactory
+
+    PointsRule.objects.get_or_create(code="training_attended", defaults={"description": "参加培训", "points": 2})
+    officer = UserFactory(roles=["innovation_officer"])
+    first, second = UserFactory(), UserFactory()
+    visit = ServiceVisitFactory(workers_trained=30)
+    client.force_login(officer)
+    url = reverse("admin:innovation_servicevisit_change", args=[visit.pk])
+    form = {
+        "date": visit.date.isoformat(),
+        "enterprise": visit.enterprise_id,
+        "topic": visit.topic,
+        "workers_trained": 30,
+        "trainees": [first.pk, second.pk],
+        "note": "",
+    }
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302  # saved again: nobody earns twice
+    entries = PointsEntry.objects.filter(rule__code="training_attended")
+    assert sorted(entries.values_list("person_id", "points")) == sorted([(first.pk, 2), (second.pk, 2)])

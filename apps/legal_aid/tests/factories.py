@@ -2,10 +2,10 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from apps.core.models import Organization, Town
+from apps.accounts.tests.factories import UserFactory  # noqa: F401  (one factory per model: accounts owns it)
+from apps.core.tests.factories import OrganizationFactory, TownFactory  # noqa: F401
 from apps.legal_aid.models import (
     Consultation,
     DisputeCase,
@@ -17,38 +17,6 @@ from apps.legal_aid.models import (
     StationMember,
     Topic,
 )
-
-
-class TownFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Town
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"法援测试镇{n}")
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"法援测试单位{n}")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"legaluser{n}")
-    real_name = factory.Sequence(lambda n: f"职工{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
 
 
 class LegalStationFactory(factory.django.DjangoModelFactory):

@@ -4,6 +4,7 @@ from decimal import Decimal
 import factory
 
 from apps.accounts.tests.factories import UserFactory
+from apps.core.models import Organization
 from apps.core.tests.factories import OrganizationFactory
 from apps.tenthings.models import Indicator, Item, Plan, ProgressReport
 
@@ -26,7 +27,7 @@ class ItemFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     number = factory.Sequence(lambda n: n % 10 + 1)
     title = factory.Sequence(lambda n: f"实事{n}")
-    lead_unit = factory.SubFactory(OrganizationFactory)
+    lead_unit = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.UNION)
     responsible = factory.SubFactory(UserFactory)
 
 
