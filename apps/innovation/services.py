@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.private_files import checked_file
+from apps.reminders.outbox import enqueue
 
 from .models import (
     PHASE_ORDER,
@@ -380,7 +381,7 @@ def assignment_create(*, project: Project, reviewer, by, phase: str | None = Non
     assignment.save()
     from .tasks import assignment_notify as task
 
-    transaction.on_commit(lambda: task.delay(assignment.pk))
+    enqueue(task, assignment.pk)  # the transactional outbox: sent after commit, kept if the broker is down
     return assignment
 
 
@@ -456,7 +457,8 @@ def assignments_auto(*, campaign: Campaign, by, phase: str = Phase.EXPERT_REVIEW
     ids = [a.pk for a in created]
     from .tasks import assignment_notify as task
 
-    transaction.on_commit(lambda: [task.delay(pk) for pk in ids])
+    for pk in ids:
+        enqueue(task, pk)
     if phase == Phase.EXPERT_REVIEW:
         Project.objects.filter(pk__in=[p.pk for p in projects], status=S.SCREENED).update(status=S.UNDER_REVIEW)
     return {"created": len(created), "short": short}

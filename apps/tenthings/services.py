@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.roles import users_holding
 from apps.core.private_files import checked_file
+from apps.reminders.outbox import enqueue
 from apps.reminders.services import notification_send, notify_all
 
 from .completion import ZERO, Status, as_of_date, format_number, year_elapsed
@@ -105,7 +106,7 @@ def report_submit(
             report_photo.save()
         from .tasks import report_submitted_notify_task
 
-        transaction.on_commit(lambda: report_submitted_notify_task.delay(report.pk))
+        enqueue(report_submitted_notify_task, report.pk)
     return report
 
 
@@ -177,7 +178,7 @@ def report_verify(*, report: ProgressReport, reviewer, today: datetime.date | No
         item_status_record(item=item, status=_item_status(item, today=today), actor=reviewer, on=today)
         from .tasks import report_verified_notify_task
 
-        transaction.on_commit(lambda: report_verified_notify_task.delay(report.pk))
+        enqueue(report_verified_notify_task, report.pk)
     return report
 
 
@@ -198,7 +199,7 @@ def report_return(*, report: ProgressReport, reviewer, comment: str) -> Progress
         report.save()
         from .tasks import report_returned_notify_task
 
-        transaction.on_commit(lambda: report_returned_notify_task.delay(report.pk))
+        enqueue(report_returned_notify_task, report.pk)
     return report
 
 
