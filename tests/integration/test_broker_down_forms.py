@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_verifying_a_report_while_the_broker_is_down_answers_and_keeps_the_notification(
-    client, django_capture_on_commit_callbacks, broker_down  # noqa: F811
+    client,
+    django_capture_on_commit_callbacks,
+    broker_down,  # noqa: F811
 ):
     from apps.tenthings.models import ProgressReport
     from apps.tenthings.tests.factories import ReportFactory
