@@ -11,15 +11,11 @@ BENCH_WORKERS (2).
 """
 
 import os
-import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import bench_env, gunicorn, manage, measure, reset_database, setup_django, wait_up
+
 N_CAMPAIGNS = int(os.environ.get("BENCH_CAMPAIGNS", "10"))
 N_PROJECTS = int(os.environ.get("BENCH_PROJECTS", "500"))
 N_REVIEWS = 5
@@ -28,48 +24,12 @@ PORT = int(os.environ.get("BENCH_PORT", "8767"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 TARGET_P95_MS = 300
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/bench_innovation.sqlite3")
-
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "union_portal.settings.production",
-    "SECRET_KEY": "bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-not-for-real-use",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "false",
-    "DATABASE_URL": DB_URL,
-    "STATIC_ROOT": "/tmp/bench_innovation_static",
-    "MEDIA_ROOT": "/tmp/bench_innovation_media",
-    "LOG_LEVEL": "WARNING",
-    "CONN_MAX_AGE": "60",
-}
-
-
-def manage(*args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
-
-
-def reset_database():
-    if DB_URL.startswith("sqlite:///"):
-        Path(DB_URL.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    elif DB_URL.startswith("postgres"):
-        name = DB_URL.rsplit("/", 1)[1]
-        server = DB_URL.rsplit("/", 1)[0] + "/postgres"
-        import psycopg2
-
-        conn = psycopg2.connect(server)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cur.execute(f'CREATE DATABASE "{name}"')
-        conn.close()
+ENV = bench_env("innovation", DB_URL)
 
 
 def seed():
     """Campaigns of past years with projects, five submitted reviews each, rankings and awards."""
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(ENV)
     import datetime
 
     from django.conf import settings
@@ -162,76 +122,29 @@ def seed():
     return last.pk, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def wait_up(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not start at {url}")
-
-
-def measure(url, cookie=""):
-    for _ in range(5):  # warm up
-        urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie}), timeout=30).read()
-    timings = []
-    started = time.perf_counter()
-    for _ in range(N_REQUESTS):
-        t0 = time.perf_counter()
-        with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie}), timeout=30) as response:
-            response.read()
-            assert response.status == 200, response.status
-        timings.append((time.perf_counter() - t0) * 1000)
-    elapsed = time.perf_counter() - started
-    p95 = statistics.quantiles(timings, n=20)[-1]
-    return N_REQUESTS / elapsed, p95, statistics.median(timings)
-
-
 def main():
     print(
         f"innovation bench: {N_CAMPAIGNS} campaigns × {N_PROJECTS} projects × {N_REVIEWS} reviews, "
         f"{N_REQUESTS} requests per URL, db {DB_URL.split(':')[0]}"
     )
-    reset_database()
-    manage("migrate", "--noinput")
-    manage("collectstatic", "--noinput")
+    reset_database(DB_URL)
+    manage(ENV, "migrate", "--noinput")
+    manage(ENV, "collectstatic", "--noinput")
     campaign_id, cookie = seed()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "union_portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            WORKERS,
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=ENV,
-    )
-    base = f"http://127.0.0.1:{PORT}"
     urls = {
         "/innovation/": ("/innovation/", ""),
         f"ranking ({N_PROJECTS} projects)": (f"/innovation/manage/{campaign_id}/ranking/", cookie),
     }
     failed = False
-    try:
+    with gunicorn(ENV, PORT, WORKERS) as base:
         wait_up(base + "/innovation/")
         print(f"{'url':<26}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
         for label, (path, cookie_header) in urls.items():
-            rps, p95, p50 = measure(base + path, cookie_header)
+            rps, p95, p50 = measure(base + path, N_REQUESTS, cookie_header)
             ok = p95 < TARGET_P95_MS
             failed |= not ok
             flag = f"  ok (< {TARGET_P95_MS} ms)" if ok else "  OVER TARGET"
             print(f"{label:<26}{rps:>9.1f}{p50:>9.1f}{p95:>9.1f}{flag}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     return 1 if failed else 0
 
 

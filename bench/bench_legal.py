@@ -11,63 +11,23 @@ Env: BENCH_CONSULTATIONS (50000), BENCH_REQUESTS (100 per URL), BENCH_PORT (8765
 import datetime
 import os
 import random
-import statistics
-import subprocess
 import sys
-import time
 import urllib.request
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import bench_env, gunicorn, manage, measure, request, reset_database, setup_django, wait_up
+
 N_CONSULTATIONS = int(os.environ.get("BENCH_CONSULTATIONS", "50000"))
 N_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/bench_legal.sqlite3")
-
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "union_portal.settings.production",
-    "SECRET_KEY": "bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-not-for-real-use",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "false",
-    "DATABASE_URL": DB_URL,
-    "STATIC_ROOT": "/tmp/bench_legal_static",
-    "MEDIA_ROOT": "/tmp/bench_legal_media",
-    "PRIVATE_MEDIA_ROOT": "/tmp/bench_legal_private",
-    "LOG_LEVEL": "WARNING",
-    "CONN_MAX_AGE": "60",
-}
-
-
-def manage(*args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
-
-
-def reset_database():
-    if DB_URL.startswith("sqlite:///"):
-        Path(DB_URL.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    elif DB_URL.startswith("postgres"):
-        name = DB_URL.rsplit("/", 1)[1]
-        server = DB_URL.rsplit("/", 1)[0] + "/postgres"
-        import psycopg2
-
-        conn = psycopg2.connect(server)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cur.execute(f'CREATE DATABASE "{name}"')
-        conn.close()
+ENV = bench_env("legal", DB_URL)
 
 
 def seed():
     """26 stations, ~2 shifts per station-week for five years, 50,000 consultations; returns (station pk, cookie)."""
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(ENV)
     from importlib import import_module
 
     from django.conf import settings
@@ -160,81 +120,30 @@ def seed():
     return stations[0].pk, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def _request(url, cookie):
-    return urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-
-
-def wait_up(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not start at {url}")
-
-
-def measure(url, cookie=""):
-    for _ in range(5):  # warm up
-        urllib.request.urlopen(_request(url, cookie), timeout=10).read()
-    timings = []
-    started = time.perf_counter()
-    for _ in range(N_REQUESTS):
-        t0 = time.perf_counter()
-        with urllib.request.urlopen(_request(url, cookie), timeout=10) as response:
-            response.read()
-            assert response.status == 200, response.status
-        timings.append((time.perf_counter() - t0) * 1000)
-    elapsed = time.perf_counter() - started
-    p95 = statistics.quantiles(timings, n=20)[-1]
-    return N_REQUESTS / elapsed, p95, statistics.median(timings)
-
-
 def main():
     print(
         f"legal bench: 26 stations, 5 years of shifts, {N_CONSULTATIONS} consultations, {N_REQUESTS} requests per URL, "
         f"db {DB_URL.split(':')[0]}"
     )
-    reset_database()
-    manage("migrate", "--noinput")
-    manage("collectstatic", "--noinput")
+    reset_database(DB_URL)
+    manage(ENV, "migrate", "--noinput")
+    manage(ENV, "collectstatic", "--noinput")
     station, cookie = seed()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "union_portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            WORKERS,
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=ENV,
-    )
-    base = f"http://127.0.0.1:{PORT}"
     urls = {
         "/legal/": ("/legal/", ""),
         "station page": (f"/legal/stations/{station}/", ""),
         "triage queue (officer)": ("/legal/triage/", cookie),
         "triage queue page 10": ("/legal/triage/?page=10", cookie),
     }
-    try:
+    with gunicorn(ENV, PORT, WORKERS) as base:
         wait_up(base + "/legal/")
-        page = urllib.request.urlopen(_request(base + "/legal/triage/", cookie), timeout=10).read().decode()
+        page = urllib.request.urlopen(request(base + "/legal/triage/", cookie), timeout=10).read().decode()
         if 'data-testid="triage-queue"' not in page:
             raise SystemExit("the officer's session was not accepted")
         print(f"{'url':<26}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
         for label, (path, cookie_header) in urls.items():
-            rps, p95, p50 = measure(base + path, cookie_header)
+            rps, p95, p50 = measure(base + path, N_REQUESTS, cookie_header)
             print(f"{label:<26}{rps:>9.1f}{p50:>9.1f}{p95:>9.1f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     return 0
 
 

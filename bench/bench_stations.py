@@ -9,63 +9,23 @@ Env: BENCH_STATIONS (2000), BENCH_REQUESTS (200 per URL), BENCH_PORT (8765), BEN
 
 import os
 import random
-import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import bench_env, gunicorn, manage, measure, reset_database, setup_django, wait_up
+
 N_STATIONS = int(os.environ.get("BENCH_STATIONS", "2000"))
 N_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 TARGET_P95_MS = 100
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/bench_stations.sqlite3")
-
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "union_portal.settings.production",
-    "SECRET_KEY": "bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-not-for-real-use",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "false",
-    "DATABASE_URL": DB_URL,
-    "STATIC_ROOT": "/tmp/bench_stations_static",
-    "MEDIA_ROOT": "/tmp/bench_stations_media",
-    "LOG_LEVEL": "WARNING",
-    "CONN_MAX_AGE": "60",
-}
-
-
-def manage(*args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
-
-
-def reset_database():
-    if DB_URL.startswith("sqlite:///"):
-        Path(DB_URL.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    elif DB_URL.startswith("postgres"):
-        name = DB_URL.rsplit("/", 1)[1]
-        server = DB_URL.rsplit("/", 1)[0] + "/postgres"
-        import psycopg2
-
-        conn = psycopg2.connect(server)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cur.execute(f'CREATE DATABASE "{name}"')
-        conn.close()
+ENV = bench_env("stations", DB_URL)
 
 
 def seed():
     """2,000 stations spread over ~60 x 60 km around Xinghua, with amenities and hours."""
-    os.environ.update(ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(ENV)
     import datetime
 
     from apps.core.models import Town
@@ -113,56 +73,12 @@ def seed():
     return stations[0].pk
 
 
-def wait_up(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not start at {url}")
-
-
-def measure(url):
-    for _ in range(5):  # warm up
-        urllib.request.urlopen(url, timeout=10).read()
-    timings = []
-    started = time.perf_counter()
-    for _ in range(N_REQUESTS):
-        t0 = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=10) as response:
-            response.read()
-            assert response.status == 200, response.status
-        timings.append((time.perf_counter() - t0) * 1000)
-    elapsed = time.perf_counter() - started
-    p95 = statistics.quantiles(timings, n=20)[-1]
-    return N_REQUESTS / elapsed, p95, statistics.median(timings)
-
-
 def main():
     print(f"stations bench: {N_STATIONS} stations, {N_REQUESTS} requests per URL, db {DB_URL.split(':')[0]}")
-    reset_database()
-    manage("migrate", "--noinput")
-    manage("collectstatic", "--noinput")
+    reset_database(DB_URL)
+    manage(ENV, "migrate", "--noinput")
+    manage(ENV, "collectstatic", "--noinput")
     first = seed()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "union_portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            WORKERS,
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=ENV,
-    )
-    base = f"http://127.0.0.1:{PORT}"
     near = "lat=32.9306&lng=119.8406"
     urls = {
         "nearest list": f"/stations/?{near}",
@@ -173,20 +89,17 @@ def main():
         "detail": f"/stations/{first}/",
     }
     failed = False
-    try:
+    with gunicorn(ENV, PORT, WORKERS) as base:
         wait_up(base + "/stations/")
         print(f"{'url':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
         for label, path in urls.items():
-            rps, p95, p50 = measure(base + path)
+            rps, p95, p50 = measure(base + path, N_REQUESTS)
             flag = ""
             if label.startswith("nearest"):
                 ok = p95 < TARGET_P95_MS
                 failed |= not ok
                 flag = "  ok (< 100 ms)" if ok else "  OVER TARGET"
             print(f"{label:<24}{rps:>9.1f}{p50:>9.1f}{p95:>9.1f}{flag}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     return 1 if failed else 0
 
 
