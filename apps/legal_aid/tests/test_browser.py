@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from apps.accounts.services import role_permissions_sync, user_role_add
@@ -24,8 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 
 
 def _person(username, real_name, role=None):
-    user = UserFactory(username=username, real_name=real_name)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user = UserFactory(username=username, real_name=real_name)  # with a verified e-mail address
     if role:
         user_role_add(user=user, role=role)
     return user
