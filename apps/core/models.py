@@ -15,6 +15,16 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class DemoMixin(models.Model):
+    """Marks invented records made by ``load_demo``; pages label them “演示” so nobody takes them
+    for the union's record."""
+
+    is_demo = models.BooleanField(_("演示数据"), default=False, help_text=_("演示用的虚构记录。"))
+
+    class Meta:
+        abstract = True
+
+
 class Town(TimeStampedModel):
     """A town (镇) or street (街道) of the city: the unit of grassroots union work."""
 

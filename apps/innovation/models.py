@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Organization, TimeStampedModel
+from apps.core.models import DemoMixin, Organization, TimeStampedModel
 from apps.core.private_files import private_storage, private_upload_to, validate_private_file
 
 User = settings.AUTH_USER_MODEL
@@ -69,7 +69,7 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(year=year)
 
 
-class Campaign(TimeStampedModel):
+class Campaign(TimeStampedModel, DemoMixin):
     """One year's "三十、五小" campaign: categories, entry window, rubric, quotas, current phase."""
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
@@ -101,7 +101,6 @@ class Campaign(TimeStampedModel):
     quota_excellent = models.PositiveSmallIntegerField(_("优秀奖名额"), default=0)
     taizhou_quota = models.PositiveSmallIntegerField(_("推荐泰州名额"), default=0)
     publicity_days = models.PositiveSmallIntegerField(_("公示天数"), default=7, validators=[MinValueValidator(1)])
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -193,7 +192,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.exclude(status__in=[Project.Status.DRAFT, Project.Status.WITHDRAWN])
 
 
-class Project(TimeStampedModel):
+class Project(TimeStampedModel, DemoMixin):
     """A declared innovation: team, problem, solution, benefit, proof; follows the review workflow."""
 
     class Status(models.TextChoices):
@@ -253,7 +252,6 @@ class Project(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     status_note = models.CharField(_("退回/处理意见"), max_length=300, blank=True)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -571,7 +569,7 @@ class AwardQuerySet(models.QuerySet):
         return self.filter(Q(project__isnull=True) | Q(project__is_confidential=False))
 
 
-class Award(TimeStampedModel):
+class Award(TimeStampedModel, DemoMixin):
     """An honour: city awards by level, Taizhou project/person awards, province, national."""
 
     class Kind(models.TextChoices):
@@ -604,7 +602,6 @@ class Award(TimeStampedModel):
         blank=True,
     )
     entered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     objects = AwardQuerySet.as_manager()
 
@@ -713,7 +710,7 @@ class LeaderboardConsent(TimeStampedModel):
         return f"{self.user}: {self.show_name}"
 
 
-class ModelWorker(TimeStampedModel):
+class ModelWorker(TimeStampedModel, DemoMixin):
     """劳模工匠库: a model worker or craftsman, shared with the 助企行 team and the 双进 speakers."""
 
     name = models.CharField(_("姓名"), max_length=30)
@@ -728,7 +725,6 @@ class ModelWorker(TimeStampedModel):
     public_consent = models.BooleanField(_("同意公开"), default=False)
     service_team = models.BooleanField(_("助企行服务队成员"), default=False)
     speaker = models.BooleanField(_("双进宣讲人"), default=False)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
         ordering = ["name"]
@@ -739,7 +735,7 @@ class ModelWorker(TimeStampedModel):
         return self.name
 
 
-class Studio(TimeStampedModel):
+class Studio(TimeStampedModel, DemoMixin):
     """劳模/工匠创新工作室."""
 
     class Level(models.TextChoices):
@@ -757,7 +753,6 @@ class Studio(TimeStampedModel):
     field = models.CharField(_("领域"), max_length=60, blank=True)
     members = models.ManyToManyField(ModelWorker, verbose_name=_("成员"), blank=True, related_name="studios")
     founded = models.DateField(_("成立日期"), null=True, blank=True)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
         ordering = ["name"]
@@ -789,7 +784,7 @@ class AllianceMembership(TimeStampedModel):
         return f"{self.studio} · {self.get_role_display()}"
 
 
-class ServiceVisit(TimeStampedModel):
+class ServiceVisit(TimeStampedModel, DemoMixin):
     """劳模工匠助企行: one technical service visit to an enterprise."""
 
     date = models.DateField(_("日期"), db_index=True)
@@ -805,7 +800,6 @@ class ServiceVisit(TimeStampedModel):
         help_text=_("登记后按《积分奖励办法》给参训职工记“参加职工技能提升培训”积分，每次活动每人一次。"),
     )
     note = models.TextField(_("说明"), blank=True)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -816,7 +810,7 @@ class ServiceVisit(TimeStampedModel):
         return f"{self.date} {self.enterprise} {self.topic}"
 
 
-class TechProblem(TimeStampedModel):
+class TechProblem(TimeStampedModel, DemoMixin):
     """A technical problem posted by an enterprise and taken on by a studio or an expert."""
 
     class Status(models.TextChoices):
@@ -847,7 +841,6 @@ class TechProblem(TimeStampedModel):
     solved_on = models.DateField(_("解决日期"), null=True, blank=True)
     confirmed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     outcome = models.CharField(_("成效/终止原因"), max_length=300, blank=True)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
         ordering = ["-posted_on", "-pk"]
@@ -871,7 +864,7 @@ class TechProblem(TimeStampedModel):
         return get_user_model().objects.none()
 
 
-class SpecialContract(TimeStampedModel):
+class SpecialContract(TimeStampedModel, DemoMixin):
     """《职工技术创新专项集体合同》 signed by an enterprise; reminded 60 days before expiry."""
 
     enterprise = models.ForeignKey(Organization, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+")
@@ -890,7 +883,6 @@ class SpecialContract(TimeStampedModel):
         validators=[validate_private_file],
         blank=True,
     )
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
         ordering = ["expires_on"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Organization, Place, TimeStampedModel, Town
+from apps.core.models import DemoMixin, Organization, Place, TimeStampedModel, Town
 from apps.core.private_files import private_storage, private_upload_to
 
 WEEKDAY_CHOICES = [
@@ -41,13 +41,6 @@ class Service(models.TextChoices):
     DRAFTING = "drafting", _("代写文书")
     REFERRAL = "referral", _("法律援助转介")
     GUIDANCE = "guidance", _("仲裁/诉讼指引")
-
-
-class DemoMixin(models.Model):
-    is_demo = models.BooleanField(_("演示数据"), default=False, help_text=_("演示用的虚构记录。"))
-
-    class Meta:
-        abstract = True
 
 
 # --- Stations ------------------------------------------------------------------------------
