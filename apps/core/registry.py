@@ -193,9 +193,3 @@ def sitemaps() -> dict[str, type]:
 def demo_apps() -> list[PortalAppConfig]:
     """Apps that load demo data, in INSTALLED_APPS order (core and accounts first)."""
     return [config for config in portal_apps() if config.has_demo()]
-
-
-def reset_caches() -> None:
-    """Forget cached declarations (tests that install an app on the fly)."""
-    for func in (_resolved_links, roles, reminder_kinds, metrics):
-        func.cache_clear()

@@ -88,7 +88,19 @@ class PlanAdmin(admin.ModelAdmin):
         return redirect(reverse("admin:tenthings_plan_export", args=[plan.pk])) if plan else None
 
 
-class IndicatorInline(admin.TabularInline):
+class LinkedMetricChoices:
+    """The 联动指标 field as a list of the metrics installed apps offer (never typed by hand)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "metric_key":
+            from apps.core import registry
+
+            choices = [("", _("（手工填报）")), *registry.metric_choices()]
+            return forms.ChoiceField(label=db_field.verbose_name, choices=choices, required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class IndicatorInline(LinkedMetricChoices, admin.TabularInline):
     model = Indicator
     fields = ["name", "kind", "comparator", "target", "unit", "due_date", "weight", "metric_key", "sort_order"]
     extra = 0
@@ -154,7 +166,7 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(LinkedMetricChoices, admin.ModelAdmin):
     list_display = ["name", "item", "kind", "target", "unit", "metric_key"]
     list_filter = ["kind", "item__plan__year"]
     list_select_related = ["item__plan"]

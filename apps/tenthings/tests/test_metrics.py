@@ -41,3 +41,15 @@ def test_linked_indicator_takes_its_value_from_the_metric_once_per_page(register
     assert [r.actual for r in rows] == [3, 3]
     assert rows[0].completion == 1 and rows[1].completion == Decimal("0.5")
     assert registered == [2024]  # computed once, not per indicator
+
+
+def test_the_admin_offers_the_installed_metrics_as_a_list(client):
+    from django.urls import reverse
+
+    from apps.accounts.tests.factories import UserFactory
+
+    indicator = IndicatorFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(reverse("admin:tenthings_indicator_change", args=[indicator.pk])).content.decode()
+    assert '<select name="metric_key"' in html
+    assert 'value="stations.opened_24h"' in html and 'value="legal_aid.events_held"' in html
