@@ -6,10 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, Max, Prefetch, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +29,18 @@ from .completion import (
     weighted_mean,
     year_elapsed,
 )
-from .models import Follow, Indicator, Item, ItemEvent, Plan, ProgressReport, Rating, ReportPhoto
+from .models import (
+    Follow,
+    Indicator,
+    Item,
+    ItemEvent,
+    Plan,
+    ProgressReport,
+    Rating,
+    ReportPhoto,
+    ResponsibilityRecord,
+    Task,
+)
 
 STATUS_CSS = {
     Status.DONE: "done",
@@ -73,6 +86,7 @@ class ItemProgress:
     status: Status
     stale: bool
     last_verified: datetime.date | None
+    url: str = ""
 
     @property
     def status_css(self) -> str:
@@ -171,18 +185,62 @@ def plan_years() -> list[int]:
     return list(Plan.objects.published().values_list("year", flat=True).order_by("-year"))
 
 
+def plans_published() -> list[Plan]:
+    """Every published plan, newest first, in one query: a year page picks its plan from this list
+    and lists the others' years (a few dozen short rows at most; the long summary is left out)."""
+    return list(Plan.objects.published().defer("summary").order_by("-year"))
+
+
+def plan_pick(plans: list[Plan], *, year: int | None = None, today: datetime.date | None = None) -> Plan | None:
+    """From ``plans_published()``: the plan of ``year``, or (no year) the plan ``plan_current`` gives."""
+    if year is not None:
+        return next((plan for plan in plans if plan.year == year), None)
+    today = today or timezone.localdate()
+    return next((plan for plan in plans if plan.year <= today.year), None)
+
+
 def _items_queryset(plan: Plan):
+    return Item.objects.filter(plan=plan).select_related("lead_unit", "responsible").order_by("number")
+
+
+def _indicators_with_figures(**filters):
+    """Indicators with their verified figures summed by the database, in one grouped query:
+    ``v_total`` (sum of amounts), ``v_done`` (milestone reports), ``v_last`` (latest report date)
+    and ``v_demo`` (demo reports)."""
+    verified = Q(reports__status=ProgressReport.Status.VERIFIED)
     return (
-        Item.objects.filter(plan=plan)
-        .select_related("lead_unit", "responsible")
-        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("sort_order", "id")))
-        .order_by("number")
+        Indicator.objects.filter(**filters)
+        .annotate(
+            v_total=Sum("reports__amount", filter=verified),
+            v_done=Count("reports", filter=verified & Q(reports__milestone_done=True)),
+            v_last=Max("reports__reported_on", filter=verified),
+            v_demo=Count("reports", filter=verified & Q(reports__is_demo=True)),
+        )
+        .order_by("item_id", "sort_order", "id")
     )
 
 
-def metric_values(keys, year: int) -> dict[str, Decimal | None]:
+# Linked metrics are other apps' yearly counts (one query or more each). Public pages take them
+# from the cache for this long; the dashboard, the services and the reminders compute them fresh.
+METRIC_CACHE_SECONDS = 60
+
+
+def metric_values(keys, year: int, *, cached: bool = False) -> dict[str, Decimal | None]:
     """Each linked metric computed once for the page, whatever the number of indicators using it."""
-    return {key: registry.metric_value(key, year) for key in sorted(set(keys))}
+    keys = sorted(set(keys))
+    if not cached or not keys:
+        return {key: registry.metric_value(key, year) for key in keys}
+    cache_keys = {f"tenthings:metric:{year}:{key}": key for key in keys}
+    found = cache.get_many(list(cache_keys))
+    values, missing = {}, {}
+    for cache_key, key in cache_keys.items():
+        if cache_key in found:
+            values[key] = found[cache_key]
+        else:
+            values[key] = missing[cache_key] = registry.metric_value(key, year)
+    if missing:
+        cache.set_many(missing, METRIC_CACHE_SECONDS)
+    return values
 
 
 def _verified_figures(indicator_ids) -> dict[int, dict]:
@@ -200,43 +258,61 @@ def _verified_figures(indicator_ids) -> dict[int, dict]:
     return {row["indicator_id"]: row for row in rows}
 
 
-def items_progress(plan: Plan, items: list[Item], *, as_of: datetime.date, elapsed: Decimal) -> list[ItemProgress]:
-    """Completion, status and staleness of items whose indicators are prefetched."""
-    indicators = [ind for item in items for ind in item.indicators.all()]
-    figures = _verified_figures([ind.pk for ind in indicators])
-    linked = metric_values([ind.metric_key for ind in indicators if ind.metric_key], plan.year)
+def items_progress(
+    plan: Plan,
+    items: list[Item],
+    *,
+    as_of: datetime.date,
+    elapsed: Decimal,
+    indicators: list[Indicator] | None = None,
+    cached_metrics: bool = False,
+) -> list[ItemProgress]:
+    """Completion, status and staleness of items. ``indicators`` are those of the items as
+    ``_indicators_with_figures`` gives them (fetched here, in one query, when not given)."""
+    if indicators is None:
+        indicators = list(_indicators_with_figures(item__in=[item.pk for item in items])) if items else []
+    by_item: dict[int, list[Indicator]] = defaultdict(list)
+    for ind in indicators:
+        by_item[ind.item_id].append(ind)
+    linked = metric_values([ind.metric_key for ind in indicators if ind.metric_key], plan.year, cached=cached_metrics)
     since = plan.voted_on or datetime.date(plan.year, 1, 1)
+    # The item pages' address, reversed once: "/ten-things/2024/" + "3/".
+    year_url = reverse("tenthings:year", args=[plan.year])
     result = []
     for item in items:
         rows = []
         last = None
-        for ind in item.indicators.all():
-            fig = figures.get(ind.pk, {})
-            if fig.get("last") and (last is None or fig["last"] > last):
-                last = fig["last"]
+        for ind in by_item.get(item.pk, ()):
+            if ind.v_last and (last is None or ind.v_last > last):
+                last = ind.v_last
             metric_value = linked.get(ind.metric_key) if ind.metric_key else None
             is_linked = metric_value is not None
-            actual = metric_value if is_linked else (fig.get("total") or ZERO)
-            done = bool(fig.get("done"))
+            actual = metric_value if is_linked else (ind.v_total or ZERO)
+            done = bool(ind.v_done)
             completion = indicator_completion(actual=actual, target=ind.target, milestone=ind.is_milestone, done=done)
-            demo = fig.get("demo") or 0
-            rows.append(IndicatorProgress(ind, max(actual, ZERO), done, completion, is_linked, demo_reports=demo))
+            rows.append(IndicatorProgress(ind, max(actual, ZERO), done, completion, is_linked, demo_reports=ind.v_demo))
         completion = weighted_mean((row.completion, row.indicator.weight) for row in rows)
         status = status_for(completion, elapsed)
         # An item whose every figure is computed by another app is never waiting for a report.
         all_linked = bool(rows) and all(row.linked for row in rows)
         stale = not all_linked and is_stale(last_verified=last, since=since, as_of=as_of, done=status == Status.DONE)
-        result.append(ItemProgress(item, rows, completion, status, stale, last))
+        result.append(ItemProgress(item, rows, completion, status, stale, last, f"{year_url}{item.number}/"))
     return result
 
 
-def plan_progress(plan: Plan, *, today: datetime.date | None = None) -> PlanProgress:
-    """Everything the year page, the home panel and the dashboard show about a plan."""
+def plan_progress(plan: Plan, *, today: datetime.date | None = None, cached_metrics: bool = False) -> PlanProgress:
+    """Everything the year page, the home panel and the dashboard show about a plan: two queries
+    (items; indicators with their verified figures) plus the linked metrics."""
     today = today or timezone.localdate()
     as_of = as_of_date(plan.year, today)
     elapsed = year_elapsed(plan.year, as_of)
     items = list(_items_queryset(plan))
-    progress = items_progress(plan, items, as_of=as_of, elapsed=elapsed)
+    for item in items:
+        item.plan = plan
+    indicators = list(_indicators_with_figures(item__plan=plan)) if items else []
+    progress = items_progress(
+        plan, items, as_of=as_of, elapsed=elapsed, indicators=indicators, cached_metrics=cached_metrics
+    )
     completion = weighted_mean((p.completion, p.item.weight) for p in progress)
     counts = defaultdict(int)
     for p in progress:
@@ -348,45 +424,97 @@ EVENTS_SHOWN = 20
 
 @dataclass
 class ItemPage:
+    plan: Plan
     progress: ItemProgress
     plan_progress_elapsed: Decimal
     reports: Page
     events: list
     rating_avg: Decimal | None
     rating_count: int
-    my_rating: Rating | None
+    my_stars: int | None
     following: bool
     follower_count: int
+    co_units: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    records: list = field(default_factory=list)
+
+    @property
+    def my_rating(self) -> int | None:
+        """The stars this visitor gave (None: not rated, or not signed in)."""
+        return self.my_stars
+
+
+def _count_of(queryset, column="id"):
+    """A correlated COUNT(*) subquery over ``queryset`` (filtered on OuterRef), 0 when empty."""
+    counted = queryset.order_by().values(column).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _item_with_page_facts(year: int, number: int, user):
+    """The item of a published plan with its plan, lead unit, responsible person and, folded in as
+    subqueries, what the page counts: ratings, followers, verified reports, whether it has co-units,
+    tasks or pledges, and this visitor's rating and follow. One query; None if there is no such item."""
+    item_ref = OuterRef("pk")
+    ratings = Rating.objects.filter(item=item_ref)
+    qs = (
+        Item.objects.filter(plan__year=year, plan__published=True, number=number)
+        .select_related("plan", "lead_unit", "responsible")
+        .annotate(
+            rating_avg=Subquery(ratings.order_by().values("item").annotate(a=Avg("stars")).values("a")),
+            rating_count=_count_of(ratings, "item"),
+            follower_count=_count_of(Follow.objects.filter(item=item_ref), "item"),
+            report_count=_count_of(
+                ProgressReport.objects.verified().filter(indicator__item=item_ref), "indicator__item"
+            ),
+            has_co_units=Exists(Item.co_units.through.objects.filter(item_id=item_ref)),
+            has_tasks=Exists(Task.objects.filter(item=item_ref)),
+            has_records=Exists(ResponsibilityRecord.objects.filter(item=item_ref)),
+        )
+    )
+    if user is not None and user.is_authenticated:
+        qs = qs.annotate(
+            my_stars=Subquery(Rating.objects.filter(item=item_ref, user=user).values("stars")[:1]),
+            following=Exists(Follow.objects.filter(item=item_ref, user=user)),
+        )
+    return next(iter(qs), None)
 
 
 def item_page(
-    plan: Plan, number: int, *, user=None, today: datetime.date | None = None, page: int | str | None = 1
+    year: int, number: int, *, user=None, today: datetime.date | None = None, page: int | str | None = 1
 ) -> ItemPage:
     """The item detail: indicator progress, one page of verified reports with photos, the latest
-    history events (first page only), ratings. A fixed number of queries whatever the data size."""
-    item = (
-        _items_queryset(plan)
-        .prefetch_related("co_units", "tasks", "responsibility_records")
-        .filter(number=number)
-        .first()
-    )
+    history events (first page only), ratings. A fixed number of queries whatever the data size:
+    the item with its counts, its indicators with their figures, the page of reports, the events;
+    photos, co-units, tasks and pledges only when there are some."""
+    item = _item_with_page_facts(year, number, user)
     if item is None:
         raise Http404("no such item")
-    item.plan = plan
+    plan = item.plan
     today = today or timezone.localdate()
     as_of = as_of_date(plan.year, today)
     elapsed = year_elapsed(plan.year, as_of)
-    [progress] = items_progress(plan, [item], as_of=as_of, elapsed=elapsed)
+    indicators = list(_indicators_with_figures(item=item))
+    [progress] = items_progress(plan, [item], as_of=as_of, elapsed=elapsed, indicators=indicators, cached_metrics=True)
     reports_qs = (
         ProgressReport.objects.verified()
         .filter(indicator__item=item)
-        .select_related("indicator", "reporter")
-        .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.order_by("id")))
+        .select_related("indicator")
+        .annotate(has_photos=Exists(ReportPhoto.objects.filter(report=OuterRef("pk"))))
         .order_by("-reported_on", "-id")
     )
-    reports = Paginator(reports_qs, REPORTS_PER_PAGE).get_page(page)
-    # Evaluate the page now so its photos are prefetched in one query, not when the template asks.
-    reports.object_list = list(reports.object_list)
+    paginator = Paginator(reports_qs, REPORTS_PER_PAGE)
+    paginator.count = item.report_count  # counted with the item: no COUNT query of its own
+    reports = paginator.get_page(page)
+    # Evaluate the page now; its photos come in one query, and only if a report on it has any.
+    rows = list(reports.object_list)
+    photos: dict[int, list] = defaultdict(list)
+    with_photos = [r.pk for r in rows if r.has_photos]
+    if with_photos:
+        for photo in ReportPhoto.objects.filter(report_id__in=with_photos).order_by("id"):
+            photos[photo.report_id].append(photo)
+    for r in rows:
+        r.photo_list = photos.get(r.pk, [])
+    reports.object_list = rows
     events = []
     if reports.number == 1:
         events = list(
@@ -394,22 +522,21 @@ def item_page(
             .exclude(kind=ItemEvent.Kind.FIGURE)
             .select_related("indicator", "actor")[:EVENTS_SHOWN]
         )
-    stats = Rating.objects.filter(item=item).aggregate(avg=Avg("stars"), count=Count("id"))
-    my_rating = None
-    following = False
-    if user is not None and user.is_authenticated:
-        my_rating = Rating.objects.filter(item=item, user=user).first()
-        following = Follow.objects.filter(item=item, user=user).exists()
+    avg = item.rating_avg
     return ItemPage(
+        plan=plan,
         progress=progress,
         plan_progress_elapsed=elapsed,
         reports=reports,
         events=events,
-        rating_avg=Decimal(stats["avg"]).quantize(Decimal("0.1")) if stats["avg"] is not None else None,
-        rating_count=stats["count"],
-        my_rating=my_rating,
-        following=following,
-        follower_count=Follow.objects.filter(item=item).count(),
+        rating_avg=Decimal(avg).quantize(Decimal("0.1")) if avg is not None else None,
+        rating_count=item.rating_count,
+        my_stars=getattr(item, "my_stars", None),
+        following=getattr(item, "following", False),
+        follower_count=item.follower_count,
+        co_units=list(item.co_units.all()) if item.has_co_units else [],
+        tasks=list(item.tasks.all()) if item.has_tasks else [],
+        records=list(item.responsibility_records.select_related("unit")) if item.has_records else [],
     )
 
 

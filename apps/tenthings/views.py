@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,49 +16,51 @@ from .forms import RatingForm, ReportForm, ReturnForm
 from .models import Item, ProgressReport
 
 
-def _year_context(plan, *, requested_year=None):
-    progress = selectors.plan_progress(plan)
+def _year_context(plan, plans):
+    """The year page: the plan's progress and the years of every published plan (the plans are
+    read once, with the plan itself; linked metrics come from their short cache)."""
     return {
         "plan": plan,
-        "progress": progress,
-        "years": selectors.plan_years(),
-        "requested_year": requested_year,
+        "progress": selectors.plan_progress(plan, cached_metrics=True),
+        "years": [p.year for p in plans],
+        "years_url": reverse("tenthings:current"),  # + "2024/": one reverse, not one per year
     }
 
 
 def current(request):
     """This year's plan, or the latest published one (said so on the page)."""
     today = timezone.localdate()
-    plan = selectors.plan_current(today)
+    plans = selectors.plans_published()
+    plan = selectors.plan_pick(plans, today=today)
     if plan is None:
         return render(request, "tenthings/plan_detail.html", {"plan": None, "years": [], "this_year": today.year})
-    context = _year_context(plan)
+    context = _year_context(plan, plans)
     context.update({"is_current": True, "this_year": today.year})
     return render(request, "tenthings/plan_detail.html", context)
 
 
 def year_detail(request, year):
-    plan = selectors.plan_published_get(year)
-    return render(request, "tenthings/plan_detail.html", _year_context(plan))
+    plans = selectors.plans_published()
+    plan = selectors.plan_pick(plans, year=year)
+    if plan is None:
+        raise Http404("no published plan for this year")
+    return render(request, "tenthings/plan_detail.html", _year_context(plan, plans))
 
 
 def item_detail(request, year, number):
-    plan = selectors.plan_published_get(year)
-    page = selectors.item_page(plan, number, user=request.user, page=request.GET.get("page"))
-    rating_form = RatingForm(
-        initial={"stars": page.my_rating.stars if page.my_rating else 5, "change": bool(page.my_rating)}
-    )
-    return render(
-        request,
-        "tenthings/item_detail.html",
-        {
-            "plan": plan,
-            "page": page,
-            "item": page.progress.item,
-            "rating_form": rating_form,
-            "is_responsible": request.user.is_authenticated and page.progress.item.responsible_id == request.user.pk,
-        },
-    )
+    page = selectors.item_page(year, number, user=request.user, page=request.GET.get("page"))
+    item = page.progress.item
+    signed_in = request.user.is_authenticated
+    context = {
+        "plan": page.plan,
+        "page": page,
+        "item": item,
+        "is_responsible": signed_in and item.responsible_id == request.user.pk,
+    }
+    if signed_in:
+        # Only signed-in visitors get the forms that post; an anonymous page holds nothing per-user.
+        context["rating_form"] = RatingForm(initial={"stars": page.my_stars or 5, "change": page.my_stars is not None})
+    return render(request, "tenthings/item_detail.html", context)
 
 
 def _not_responsible(request, item):
