@@ -29,6 +29,7 @@ urlpatterns = [
     path("innovation/", include("apps.innovation.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/language/", core_views.language, name="language"),
     path("sitemap.xml", sitemap, {"sitemaps": registry.sitemaps()}, name="sitemap"),
 ]
 

@@ -9,8 +9,12 @@ from django.core.cache import cache
 from django.db import transaction
 
 
-def _key(name: str) -> str:
+def generation_key(name: str) -> str:
+    """The cache key holding an area's generation (for code that reads it with other keys at once)."""
     return f"generation:{name}"
+
+
+_key = generation_key
 
 
 def generation(name: str) -> int:

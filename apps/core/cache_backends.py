@@ -3,7 +3,7 @@
 Redis is the portal's cache, its broker and its rate-limit store. If it stops, a plain
 ``RedisCache`` raises ``ConnectionError`` from every page that reads the cache — the home page,
 news, sign-in (allauth's rate limits) — and nobody can even sign in. This backend treats an
-unreachable Redis as an empty cache that forgets what it is told: reads miss and fall through
+unreachable Redis as an empty cache (and stops asking it for ``RETRY_AFTER`` seconds) that forgets what it is told: reads miss and fall through
 to the database, writes are dropped, ``incr`` answers as if the counter started now, and the
 failure is logged (at most once a minute) so operators see it; ``/healthz`` still reports the
 broker as down. Rate limits therefore open up while Redis is away (logged) rather than lock
@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
 _LOG_EVERY = 60.0
+# After a failure, answer as an empty cache without trying Redis for this long: a Redis that
+# hangs rather than refuses would otherwise cost every request its socket timeout.
+RETRY_AFTER = 5.0
 _last_logged = [float("-inf")]
 
 
@@ -33,12 +36,14 @@ def _log(operation: str, exc: Exception) -> None:
 
 def _falls_back(name: str, fallback):
     """Wrap RedisCache.<name>: on an unreachable Redis, log and return ``fallback(*args)``."""
-    original = getattr(RedisCache, name)
 
     def method(self, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return fallback(*args, **kwargs)
         try:
-            return original(self, *args, **kwargs)
+            return getattr(RedisCache, name)(self, *args, **kwargs)
         except UNAVAILABLE as exc:
+            self._down_until = time.monotonic() + RETRY_AFTER
             _log(name, exc)
             return fallback(*args, **kwargs)
 
@@ -56,6 +61,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 1)
         super().__init__(server, params)
+        self._down_until = float("-inf")
 
     get = _falls_back("get", lambda key, default=None, version=None: default)
     get_many = _falls_back("get_many", lambda keys, version=None: {})

@@ -171,6 +171,12 @@ class PortalAppConfig(AppConfig):
     def metrics(self) -> Iterable[Metric]:
         return ()
 
+    # The anonymous page cache (apps/core/pagecache.py): URL names of this app's pages that look
+    # the same for every visitor who is not signed in, and the models ("app_label.Model") whose
+    # writes change what any public page shows (a write bumps the cache of every public page).
+    public_pages: tuple[str, ...] = ()
+    public_models: tuple[str, ...] = ()
+
     # Most apps keep these in modules of their own: name them, and the default hooks below use them.
     sitemaps_module: str | None = None  # e.g. "sitemaps": a module with ``sitemaps = {name: Sitemap}``
     demo_module: str | None = None  # e.g. "demo": a module with ``load(stdout)``

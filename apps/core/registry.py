@@ -190,6 +190,16 @@ def sitemaps() -> dict[str, type]:
     return found
 
 
+def public_pages() -> list[str]:
+    """URL names of pages the anonymous page cache may store, from every app."""
+    return [name for config in portal_apps() for name in config.public_pages]
+
+
+def public_models() -> list[str]:
+    """Models ("app_label.Model") whose writes make cached public pages stale, from every app."""
+    return sorted({label for config in portal_apps() for label in config.public_models})
+
+
 def demo_apps() -> list[PortalAppConfig]:
     """Apps that load demo data, in INSTALLED_APPS order (core and accounts first)."""
     return [config for config in portal_apps() if config.has_demo()]

@@ -20,6 +20,32 @@ def home(request):
     return render(request, "core/home.html", {"panels": panels("home_panel", request)})
 
 
+def language(request):
+    """Switch the interface language from a plain link (``?language=en&next=/news/``).
+
+    The footer offers links rather than Django's POST form so that public pages carry no CSRF
+    token and can be cached for every visitor; the cookie is the one ``set_language`` sets.
+    """
+    next_url = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    code = request.GET.get("language", "")
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _check_database() -> str | None:
     try:
         with connections["default"].cursor() as cursor:

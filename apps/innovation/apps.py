@@ -45,6 +45,25 @@ def _pending_reviews(user):
 class InnovationConfig(PortalAppConfig):
     name = "apps.innovation"
     verbose_name = _("职工技术创新")
+    public_pages = ("innovation:index", "innovation:project", "innovation:publicity", "innovation:problems")
+    public_models = (
+        "innovation.Category",
+        "innovation.Campaign",
+        "innovation.PhaseSetting",
+        "innovation.Project",
+        "innovation.TeamMember",
+        "innovation.RankingEntry",
+        "innovation.Decision",
+        "innovation.Publicity",
+        "innovation.Award",
+        "innovation.PointsEntry",
+        "innovation.LeaderboardConsent",
+        "innovation.ModelWorker",
+        "innovation.Studio",
+        "innovation.AllianceMembership",
+        "innovation.ServiceVisit",
+        "innovation.TechProblem",
+    )
 
     def nav_links(self):
         return [

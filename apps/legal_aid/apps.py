@@ -37,6 +37,17 @@ def _triage_badge(user):
 class LegalAidConfig(PortalAppConfig):
     name = "apps.legal_aid"
     verbose_name = _("法律维权")
+    public_pages = ("legal_aid:index", "legal_aid:station", "legal_aid:events", "legal_aid:event")
+    public_models = (
+        "legal_aid.LegalStation",
+        "legal_aid.StationPartner",
+        "legal_aid.StationMember",
+        "legal_aid.LawyerProfile",
+        "legal_aid.DutyShift",
+        "legal_aid.LedgerEntry",
+        "legal_aid.LegalEvent",
+        "legal_aid.Registration",
+    )
 
     def nav_links(self):
         return [

@@ -28,6 +28,15 @@ CHIEF_EDITOR_PERMISSIONS = EDITOR_PERMISSIONS + (
 class NewsConfig(PortalAppConfig):
     name = "apps.news"
     verbose_name = _("新闻")
+    public_pages = (
+        "news:list",
+        "news:detail",
+        "news:feed",
+        "news:feed_atom",
+        "news:column_feed",
+        "news:column_feed_atom",
+    )
+    public_models = ("news.Column", "news.Tag", "news.Edition", "news.Article", "news.ArticleImage")
     sitemaps_module = "sitemaps"
     demo_module = "demo"
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.cache import generation_bump, generation_bump_on_commit
+from apps.core.pagecache import pages_changed
 
 from .models import Article, ArticleImage
 from .renditions import renditions_build
@@ -196,9 +197,13 @@ def article_archive(*, article: Article, user) -> Article:
     return article
 
 
-def article_view_count_increment(*, article_id: int) -> None:
-    """One more reader (a single UPDATE, safe under concurrency)."""
-    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
+def article_view_count_increment(*, article_id: int) -> bool:
+    """One more reader of a published article (a single UPDATE, safe under concurrency).
+
+    False when no published article has that id. A counter, not content: it does not make cached
+    pages stale (they show the count as of when they were rendered).
+    """
+    return bool(Article.objects.published().filter(pk=article_id).update(view_count=F("view_count") + 1))
 
 
 # --- scheduled work ------------------------------------------------------------------------
@@ -220,6 +225,7 @@ def articles_publish_due(*, now: datetime | None = None) -> int:
     if published:
         logger.info("news: published %s scheduled article(s)", published)
         news_cache_invalidate()
+        pages_changed()  # the UPDATE above sends no model signal
     return published
 
 

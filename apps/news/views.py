@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from .filters import ArticleFilter
 from .models import Article
@@ -112,8 +114,20 @@ def article_detail(request, pk: int):
         article = article_public_detail(pk)
     except Article.DoesNotExist:
         raise Http404 from None
-    article_view_count_increment(article_id=article.pk)
     return _render_detail(request, article)
+
+
+@csrf_exempt
+@require_POST
+def article_read(request, pk: int):
+    """One reader of a published article (the page's beacon posts here; 204, nothing else).
+
+    Counted apart from the page so that a page served from the anonymous page cache still counts
+    its reader; there is nothing to forge but a counter, so it carries no CSRF token.
+    """
+    if not article_view_count_increment(article_id=pk):
+        raise Http404
+    return HttpResponse(status=204)
 
 
 @staff_member_required

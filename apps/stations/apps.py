@@ -6,6 +6,15 @@ from apps.core.contract import Metric, NavLink, Panel, PortalAppConfig, Reminder
 class StationsConfig(PortalAppConfig):
     name = "apps.stations"
     verbose_name = _("职工驿站")
+    public_pages = ("stations:list", "stations:map_json", "stations:detail")
+    public_models = (
+        "stations.Amenity",
+        "stations.Station",
+        "stations.OpeningHours",
+        "stations.StationPhoto",
+        "stations.Rating",
+        "stations.Inspection",
+    )
     sitemaps_module = "sitemaps"
     demo_module = "demo"
 

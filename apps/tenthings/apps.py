@@ -8,6 +8,19 @@ VERIFY_PERMISSION = "tenthings.verify_progressreport"
 class TenThingsConfig(PortalAppConfig):
     name = "apps.tenthings"
     verbose_name = _("十件实事")
+    public_pages = ("tenthings:current", "tenthings:year", "tenthings:item")
+    public_models = (
+        "tenthings.Plan",
+        "tenthings.Item",
+        "tenthings.Indicator",
+        "tenthings.Task",
+        "tenthings.ResponsibilityRecord",
+        "tenthings.ProgressReport",
+        "tenthings.ReportPhoto",
+        "tenthings.ItemEvent",
+        "tenthings.Rating",
+        "tenthings.Follow",
+    )
     sitemaps_module = "sitemaps"
     demo_module = "demo"
 

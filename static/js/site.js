@@ -13,6 +13,9 @@
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
     });
+    // An article counts its reader once the page is shown (cached pages count too).
+    var beacon = document.querySelector("[data-read-beacon]");
+    if (beacon && navigator.sendBeacon) { navigator.sendBeacon(beacon.getAttribute("data-read-beacon")); }
     document.querySelectorAll("[data-confirm]").forEach(function (el) {
       el.addEventListener("click", function (event) {
         if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }

@@ -14,6 +14,7 @@ DEAD_REDIS = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
 def redis_down(settings):
     settings.CACHES = {"default": {"BACKEND": "apps.core.cache_backends.ResilientRedisCache", "LOCATION": DEAD_REDIS}}
     settings.CELERY_BROKER_URL = DEAD_REDIS
+    settings.PAGE_CACHE_ENABLED = True  # the page cache lives in that Redis too
 
 
 @pytest.mark.parametrize(
@@ -22,6 +23,28 @@ def redis_down(settings):
 )
 def test_public_pages_answer_from_the_database(client, redis_down, url):
     assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # nothing was kept: rendered again, still fine
+
+
+def test_after_a_failure_redis_is_left_alone_for_a_while(redis_down, monkeypatch):
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    from apps.core import cache_backends
+
+    tries = []
+    original = RedisCache.get
+
+    def counting_get(self, *args, **kwargs):
+        tries.append(args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RedisCache, "get", counting_get)
+    assert cache.get("a") is None and cache.get("b") is None and cache.get_many(["c"]) == {}
+    assert len(tries) == 1  # the second read did not wait on the dead server
+    monkeypatch.setattr(cache_backends.time, "monotonic", lambda: float("inf"))
+    cache.get("d")
+    assert len(tries) == 2  # after RETRY_AFTER it tries again
 
 
 def test_sign_in_sign_up_and_password_reset_work(client, redis_down):

@@ -196,12 +196,25 @@ def test_cover_renditions_are_made_once_and_lists_never_serve_the_original(clien
     assert article.cover.url not in html
 
 
-def test_view_count_goes_up_per_visit(client):
+def test_view_count_goes_up_per_reader_beacon_not_per_render(client):
     article = ArticleFactory()
-    client.get(article.get_absolute_url())
-    client.get(article.get_absolute_url())
+    html = client.get(article.get_absolute_url()).content.decode()
+    beacon = reverse("news:read", args=[article.pk])
+    assert f'data-read-beacon="{beacon}"' in html
+    article.refresh_from_db()
+    assert article.view_count == 0  # rendering (or a cached copy) counts nobody by itself
+    assert client.post(beacon).status_code == 204
+    assert client.post(beacon).status_code == 204
     article.refresh_from_db()
     assert article.view_count == 2
+    assert client.get(beacon).status_code == 405
+
+
+def test_read_beacon_of_an_unpublished_article_is_404(client):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    assert client.post(reverse("news:read", args=[draft.pk])).status_code == 404
+    draft.refresh_from_db()
+    assert draft.view_count == 0
 
 
 def test_feeds_list_published_news_overall_and_per_column(client):

@@ -1,0 +1,231 @@
+"""The anonymous page cache: public pages served to visitors who are not signed in, from a
+shared cache (Redis in production, local memory on the embedded default).
+
+Where it sits: right after the security and static-file middleware, before sessions, CSRF,
+authentication and messages. A request that can be answered from the cache never reaches them.
+
+Who is served from it: GET and HEAD requests carrying neither a session cookie nor a messages
+cookie. Everyone else — a signed-in worker, a visitor with a flash message waiting — gets a
+freshly rendered page marked ``Cache-Control: private``.
+
+What is stored: only a page whose URL name an app lists in ``PortalAppConfig.public_pages``,
+answered 200 to an anonymous visitor, that set no cookie, used no CSRF token, showed no message,
+used no CSP nonce and was not marked private by its view. The cache key is the scheme, host,
+language and full path (with the query string).
+
+How it is invalidated: every entry carries the site-wide "pages" generation it was rendered
+under. A write to any model an app lists in ``PortalAppConfig.public_models`` bumps the
+generation when its transaction commits (model signals; code that writes those models with
+``QuerySet.update()``/``bulk_create`` calls :func:`pages_changed` itself), and every page
+rendered before it stops matching at once. The generation is read before the page is rendered,
+so a page built from data older than a write is never stored as newer than it. Entries also
+expire after ``PAGE_CACHE_SECONDS`` so that pages that change with the clock (year end, "overdue")
+are at most that old.
+
+HTTP: cached pages carry ``Cache-Control: public, max-age=0, must-revalidate``, an ``ETag`` (a
+matching ``If-None-Match`` gets 304) and ``Vary: Cookie, Accept-Language``, so a proxy in front
+may keep them too but must ask again; other pages get ``Cache-Control: private``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from functools import cache as memoize
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language_from_request
+
+from .cache import generation_key
+
+logger = logging.getLogger(__name__)
+
+GENERATION = "pages"
+PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# Headers a stored page keeps; the rest are per-response and added by outer middleware anyway.
+_STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "X-Content-Type-Options",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def pages_changed() -> None:
+    """Make every cached public page stale once the current transaction commits."""
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    _cache().set(generation_key(GENERATION), time.time_ns(), None)
+
+
+# --- What may be served and stored ----------------------------------------------------------
+
+
+def _has_private_cookie(request) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
+
+
+def _page_key(request) -> str:
+    language = get_language_from_request(request)
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(address.encode(), digest_size=20).hexdigest()
+    return f"page:{language}:{digest}"
+
+
+@memoize
+def public_page_names() -> frozenset[str]:
+    from .registry import public_pages
+
+    return frozenset(public_pages())
+
+
+def _messages_shown(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    if storage is None:
+        return False
+    return bool(storage._queued_messages) or bool(getattr(storage, "_loaded_data", None))
+
+
+def _storable(request, response) -> bool:
+    """True only for a public page rendered for nobody in particular."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in public_page_names():
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    if _messages_shown(request):
+        return False
+    if "nonce-" in response.get("Content-Security-Policy", ""):
+        return False
+    control = response.get("Cache-Control", "")
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def _etag(content: bytes) -> str:
+    return f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+
+
+def _etag_matches(request, etag: str) -> bool:
+    asked = request.META.get("HTTP_IF_NONE_MATCH", "")
+    return bool(asked) and (asked.strip() == "*" or etag in [tag.strip() for tag in asked.split(",")])
+
+
+def _mark_public(response, etag: str) -> None:
+    response["ETag"] = etag
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+
+
+def _not_modified(etag: str) -> HttpResponse:
+    response = HttpResponseNotModified()
+    _mark_public(response, etag)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+# --- The middleware -----------------------------------------------------------------------
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store public pages for anonymous visitors (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD") or _has_private_cookie(request):
+            return self._fresh(request)
+
+        cache = _cache()
+        key = _page_key(request)
+        gen_key = generation_key(GENERATION)
+        found = cache.get_many([key, gen_key])
+        current = found.get(gen_key)
+        entry = found.get(key)
+        if entry is not None and current is not None and entry[0] == current:
+            return self._serve(request, entry)
+
+        if current is None:
+            # A new or emptied cache: start a generation (another worker may win the race).
+            cache.add(gen_key, time.time_ns(), None)
+            current = cache.get(gen_key)
+        response = self.get_response(request)
+        if request.method == "GET" and current is not None and _storable(request, response):
+            content = response.content
+            etag = _etag(content)
+            headers = [(name, response[name]) for name in _STORED_HEADERS if name in response]
+            cache.set(key, (current, response.status_code, headers, content, etag), settings.PAGE_CACHE_SECONDS)
+            _mark_public(response, etag)
+            response["X-Page-Cache"] = "miss"
+            if _etag_matches(request, etag):
+                return _not_modified(etag)
+        elif "Cache-Control" not in response:
+            patch_cache_control(response, private=True, max_age=0)
+        return response
+
+    def _fresh(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            patch_cache_control(response, private=True, max_age=0)
+        return response
+
+    @staticmethod
+    def _serve(request, entry):
+        _generation, status, headers, content, etag = entry
+        if _etag_matches(request, etag):
+            return _not_modified(etag)
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        _mark_public(response, etag)
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+# --- Invalidation -------------------------------------------------------------------------
+
+
+def _on_write(sender, **kwargs) -> None:
+    pages_changed()
+
+
+def _on_m2m(sender, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        pages_changed()
+
+
+def connect_invalidation() -> None:
+    """Bump the page generation on every write to a model an app lists as shown on public pages."""
+    from django.apps import apps
+
+    from .registry import public_models
+
+    for label in public_models():
+        model = apps.get_model(label)
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"pagecache-m2m-{label}-{field.name}")

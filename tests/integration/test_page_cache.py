@@ -1,0 +1,338 @@
+"""The anonymous page cache: what it serves, what it never stores, and the writes that refresh it.
+
+Writes run inside ``django_capture_on_commit_callbacks(execute=True)``: the cache is refreshed
+when a write commits, as it does on a real site.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.tests.factories import UserFactory
+from apps.core import pagecache
+from apps.legal_aid.tests.factories import LegalEventFactory, LegalStationFactory
+from apps.news.models import Article
+from apps.news.services import article_archive, article_publish, articles_publish_due
+from apps.news.tests.factories import ArticleFactory, TagFactory
+from apps.stations import services as station_services
+from apps.stations.models import Rating
+from apps.stations.tests.factories import StationFactory
+from apps.tenthings import services as tenthings_services
+from apps.tenthings.models import ProgressReport
+from apps.tenthings.tests.factories import IndicatorFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run the block's on-commit work (the cache refresh) as a committed transaction would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def site(commit):
+    with commit():
+        article = ArticleFactory(title="职工驿站新添热饭设备")
+        indicator = IndicatorFactory(item__plan__year=2024, item__number=1, target=Decimal("600"))
+        station = StationFactory(name="昭阳驿站")
+        legal = LegalStationFactory()
+        LegalEventFactory(title="农民工讨薪法律讲座")
+    return {
+        "article": article,
+        "item": indicator.item,
+        "indicator": indicator,
+        "station": station,
+        "legal_station": legal,
+    }
+
+
+def public_urls(site):
+    item = site["item"]
+    return [
+        "/",
+        "/news/",
+        site["article"].get_absolute_url(),
+        "/news/feed/",
+        "/sitemap.xml",
+        "/ten-things/",
+        f"/ten-things/{item.plan.year}/",
+        f"/ten-things/{item.plan.year}/{item.number}/",
+        "/stations/",
+        "/stations/map.json",
+        site["station"].get_absolute_url(),
+        "/legal/",
+        reverse("legal_aid:station", args=[site["legal_station"].pk]),
+        "/legal/events/",
+        "/innovation/",
+    ]
+
+
+def test_every_public_page_is_served_from_the_cache_without_a_query(client, site, django_assert_num_queries):
+    for url in public_urls(site):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first["X-Page-Cache"] == "miss", url
+        assert not first.cookies, f"{url} set {list(first.cookies)}: it cannot be shared"
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again["X-Page-Cache"] == "hit", url
+        assert again.content == first.content, url
+        assert again["Content-Type"] == first["Content-Type"], url
+
+
+def test_a_cached_page_carries_validators_and_a_proxy_may_keep_it(client, site):
+    first = client.get("/news/")
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert {"Cookie", "Accept-Language"} <= {v.strip() for v in first["Vary"].split(",")}
+    etag = first["ETag"]
+    not_modified = client.get("/news/", HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified["ETag"] == etag
+    assert client.get("/news/", HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+    assert client.head("/news/").status_code == 200
+
+
+def test_signed_in_visitors_get_fresh_private_pages_and_never_fill_the_cache(site):
+    worker = UserFactory(real_name="李秀英")
+    signed_in = Client()
+    signed_in.force_login(worker)
+    anonymous = Client()
+
+    mine = signed_in.get("/news/")
+    assert "李秀英" in mine.content.decode()
+    assert "X-Page-Cache" not in mine
+    assert "private" in mine["Cache-Control"]
+
+    theirs = anonymous.get("/news/")
+    assert theirs["X-Page-Cache"] == "miss"  # the signed-in page was not stored
+    assert "李秀英" not in theirs.content.decode()
+
+    # And the other way round: a stored anonymous page is not what a signed-in worker gets.
+    again = signed_in.get("/news/")
+    assert "X-Page-Cache" not in again and "李秀英" in again.content.decode()
+
+
+def test_no_cached_page_carries_a_token_a_name_or_a_message(client, site):
+    worker = UserFactory(real_name="王建国")
+    signed_in = Client()
+    signed_in.force_login(worker)
+    for url in public_urls(site):
+        signed_in.get(url)
+        body = client.get(url).content.decode()
+        assert "csrfmiddlewaretoken" not in body, url
+        assert "王建国" not in body, url
+        assert 'class="messages' not in body, url
+        assert "nonce-" not in client.get(url).get("Content-Security-Policy", ""), url
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client, site):
+    client.get("/news/")  # stored
+    client.cookies[CookieStorage.cookie_name] = "anything"
+    response = client.get("/news/")
+    assert "X-Page-Cache" not in response and "private" in response["Cache-Control"]
+
+
+def test_pages_that_use_a_token_a_message_or_a_nonce_are_never_stored(client, monkeypatch):
+    monkeypatch.setattr(pagecache, "public_page_names", lambda: frozenset({"account_login"}))
+    first = client.get(reverse("account_login"))
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert "X-Page-Cache" not in first
+    second = client.get(reverse("account_login"))
+    assert "X-Page-Cache" not in second  # rendered again: its token was never shared
+
+    from django.contrib.messages.storage.cookie import CookieStorage as Storage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    request = RequestFactory().get(reverse("account_login"))
+    request.resolver_match = resolve(reverse("account_login"))
+    request._messages = Storage(request)
+    assert pagecache._storable(request, HttpResponse("ok"))
+    request._messages.add(20, "已保存")
+    assert not pagecache._storable(request, HttpResponse("ok"))
+    request._messages = Storage(request)
+    with_nonce = HttpResponse("ok", headers={"Content-Security-Policy": "script-src 'self' 'nonce-abc'"})
+    assert not pagecache._storable(request, with_nonce)
+    private = HttpResponse("ok", headers={"Cache-Control": "private"})
+    assert not pagecache._storable(request, private)
+
+
+def test_each_language_has_its_own_copy(client, site):
+    chinese = client.get("/news/")
+    assert chinese["Content-Language"] == "zh-hans"
+    switch = client.get(reverse("language") + "?language=en&next=/news/")
+    assert switch.status_code == 302 and switch["Location"] == "/news/"
+    english = client.get("/news/")
+    assert english["X-Page-Cache"] == "miss" and english["Content-Language"] == "en"
+    assert client.get("/news/")["X-Page-Cache"] == "hit"
+    assert "News" in english.content.decode() or english.content != chinese.content
+
+
+def test_the_language_switch_is_a_link_and_refuses_foreign_destinations(client):
+    body = client.get("/").content.decode()
+    assert 'href="/i18n/language/?language=en&amp;next=/"' in body
+    assert "csrfmiddlewaretoken" not in body
+    response = client.get(reverse("language") + "?language=en&next=https://evil.example/")
+    assert response["Location"] == "/"
+    response = client.get(reverse("language") + "?language=xx&next=/news/")
+    assert response.status_code == 302 and "django_language" not in response.cookies
+
+
+def test_other_requests_are_not_cached(client, site):
+    assert client.post("/news/").status_code in (200, 405)
+    assert "X-Page-Cache" not in client.get(reverse("account_login"))
+    assert client.get("/news/999999/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/news/999999/")
+
+
+# --- Each write that changes a page refreshes it ------------------------------------------------
+
+
+def test_publishing_an_article_shows_it_on_the_list_home_and_feed(client, site, commit):
+    editor = UserFactory(roles=["chief_editor"])
+    with commit():
+        article = ArticleFactory(title="环卫工人暖心驿站开放", status=Article.Status.IN_REVIEW, published_at=None)
+    for url in ("/", "/news/", "/news/feed/"):
+        assert "环卫工人暖心驿站开放" not in client.get(url).content.decode()
+    with commit():
+        article_publish(article=article, user=editor)
+    for url in ("/", "/news/", "/news/feed/"):
+        assert "环卫工人暖心驿站开放" in client.get(url).content.decode(), url
+
+
+def test_archiving_an_article_takes_it_off_the_cached_pages(client, site, commit):
+    editor = UserFactory(roles=["chief_editor"])
+    article = site["article"]
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert article.title in client.get("/news/").content.decode()
+    with commit():
+        article_archive(article=article, user=editor)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert article.title not in client.get("/news/").content.decode()
+
+
+def test_a_scheduled_article_published_by_the_clock_shows_at_once(client, site, commit):
+    with commit():
+        ArticleFactory(
+            title="五一劳动奖章名单公示",
+            status=Article.Status.SCHEDULED,
+            published_at=None,
+            publish_at=timezone.now() - datetime.timedelta(minutes=1),  # its time has just come
+        )
+    assert "五一劳动奖章名单公示" not in client.get("/news/").content.decode()
+    with commit():
+        assert articles_publish_due() == 1
+    assert "五一劳动奖章名单公示" in client.get("/news/").content.decode()
+
+
+def test_tagging_an_article_refreshes_its_page(client, site, commit):
+    article = site["article"]
+    assert "快递小哥" not in client.get(article.get_absolute_url()).content.decode()
+    with commit():
+        article.tags.add(TagFactory(name="快递小哥"))
+    assert "快递小哥" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_verifying_a_report_refreshes_the_item_page(client, site, commit):
+    indicator = site["indicator"]
+    url = f"/ten-things/{indicator.item.plan.year}/{indicator.item.number}/"
+    with commit():
+        report = ReportFactory(indicator=indicator, amount=Decimal("412"), status=ProgressReport.Status.SUBMITTED)
+    assert "412" not in client.get(url).content.decode()
+    with commit():
+        tenthings_services.report_verify(report=report, reviewer=UserFactory(), today=datetime.date(2024, 9, 2))
+    assert "412" in client.get(url).content.decode()
+
+
+def test_changing_a_station_refreshes_the_list_the_map_and_its_page(client, site, commit):
+    station = site["station"]
+    for url in ("/stations/", "/stations/map.json", station.get_absolute_url()):
+        assert "海南驿站" not in client.get(url).content.decode()
+    with commit():
+        station.name = "海南驿站"
+        station.save()
+    for url in ("/stations/", "/stations/map.json", station.get_absolute_url()):
+        assert "海南驿站" in client.get(url).content.decode(), url
+
+
+def test_an_approved_rating_comment_appears_on_the_cached_station_page(client, site, commit):
+    station = site["station"]
+    with commit():
+        Rating.objects.create(station=station, user=UserFactory(), score=5, comment="夏天有绿豆汤")
+    assert "夏天有绿豆汤" not in client.get(station.get_absolute_url()).content.decode()
+    with commit():
+        station_services.rating_moderate(rating=Rating.objects.get(), approve=True)
+    assert "夏天有绿豆汤" in client.get(station.get_absolute_url()).content.decode()
+
+
+def test_a_new_legal_event_appears_on_the_cached_event_list(client, site, commit):
+    assert "劳动合同签订要点" not in client.get("/legal/events/").content.decode()
+    with commit():
+        LegalEventFactory(title="劳动合同签订要点")
+    assert "劳动合同签订要点" in client.get("/legal/events/").content.decode()
+
+
+def test_a_write_to_a_model_no_public_page_shows_keeps_the_cache(client, site, commit):
+    client.get("/news/")
+    with commit():
+        UserFactory()  # people's accounts are not on public pages
+    assert client.get("/news/")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_rendered_before_a_write_is_not_stored_as_current(rf, site, commit):
+    """The generation is read before rendering: a write that commits meanwhile wins."""
+    from django.http import HttpResponse
+    from django.urls import resolve
+
+    editor = UserFactory(roles=["chief_editor"])
+    with commit():
+        article = ArticleFactory(title="迟到的新闻", status=Article.Status.IN_REVIEW, published_at=None)
+
+    def render_old_then_publish(request):
+        request.resolver_match = resolve("/news/")
+        response = HttpResponse("旧的新闻列表")  # rendered from the data before the write ...
+        with commit():
+            article_publish(article=article, user=editor)  # ... which commits meanwhile
+        return response
+
+    def render_new(request):
+        request.resolver_match = resolve("/news/")
+        return HttpResponse("新的新闻列表")
+
+    assert (
+        pagecache.AnonymousPageCacheMiddleware(render_old_then_publish)(rf.get("/news/")).content
+        == "旧的新闻列表".encode()
+    )
+    served = pagecache.AnonymousPageCacheMiddleware(render_new)(rf.get("/news/"))
+    assert served["X-Page-Cache"] == "miss" and served.content == "新的新闻列表".encode()
+
+
+def test_every_model_an_app_lists_exists_and_every_public_page_name_resolves():
+    from django.apps import apps
+    from django.urls import get_resolver
+
+    from apps.core import registry
+
+    for label in registry.public_models():
+        apps.get_model(label)
+    names = set()
+    resolver = get_resolver()
+    for key in resolver.reverse_dict:
+        if isinstance(key, str):
+            names.add(key)
+    for namespace, (_prefix, sub) in resolver.namespace_dict.items():
+        names.update(f"{namespace}:{key}" for key in sub.reverse_dict if isinstance(key, str))
+    missing = [name for name in registry.public_pages() if name not in names]
+    assert not missing, f"public_pages lists unknown URL names: {missing}"
