@@ -3,11 +3,11 @@
 Redis is the portal's cache, its broker and its rate-limit store. If it stops, a plain
 ``RedisCache`` raises ``ConnectionError`` from every page that reads the cache — the home page,
 news, sign-in (allauth's rate limits) — and nobody can even sign in. This backend treats an
-unreachable Redis as an empty cache (and stops asking it for ``RETRY_AFTER`` seconds) that forgets what it is told: reads miss and fall through
-to the database, writes are dropped, ``incr`` answers as if the counter started now, and the
-failure is logged (at most once a minute) so operators see it; ``/healthz`` still reports the
-broker as down. Rate limits therefore open up while Redis is away (logged) rather than lock
-everyone out.
+unreachable Redis as an empty cache that forgets what it is told (and stops asking it for
+``RETRY_AFTER`` seconds): reads miss and fall through to the database, writes are dropped,
+``incr`` answers as if the counter started now, and the failure is logged (at most once a
+minute) so operators see it; ``/healthz`` still reports the broker as down. Rate limits
+therefore open up while Redis is away (logged) rather than lock everyone out.
 """
 
 import logging
