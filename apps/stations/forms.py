@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +22,49 @@ from .models import (
 BAD_LOCATION = _("无法识别您的位置：纬度须在 -90 到 90 之间，经度须在 -180 到 180 之间。")
 
 
-class StationFilterForm(forms.Form):
-    """The worker's filters on /stations/ (GET), including the optional location for 'nearest'."""
+class _PreloadedChoice(forms.ModelChoiceField):
+    """A model choice checked against objects the view already read (``preloaded``) when given."""
 
-    amenity = forms.ModelMultipleChoiceField(
+    preloaded: dict | None = None
+
+    def to_python(self, value):
+        if self.preloaded is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.preloaded[str(value)]
+        except KeyError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
+
+
+class _PreloadedMultipleChoice(forms.ModelMultipleChoiceField):
+    """Several model choices checked against ``preloaded`` objects (in their order) when given."""
+
+    preloaded: dict | None = None
+
+    def _check_values(self, value):
+        if self.preloaded is None:
+            return super()._check_values(value)
+        try:
+            wanted = {str(v) for v in value}
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        for v in wanted:
+            if v not in self.preloaded:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": v})
+        return [obj for key, obj in self.preloaded.items() if key in wanted]
+
+
+class StationFilterForm(forms.Form):
+    """The worker's filters on /stations/ (GET), including the optional location for 'nearest'.
+
+    The list page passes the amenities and towns it reads once for its filter sheet
+    (``amenities=``/``towns=``): the form then checks the choices against them without a query.
+    The template writes the fields by hand (station_list.html), not through widgets.
+    """
+
+    amenity = _PreloadedMultipleChoice(
         label=_("服务设施"),
         queryset=Amenity.objects.all(),
         to_field_name="code",
@@ -32,12 +72,19 @@ class StationFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部类型")), *Station.Kind.choices], required=False)
-    town = forms.ModelChoiceField(
+    town = _PreloadedChoice(
         label=_("乡镇/街道"), queryset=Town.objects.all(), required=False, empty_label=_("全部乡镇/街道")
     )
     open_now = forms.BooleanField(label=_("现在开放"), required=False)
     lat = forms.CharField(required=False, widget=forms.HiddenInput)
     lng = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, amenities=None, towns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if amenities is not None:
+            self.fields["amenity"].preloaded = {a.code: a for a in amenities}
+        if towns is not None:
+            self.fields["town"].preloaded = {str(t.pk): t for t in towns}
 
     def clean(self):
         data = super().clean()

@@ -29,6 +29,11 @@ def inspection_window_errors(inspected_on, next_due) -> dict:
     return {}
 
 
+def station_display_name(name: str, brand: str) -> str:
+    """The name with its brand in front, unless the name already says it."""
+    return f"“{brand}”{name}" if brand and brand not in name else name
+
+
 WEEKDAY_CHOICES = [
     (0, _("星期一")),
     (1, _("星期二")),
@@ -177,7 +182,7 @@ class Station(TimeStampedModel, Place):
 
     @property
     def display_name(self) -> str:
-        return f"“{self.brand}”{self.name}" if self.brand and self.brand not in self.name else self.name
+        return station_display_name(self.name, self.brand)
 
     def is_open_at(self, moment: datetime.datetime, hours=None) -> bool:
         """Whether the station is open at that moment (hours from the prefetch when given)."""

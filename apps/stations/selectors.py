@@ -8,18 +8,20 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
+    Aggregate,
     Avg,
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,7 +32,6 @@ from apps.core.geo import EARTH_RADIUS_M, distance_m
 from .geo import display_point
 from .models import (
     INSPECTION_INTERVAL_DAYS,
-    Amenity,
     Inspection,
     OpeningHours,
     Rating,
@@ -39,9 +40,15 @@ from .models import (
     Visit,
 )
 
-# Radius of the first, cheap bounding-box pass of "nearest"; the full set is scanned only when
-# fewer stations than asked for lie inside it.
-NEAREST_BOX_M = 15_000
+# "Nearest" first reads the stations inside a bounding box around the visitor (the coordinates
+# index answers it) and computes exact distances only for those. Its ranking is exact for every
+# station within the box radius, so when the box holds enough of them nothing else is read;
+# otherwise the box widens, and after the last radius the whole set is ranked.
+NEAREST_RADII_M = (15_000, 75_000)
+# Up to this many located stations, one read of them all is cheaper than boxes.
+NEAREST_SCAN_ALL_BELOW = 200
+# Outward slack of a box in degrees (~1 m): the bounds are rounded to the column's 6 decimals.
+_BOX_SLACK_DEG = 1e-5
 
 
 def _with_open_flag(qs: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
@@ -82,77 +89,161 @@ def station_search(
     return qs
 
 
-def _bounding_box(lat: float, lng: float, radius_m: float) -> tuple[float, float, float, float]:
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
-    coslat = max(math.cos(math.radians(lat)), 0.01)
-    dlng = min(math.degrees(radius_m / (EARTH_RADIUS_M * coslat)), 180)
-    return lat - dlat, lat + dlat, lng - dlng, lng + dlng
+def _bounding_box(lat: float, lng: float, radius_m: float) -> tuple[float, float, float, float] | None:
+    """(south, north, west, east) of a box holding every point within ``radius_m`` of the point.
+
+    None when no such box exists on the column ranges (it would reach a pole or wrap across
+    the antimeridian): the caller then ranks everything. The longitude half-width is the exact
+    one of a spherical cap, asin(sin(d) / cos(lat)), which is a little wider than d / cos(lat).
+    """
+    angle = radius_m / EARTH_RADIUS_M
+    dlat = math.degrees(angle)
+    south, north = lat - dlat - _BOX_SLACK_DEG, lat + dlat + _BOX_SLACK_DEG
+    if south <= -90 or north >= 90:
+        return None
+    ratio = math.sin(angle) / math.cos(math.radians(lat))
+    if ratio >= 1:
+        return None
+    dlng = math.degrees(math.asin(ratio))
+    west, east = lng - dlng - _BOX_SLACK_DEG, lng + dlng + _BOX_SLACK_DEG
+    if west < -180 or east > 180:
+        return None
+    return south, north, west, east
+
+
+def _ranked(point: tuple[float, float], rows) -> list[tuple[int, float]]:
+    lat, lng = point
+    found = [(pk, distance_m(lat, lng, float(la), float(lo))) for pk, la, lo in rows]
+    found.sort(key=lambda row: (row[1], row[0]))
+    return found
 
 
 def station_nearest_ids(
-    qs: QuerySet, point: tuple[float, float], *, limit: int | None = None
+    qs: QuerySet, point: tuple[float, float], *, limit: int | None = None, located: int | None = None
 ) -> list[tuple[int, float]]:
-    """(id, metres) of the stations of ``qs`` closest to ``point``, nearest first.
+    """(id, metres) of the stations of ``qs`` closest to ``point``, nearest first (ties by id).
 
-    A bounding box around the point is tried first; its ranking is exact for every station
-    within the box radius, so when it holds at least ``limit`` of them nothing else is read.
+    With a ``limit``, a bounding box around the point is read first (an index range scan), and
+    exact distances are computed for the stations inside it only. Every station within the box
+    radius is ranked exactly, so when at least ``limit`` of them are that close nothing else is
+    read; otherwise the box widens (NEAREST_RADII_M), and after the last radius every located
+    station is ranked. ``located`` (how many stations of ``qs`` have a point, when the caller
+    knows) skips the boxes for small sets and stops early once a box holds them all.
     """
-    lat, lng = point
-    located = qs.filter(latitude__isnull=False, longitude__isnull=False)
-
-    def ranked(rows):
-        found = [(pk, distance_m(lat, lng, float(la), float(lo))) for pk, la, lo in rows]
-        found.sort(key=lambda row: (row[1], row[0]))
-        return found
-
-    if limit is not None:
-        south, north, west, east = _bounding_box(lat, lng, NEAREST_BOX_M)
-        boxed = located.filter(latitude__range=(south, north), longitude__range=(west, east))
-        found = [row for row in ranked(boxed.values_list("pk", "latitude", "longitude")) if row[1] <= NEAREST_BOX_M]
+    rows_of = qs.filter(latitude__isnull=False, longitude__isnull=False).values_list("pk", "latitude", "longitude")
+    if limit is not None and located is not None:
+        limit = min(limit, located)
+        if limit <= 0:
+            return []
+    boxes = () if limit is None or (located is not None and located <= NEAREST_SCAN_ALL_BELOW) else NEAREST_RADII_M
+    for radius in boxes:
+        box = _bounding_box(point[0], point[1], radius)
+        if box is None:
+            break
+        south, north, west, east = box
+        rows = list(rows_of.filter(latitude__range=(south, north), longitude__range=(west, east)))
+        ranked = _ranked(point, rows)
+        if located is not None and len(rows) >= located:
+            return ranked[:limit]  # the box holds every located station: the ranking is complete
+        found = [row for row in ranked if row[1] <= radius]
         if len(found) >= limit:
             return found[:limit]
-    found = ranked(located.values_list("pk", "latitude", "longitude"))
+    found = _ranked(point, rows_of)
     return found if limit is None else found[:limit]
 
 
-def _list_related(qs: QuerySet) -> QuerySet:
-    return qs.select_related("town", "operator").prefetch_related(
-        Prefetch("amenities", queryset=Amenity.objects.order_by("sort_order", "name"))
+class _IdList(Aggregate):
+    """The ids of a group as one comma-separated string (string_agg on PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s((%(expressions)s)::text, ',')",
+            **extra_context,
+        )
+
+
+# What a list row shows, read as plain values: no model instances, no per-row queries.
+_ROW_FIELDS = (
+    "pk",
+    "name",
+    "brand",
+    "kind",
+    "status",
+    "is_24h",
+    "is_open",
+    "address",
+    "latitude",
+    "longitude",
+    "town__name",
+    "amenity_ids",
+)
+
+
+def _row_values(qs: QuerySet) -> QuerySet:
+    """``qs`` as list-row values, each with its amenity ids folded into one column."""
+    amenity_ids = (
+        Station.amenities.through.objects.filter(station_id=OuterRef("pk"))
+        .order_by()
+        .values("station_id")
+        .annotate(ids=_IdList("amenity_id"))
+        .values("ids")
     )
+    return qs.annotate(amenity_ids=Subquery(amenity_ids, output_field=CharField()))
 
 
-class NearestStations:
-    """A lazily ranked sequence for Paginator: counts with one query, ranks only the page asked."""
+@dataclass
+class ListPage:
+    """One page of the station list: plain rows (dicts of _ROW_FIELDS, ``distance`` with a point)."""
 
-    def __init__(self, qs: QuerySet, point: tuple[float, float]):
-        self.qs = qs
-        self.point = point
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        ranked = station_nearest_ids(self.qs, self.point, limit=stop)[start:stop]
-        by_id = _list_related(self.qs.filter(pk__in=[pk for pk, _ in ranked])).in_bulk()
-        stations = []
-        for pk, metres in ranked:
-            station = by_id[pk]
-            station.distance = metres
-            stations.append(station)
-        return stations
+    rows: list[dict]
+    count: int
+    number: int
 
 
-def station_list(qs: QuerySet, point: tuple[float, float] | None = None):
-    """What the list pages: distance order from a point, or the default order, with its joins."""
-    if point is not None:
-        return NearestStations(qs, point)
-    return _list_related(qs)
+def station_list_page(qs: QuerySet, number: int, per_page: int, point: tuple[float, float] | None = None) -> ListPage:
+    """A page of ``qs`` in list order, or nearest first from ``point``; out-of-range pages give the last.
+
+    Without a point the rows, their amenities and the total come from one query (the total as
+    a window count). With a point: one count, the bounding boxes of "nearest", one row query.
+    """
+    if point is None:
+        ordered = _row_values(qs).order_by("town__sort_order", "name", "pk")
+        rows = list(ordered.annotate(total=Window(Count("pk"))).values(*_ROW_FIELDS, "total")[_slice(number, per_page)])
+        if not rows and number > 1:
+            count = qs.count()
+            last = max(1, math.ceil(count / per_page))
+            if last == number:
+                return ListPage([], count, number)
+            number = last
+            rows = list(ordered.values(*_ROW_FIELDS)[_slice(number, per_page)])
+            return ListPage(rows, count, number)
+        return ListPage(rows, rows[0]["total"] if rows else 0, number)
+    counts = qs.order_by().aggregate(
+        total=Count("pk"), located=Count("pk", filter=Q(latitude__isnull=False, longitude__isnull=False))
+    )
+    count = counts["total"]
+    number = min(number, max(1, math.ceil(count / per_page)))
+    start = (number - 1) * per_page
+    ranked = station_nearest_ids(qs, point, limit=start + per_page, located=counts["located"])[start:]
+    if not ranked:
+        return ListPage([], count, number)
+    by_id = {row["pk"]: row for row in _row_values(qs.filter(pk__in=[pk for pk, _m in ranked])).values(*_ROW_FIELDS)}
+    rows = []
+    for pk, metres in ranked:
+        row = by_id[pk]
+        row["distance"] = metres
+        rows.append(row)
+    return ListPage(rows, count, number)
+
+
+def _slice(number: int, per_page: int) -> slice:
+    return slice((number - 1) * per_page, number * per_page)
 
 
 MARKERS_CACHE_SECONDS = 60

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,21 +15,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import role_required, user_holds
 from apps.core.forms import form_errors_from, messages_from
-from apps.core.geo import format_distance
+from apps.core.models import Town
 
 from . import selectors, services
 from .forms import CheckinForm, InspectionForm, KeeperStationForm, RatingForm, StationFilterForm
 from .geo import display_point
 from .links import amap_route_url, baidu_marker_url, loopback_reason, qr_svg
-from .models import Station
+from .listing import filter_choices_html, station_rows_html
+from .models import Amenity, Station
 
 PER_PAGE = 20
 VISITOR_COOKIE = "stations_visitor"
 _VISITOR_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _filters(request) -> tuple[StationFilterForm, dict, tuple[float, float] | None]:
-    form = StationFilterForm(request.GET or None)
+def _filters(request, **choices) -> tuple[StationFilterForm, dict, tuple[float, float] | None]:
+    form = StationFilterForm(request.GET or None, **choices)
     if not request.GET:
         return form, {}, None
     if form.is_valid():
@@ -50,25 +51,30 @@ def _round_the_clock(request) -> bool:
     return request.GET.get("h24") == "1"
 
 
-@require_GET
-def station_list(request):
-    form, filters, point = _filters(request)
-    round_the_clock = _round_the_clock(request)
-    qs = selectors.station_search(**filters)
-    if round_the_clock:
-        qs = qs.filter(is_24h=True)
-    paginator = Paginator(selectors.station_list(qs, point), PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    for station in page_obj.object_list:
-        distance = getattr(station, "distance", None)
-        if distance is not None:
-            station.distance_text = format_distance(distance)
-        if station.latitude is not None and station.longitude is not None:
-            station.route_url = amap_route_url(
-                lat=float(station.latitude), lng=float(station.longitude), name=station.name
-            )
-    origin = display_point(*point) if point else None
-    map_config = {
+def _page_number(request) -> int:
+    """The page asked for; anything but a positive number is the first (as Paginator.get_page)."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else 1
+
+
+def _filter_sheet(form: StationFilterForm, amenities: list, towns: list) -> dict:
+    """The filter sheet's choices and what is ticked, for the hand-written fields of the template."""
+    data = form.data if form.is_bound else {}
+    fields = form.fields
+    return {
+        **filter_choices_html(data, amenities, towns, fields["kind"].choices, fields["town"].empty_label),
+        "open_now": fields["open_now"].widget.check_test(data.get("open_now")) if data else False,
+        "labels": {name: fields[name].label for name in ("kind", "town", "open_now")},
+        "lat": data.get("lat", ""),
+        "lng": data.get("lng", ""),
+    }
+
+
+def _map_config(point) -> dict:
+    return {
         "tileUrl": settings.MAP_TILE_URL,
         "labelsUrl": getattr(settings, "MAP_TILE_LABELS_URL", ""),
         "subdomains": getattr(settings, "MAP_TILE_SUBDOMAINS", "abc"),
@@ -77,17 +83,34 @@ def station_list(request):
         "openStatus": str(Station.Status.OPEN.label),
         "pointsUrl": reverse("stations:map_json"),
         "center": display_point(32.9306, 119.8406),
-        "origin": origin,
+        "origin": display_point(*point) if point else None,
     }
+
+
+@require_GET
+def station_list(request):
+    # The filter sheet's choices, read once: the form checks the query string against them.
+    amenities = list(Amenity.objects.all())
+    towns = list(Town.objects.all())
+    form, filters, point = _filters(request, amenities=amenities, towns=towns)
+    round_the_clock = _round_the_clock(request)
+    qs = selectors.station_search(**filters)
+    if round_the_clock:
+        qs = qs.filter(is_24h=True)
+    page = selectors.station_list_page(qs, _page_number(request), PER_PAGE, point)
+    paginator = Paginator((), PER_PAGE)
+    paginator.count = page.count  # known already: Paginator would count again
+    page_obj = Page(page.rows, page.number, paginator)
     return render(
         request,
         "stations/station_list.html",
         {
             "form": form,
+            "sheet": _filter_sheet(form, amenities, towns),
             "page_obj": page_obj,
-            "stations": page_obj.object_list,
+            "rows_html": station_rows_html(page.rows, amenities),
             "point": point,
-            "map_config": map_config,
+            "map_config": _map_config(point),
             "location_error": form.is_bound and form.errors.get("__all__"),
             "round_the_clock": round_the_clock,
             "filters_active": any(request.GET.get(k) for k in ("amenity", "kind", "town", "open_now")),
