@@ -99,7 +99,7 @@ def index(request):
                 "name": s.name,
                 "lat": float(s.latitude),
                 "lng": float(s.longitude),
-                "url": s.get_absolute_url(),
+                "url": s.url,
                 "flagship": s.kind == LegalStation.Kind.FLAGSHIP,
             }
             for s in stations
@@ -131,7 +131,7 @@ def station_detail(request, pk: int):
     except LegalStation.DoesNotExist:
         raise Http404 from None
     today = timezone.localdate()
-    shifts = selectors.shifts_between(today, today + datetime.timedelta(days=13), station=station)
+    shifts = selectors.shifts_public(today, today + datetime.timedelta(days=13), station_id=station.pk)
     return render(request, "legal_aid/station_detail.html", {"station": station, "shifts": shifts})
 
 
@@ -147,15 +147,16 @@ def events(request):
 
 @require_GET
 def event_detail(request, pk: int):
+    user = request.user
     try:
-        event = selectors.event_detail(pk)
+        event = selectors.event_detail(pk, user)
     except LegalEvent.DoesNotExist:
         raise Http404 from None
-    return render(
-        request,
-        "legal_aid/event_detail.html",
-        {"event": event, "registration": selectors.registration_of(event, request.user)},
+    # Only staff may hold the check-in permission: other visitors are spared the permission queries.
+    can_check_in = user.is_authenticated and (
+        user.is_superuser or (user.is_staff and user.has_perm("legal_aid.change_registration"))
     )
+    return render(request, "legal_aid/event_detail.html", {"event": event, "can_check_in": can_check_in})
 
 
 @require_POST
