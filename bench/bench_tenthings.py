@@ -1,65 +1,64 @@
-"""Bench the ten-things year page and the leaders' dashboard under gunicorn.
+"""Bench the ten-things pages and the leaders' dashboard under gunicorn: python bench/bench_tenthings.py
 
-python bench/bench_tenthings.py  — builds 10 years × 10 items × 5 indicators × 50 reports in a
-SQLite file under /tmp (or BENCH_DATABASE_URL), starts gunicorn with production settings on a
-loopback port, fires a bounded number of requests and prints requests/s and p95 per URL.
+Builds its own database (SQLite file under /tmp, or BENCH_DATABASE_URL, e.g.
+postgres://postgres@127.0.0.1:5432/bench_tenthings; dropped and created afresh) with BENCH_YEARS
+published plans × 10 items × 5 indicators × BENCH_REPORTS verified reports per indicator, starts
+gunicorn with the production settings on a loopback port, fires BENCH_REQUESTS requests per URL as
+a signed-in leader (the uncached path: the anonymous page cache is switched off as well), prints
+the data sizes, requests/s, p50 and p95 per URL, and stops the server.
+
+Env: BENCH_YEARS (10), BENCH_REPORTS (50 per indicator), BENCH_REQUESTS (60 per URL),
+BENCH_PORT (8791), BENCH_WORKERS (2). A larger run: BENCH_YEARS=20 BENCH_REPORTS=100.
 """
 
 import datetime
 import os
-import statistics
-import subprocess
 import sys
-import time
-import urllib.request
-from http.cookiejar import CookieJar
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import bench_env, gunicorn, manage, measure, reset_database, setup_django, wait_up
+
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/bench_tenthings.sqlite3")
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))
-YEARS = range(2015, 2025)
-ENV = {
-    **os.environ,
-    "DATABASE_URL": DB_URL,
-    "DJANGO_SETTINGS_MODULE": "union_portal.settings.production",
-    "SECRET_KEY": "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-bench",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "false",
-    "SESSION_COOKIE_SECURE": "false",
-    "CSRF_COOKIE_SECURE": "false",
-    "DEBUG": "false",
-    "STATIC_ROOT": "/tmp/bench_tenthings_static",
-}
+N_YEARS = int(os.environ.get("BENCH_YEARS", "10"))
+REPORTS_PER_INDICATOR = int(os.environ.get("BENCH_REPORTS", "50"))
+LAST_YEAR = 2024
+YEARS = range(LAST_YEAR - N_YEARS + 1, LAST_YEAR + 1)
+ITEMS, INDICATORS = 10, 5
+ENV = {**bench_env("tenthings", DB_URL), "PAGE_CACHE_ENABLED": "false"}
 
 
-def build_data():
-    os.environ.update(ENV)
-    import django
+def seed() -> tuple[str, dict]:
+    """Fill the database; returns the leader's session cookie and the sizes built."""
+    reset_database(DB_URL)
+    manage(ENV, "migrate", "--noinput")
+    manage(ENV, "collectstatic", "--noinput")  # the manifest storage needs it
+    setup_django(ENV)
+    from importlib import import_module
 
-    django.setup()
-    from django.core.management import call_command
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from apps.accounts.models import User
-    from apps.accounts.services import user_role_add
+    from apps.accounts.services import role_permissions_sync, user_role_add
     from apps.tenthings.models import Indicator, Item, Plan, ProgressReport
 
-    if DB_URL.startswith("sqlite:///"):
-        Path(DB_URL.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # manifest storage needs it
+    role_permissions_sync()
     leader = User.objects.create_user(username="bench-leader", password="bench-pass-1234")
     user_role_add(user=leader, role="leader")
     for year in YEARS:
         plan = Plan.objects.create(year=year, title=f"{year}年十件实事", published=True)
-        for n in range(1, 11):
-            item = Item.objects.create(plan=plan, number=n, title=f"实事{n}", responsible=leader)
-            inds = Indicator.objects.bulk_create(
-                Indicator(item=item, name=f"指标{i}", kind="quantity", unit="名", target=1000) for i in range(5)
-            )
-            ProgressReport.objects.bulk_create(
+        items = Item.objects.bulk_create(
+            Item(plan=plan, number=n, title=f"实事{n}", responsible=leader) for n in range(1, ITEMS + 1)
+        )
+        inds = Indicator.objects.bulk_create(
+            Indicator(item=item, name=f"指标{i}", kind="quantity", unit="名", target=1000)
+            for item in items
+            for i in range(INDICATORS)
+        )
+        ProgressReport.objects.bulk_create(
+            (
                 ProgressReport(
                     indicator=ind,
                     reported_on=datetime.date(year, r % 12 + 1, r % 28 + 1),
@@ -69,59 +68,45 @@ def build_data():
                     status="verified",
                 )
                 for ind in inds
-                for r in range(50)
-            )
-    print(f"data: {len(YEARS)} years, {ProgressReport.objects.count()} reports")
-
-
-def fetch(opener, url):
-    start = time.perf_counter()
-    with opener.open(url) as resp:
-        resp.read()
-        assert resp.status == 200, resp.status
-    return time.perf_counter() - start
+                for r in range(REPORTS_PER_INDICATOR)
+            ),
+            batch_size=5000,
+        )
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(leader.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = leader.get_session_auth_hash()
+    store.save()
+    sizes = {
+        "plans": Plan.objects.count(),
+        "items": Item.objects.count(),
+        "indicators": Indicator.objects.count(),
+        "reports": ProgressReport.objects.count(),
+        "reports_per_item": INDICATORS * REPORTS_PER_INDICATOR,
+    }
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}", sizes
 
 
 def main():
-    build_data()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "union_portal.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2"],
-        cwd=ROOT,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    cookie, sizes = seed()
+    print(
+        "data: {plans} plan-years, {items} items, {indicators} indicators, {reports} verified reports "
+        "({reports_per_item} per item)".format(**sizes)
     )
-    try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(base + "/healthz")
-                break
-            except Exception:
-                time.sleep(0.2)
-        from django.test import Client
-
-        client = Client()
-        client.login(username="bench-leader", password="bench-pass-1234")
-        jar = CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        session = client.cookies["sessionid"].value
-        opener.addheaders = [("Cookie", f"sessionid={session}")]
-        for path in [
-            "/ten-things/2024/",
-            "/ten-things/2024/5/",
-            "/ten-things/2024/5/?page=13",  # the oldest page of its 250 reports
-            "/dashboard/?year=2024",
-        ]:
-            fetch(opener, base + path)  # warm up
-            started = time.perf_counter()
-            times = [fetch(opener, base + path) for _ in range(REQUESTS)]
-            wall = time.perf_counter() - started
-            p95 = statistics.quantiles(times, n=20)[18] * 1000
-            print(f"{path:28} {REQUESTS / wall:7.1f} req/s   p95 {p95:7.1f} ms   (n={REQUESTS})")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    last_page = -(-sizes["reports_per_item"] // 20)  # the oldest page of the item's timeline
+    paths = [
+        f"/ten-things/{LAST_YEAR}/",
+        f"/ten-things/{LAST_YEAR}/5/",
+        f"/ten-things/{LAST_YEAR}/5/?page={last_page}",
+        f"/dashboard/?year={LAST_YEAR}",
+    ]
+    with gunicorn(ENV, PORT, WORKERS) as base:
+        wait_up(base + "/healthz")
+        print(f"gunicorn: {WORKERS} workers, {REQUESTS} sequential requests per URL as a signed-in leader")
+        for path in paths:
+            rps, p95, p50 = measure(base + path, REQUESTS, cookie)
+            print(f"{path:32} {rps:7.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -12,11 +12,18 @@ from apps.tenthings.completion import STALE_DAYS
 from .charts import trend_chart
 
 
-def _plan_for(request):
+def _plan_for(request, plans=None):
+    """The plan asked for (?year=, 404 if not published) or the current one; ``plans`` is
+    ``tt.plans_published()`` when the caller has it already (no query of its own then)."""
     year = request.GET.get("year", "")
+    if plans is None:
+        plans = tt.plans_published()
     if year.isascii() and year.isdigit():  # "²".isdigit() is True, int("²") fails
-        return tt.plan_published_get(int(year))
-    return tt.plan_current()
+        plan = tt.plan_pick(plans, year=int(year))
+        if plan is None:
+            raise Http404("no published plan for this year")
+        return plan
+    return tt.plan_pick(plans)
 
 
 def _dashboard_data(plan):
@@ -35,8 +42,9 @@ def _dashboard_data(plan):
 @role_required("leader")
 def index(request):
     """The leaders' dashboard: a fixed number of queries whatever the size of the plan."""
-    plan = _plan_for(request)
-    context = {"years": tt.plan_years(), "plan": plan}
+    plans = tt.plans_published()
+    plan = _plan_for(request, plans)
+    context = {"years": [p.year for p in plans], "plan": plan}
     if plan is not None:
         context.update(_dashboard_data(plan))
     context["figure_groups"] = registry.dashboard_figures(plan.year if plan else timezone.localdate().year)

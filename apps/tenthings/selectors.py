@@ -383,27 +383,36 @@ def monthly_trend(progress: PlanProgress) -> list[dict]:
         reports_per_month[month] += row["n"]
     running_total: dict[int, Decimal] = defaultdict(lambda: ZERO)
     running_done: dict[int, bool] = defaultdict(bool)
+    # Each indicator's completion at the end of the month so far: a linked one keeps its current
+    # value, the others start at nothing and change only in a month that has reports for them.
+    current: dict[int, Decimal] = {}
+    for ip in progress.items:
+        for row in ip.indicators:
+            ind = row.indicator
+            current[ind.pk] = (
+                row.completion
+                if row.linked
+                else indicator_completion(actual=ZERO, target=ind.target, milestone=ind.is_milestone, done=False)
+            )
+    linked_ids = {row.indicator.pk for ip in progress.items for row in ip.indicators if row.linked}
+    indicators_by_id = {row.indicator.pk: row.indicator for ip in progress.items for row in ip.indicators}
     trend = []
     for month in range(1, progress.as_of.month + 1):
         for ind_id, row in by_month.get(month, {}).items():
             running_total[ind_id] += row["total"] or ZERO
             running_done[ind_id] = running_done[ind_id] or bool(row["done"])
-        item_values = []
-        for ip in progress.items:
-            values = []
-            for row in ip.indicators:
-                ind = row.indicator
-                if row.linked:
-                    value = row.completion
-                else:
-                    value = indicator_completion(
-                        actual=running_total[ind.pk],
-                        target=ind.target,
-                        milestone=ind.is_milestone,
-                        done=running_done[ind.pk],
-                    )
-                values.append((value, ind.weight))
-            item_values.append((weighted_mean(values), ip.item.weight))
+            ind = indicators_by_id.get(ind_id)
+            if ind is not None and ind_id not in linked_ids:
+                current[ind_id] = indicator_completion(
+                    actual=running_total[ind_id],
+                    target=ind.target,
+                    milestone=ind.is_milestone,
+                    done=running_done[ind_id],
+                )
+        item_values = [
+            (weighted_mean((current[row.indicator.pk], row.indicator.weight) for row in ip.indicators), ip.item.weight)
+            for ip in progress.items
+        ]
         completion = weighted_mean(item_values)
         trend.append(
             {
@@ -459,6 +468,7 @@ def _item_with_page_facts(year: int, number: int, user):
     qs = (
         Item.objects.filter(plan__year=year, plan__published=True, number=number)
         .select_related("plan", "lead_unit", "responsible")
+        .order_by()  # one row: no ORDER BY (the model's ordering would join the plan again)
         .annotate(
             rating_avg=Subquery(ratings.order_by().values("item").annotate(a=Avg("stars")).values("a")),
             rating_count=_count_of(ratings, "item"),
@@ -473,7 +483,7 @@ def _item_with_page_facts(year: int, number: int, user):
     )
     if user is not None and user.is_authenticated:
         qs = qs.annotate(
-            my_stars=Subquery(Rating.objects.filter(item=item_ref, user=user).values("stars")[:1]),
+            my_stars=Subquery(Rating.objects.filter(item=item_ref, user=user).order_by().values("stars")[:1]),
             following=Exists(Follow.objects.filter(item=item_ref, user=user)),
         )
     return next(iter(qs), None)
@@ -535,8 +545,10 @@ def item_page(
         following=getattr(item, "following", False),
         follower_count=item.follower_count,
         co_units=list(item.co_units.all()) if item.has_co_units else [],
-        tasks=list(item.tasks.all()) if item.has_tasks else [],
-        records=list(item.responsibility_records.select_related("unit")) if item.has_records else [],
+        tasks=list(item.tasks.order_by("due_date", "id")) if item.has_tasks else [],
+        records=list(item.responsibility_records.select_related("unit").order_by("signed_on", "id"))
+        if item.has_records
+        else [],
     )
 
 
