@@ -1,7 +1,11 @@
-"""Bad input to the admin's list pages answers 400, not 500."""
+"""Portal middleware: bad admin input answers 400, and the CSP header is built once."""
 
 import logging
 
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
 from django.db import DataError
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
@@ -31,3 +35,36 @@ class AdminBadInputMiddleware:
     def _bad(request, why):
         logger.warning("admin: bad filter input on %s: %s", request.path, why)
         return HttpResponseBadRequest(_("筛选条件无效。"), content_type="text/plain; charset=utf-8")
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware, with the site policy built once instead of on every response.
+
+    A response that asks for anything of its own (a nonce, a per-view update or replacement)
+    still gets a policy built for it by django-csp. The cache is keyed by the settings object,
+    so a changed ``CONTENT_SECURITY_POLICY`` (tests override it) builds a new one.
+    """
+
+    _built: dict = {}
+
+    def process_response(self, request, response):
+        own = getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None
+            for name in ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt", "_csp_config_ro")
+        )
+        if (
+            own
+            or "Content-Security-Policy" in response
+            or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        ):
+            return super().process_response(request, response)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        key = id(policy)
+        if key not in self._built:
+            self._built.clear()
+            self._built[key] = build_policy(config=None, update=None, replace=None, nonce=None)
+        header = self._built[key]
+        if header and not request.path_info.startswith(tuple((policy or {}).get("EXCLUDE_URL_PREFIXES", None) or ())):
+            response["Content-Security-Policy"] = header
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response

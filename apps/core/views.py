@@ -21,12 +21,14 @@ def home(request):
 
 
 def language(request):
-    """Switch the interface language from a plain link (``?language=en&next=/news/``).
+    """Switch the interface language from a plain link (``?language=en``), back to the page it
+    was clicked on (``next``, else the referring page of this site, else the home page).
 
     The footer offers links rather than Django's POST form so that public pages carry no CSRF
-    token and can be cached for every visitor; the cookie is the one ``set_language`` sets.
+    token and can be cached for every visitor (the links are the same on every page); the
+    cookie is the one ``set_language`` sets.
     """
-    next_url = request.GET.get("next") or "/"
+    next_url = request.GET.get("next") or request.META.get("HTTP_REFERER") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = "/"
     response = HttpResponseRedirect(next_url)

@@ -181,10 +181,14 @@ def test_each_language_has_its_own_copy(client, site):
 
 
 def test_the_language_switch_is_a_link_and_refuses_foreign_destinations(client):
-    body = client.get("/").content.decode()
-    assert 'href="/i18n/language/?language=en&amp;next=/"' in body
+    body = client.get("/news/").content.decode()
+    assert 'href="/i18n/language/?language=en"' in body
     assert "csrfmiddlewaretoken" not in body
+    back = client.get(reverse("language") + "?language=en", HTTP_REFERER="http://testserver/news/?page=2")
+    assert back["Location"] == "http://testserver/news/?page=2"  # back to the page it was clicked on
     response = client.get(reverse("language") + "?language=en&next=https://evil.example/")
+    assert response["Location"] == "/"
+    response = client.get(reverse("language") + "?language=en", HTTP_REFERER="https://evil.example/x")
     assert response["Location"] == "/"
     response = client.get(reverse("language") + "?language=xx&next=/news/")
     assert response.status_code == 302 and "django_language" not in response.cookies

@@ -159,5 +159,6 @@ def test_pages_have_no_serious_or_critical_accessibility_violations(browser, liv
 @pytest.mark.django_db
 def test_the_language_picker_names_each_language_in_itself(client):
     html = client.get("/").content.decode()
-    assert '<option value="en" lang="en"' in html and ">English</option>" in html
-    assert ">简体中文</option>" in html and ">英语</option>" not in html
+    assert 'lang="en" hreflang="en" rel="nofollow">English</a>' in html
+    assert 'lang="zh-hans" hreflang="zh-hans" rel="nofollow" aria-current="true">简体中文</a>' in html
+    assert ">英语</a>" not in html
