@@ -2,11 +2,14 @@
 
 import datetime
 import hashlib
+import json
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
     Aggregate,
     Avg,
@@ -248,6 +251,11 @@ def _slice(number: int, per_page: int) -> slice:
 
 MARKERS_CACHE_SECONDS = 60
 MARKERS_CACHE_AREA = "stations:markers"
+# Marker lists this process has read lately, by cache key: a key names its generation and
+# minute, so an entry found here is exactly what the shared cache holds (or held) under it, and
+# map.json skips fetching and unpickling a 2,000-marker list on every request.
+_MARKERS_MEMO: OrderedDict = OrderedDict()
+_MARKERS_MEMO_SIZE = 16
 
 
 def markers_invalidate() -> None:
@@ -255,7 +263,11 @@ def markers_invalidate() -> None:
     generation_bump(MARKERS_CACHE_AREA)
 
 
-def _markers_build(qs: QuerySet) -> tuple[list[dict], list[tuple[float, float]]]:
+def _marker_json(marker: dict) -> str:
+    return json.dumps(marker, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def _markers_build(qs: QuerySet) -> tuple[list[dict], list[tuple[float, float]], list[str]]:
     rows = qs.filter(latitude__isnull=False, longitude__isnull=False).values_list(
         "pk", "name", "brand", "kind", "latitude", "longitude", "is_24h", "is_open", "status", "town__name"
     )
@@ -283,17 +295,15 @@ def _markers_build(qs: QuerySet) -> tuple[list[dict], list[tuple[float, float]]]
             }
         )
         wgs84.append((lat, lng))
-    return markers, wgs84
+    # Each marker's JSON, serialised once with the list (map.json joins them; see station_map_json).
+    return markers, wgs84, [_marker_json(m) for m in markers]
 
 
-def station_map_points(filters: dict | None = None, point: tuple[float, float] | None = None) -> list[dict]:
-    """Marker data for every matching station with a point (nearest first with a point).
+def _markers(filters: dict) -> tuple[list[dict], list[tuple[float, float]], list[str]]:
+    """The marker list of a filter combination: built with one query, cached for a minute.
 
-    The marker list of a filter combination is built with one query and cached for a minute
-    (the "open now" flag is worked out per minute; any change to a station starts afresh);
-    distances are computed per request, since every worker stands somewhere else.
+    The "open now" flag is worked out per minute; any change to a station starts afresh.
     """
-    filters = filters or {}
     now = timezone.now()
     version = generation(MARKERS_CACHE_AREA)
     signature = repr(
@@ -309,25 +319,80 @@ def station_map_points(filters: dict | None = None, point: tuple[float, float] |
         )
     )
     key = "stations:markers:" + hashlib.sha1(signature.encode()).hexdigest()
+    found = _MARKERS_MEMO.get(key)
+    if found is not None:
+        _MARKERS_MEMO.move_to_end(key)
+        return found
     found = cache.get(key)
-    if found is None:
+    if found is None or len(found) != 3:
         found = _markers_build(station_search(**filters, now=now))
         cache.set(key, found, MARKERS_CACHE_SECONDS)
-    markers, wgs84 = found
+    _MARKERS_MEMO[key] = found
+    while len(_MARKERS_MEMO) > _MARKERS_MEMO_SIZE:
+        _MARKERS_MEMO.popitem(last=False)
+    return found
+
+
+def _ranked_markers(found, point, only_24h: bool) -> list[tuple[int, int | None]]:
+    """(index into the marker list, metres or None) of the markers to show, in their order."""
+    markers, wgs84, _fragments = found
+    chosen = [i for i, m in enumerate(markers) if m["is_24h"]] if only_24h else range(len(markers))
     if point is None:
-        return markers
+        return [(i, None) for i in chosen]
     lat0, lng0 = point
-    placed = [
-        {**marker, "distance_m": round(distance_m(lat0, lng0, lat, lng))} for marker, (lat, lng) in zip(markers, wgs84)
-    ]
-    placed.sort(key=lambda item: (item["distance_m"], item["id"]))
+    placed = [(i, round(distance_m(lat0, lng0, *wgs84[i]))) for i in chosen]
+    placed.sort(key=lambda item: (item[1], markers[item[0]]["id"]))
     return placed
 
 
+def station_map_points(
+    filters: dict | None = None, point: tuple[float, float] | None = None, *, only_24h: bool = False
+) -> list[dict]:
+    """Marker data for every matching station with a point (nearest first with a point).
+
+    Distances are computed per request, since every worker stands somewhere else.
+    """
+    found = _markers(filters or {})
+    markers = found[0]
+    return [
+        markers[i] if metres is None else {**markers[i], "distance_m": metres}
+        for i, metres in _ranked_markers(found, point, only_24h)
+    ]
+
+
+def station_map_json(
+    filters: dict | None = None, point: tuple[float, float] | None = None, *, only_24h: bool = False
+) -> str:
+    """map.json's body: what JsonResponse would write for station_map_points, without re-serialising.
+
+    Each marker's JSON is kept with the cached list; a distance is spliced in before its closing
+    brace, exactly where ``{**marker, "distance_m": n}`` would put it.
+    """
+    found = _markers(filters or {})
+    fragments = found[2]
+    ranked = _ranked_markers(found, point, only_24h)
+    stations = ", ".join(
+        fragments[i] if metres is None else f'{fragments[i][:-1]}, "distance_m": {metres}}}' for i, metres in ranked
+    )
+    body = f'{{"count": {len(ranked)}, "stations": [{stations}]'
+    if point is not None:
+        body += ', "origin": ' + _marker_json(display_point(*point))
+    return body + "}"
+
+
 def station_detail(pk: int) -> Station:
-    """One public station with everything its page shows (raises Station.DoesNotExist)."""
+    """One public station with everything its page shows (raises Station.DoesNotExist).
+
+    The rating average and count come with the station (``rating_average``/``rating_count``,
+    see :func:`station_rating_summary`); amenities, hours and photos are prefetched.
+    """
+    ratings = Rating.objects.filter(station=OuterRef("pk")).order_by().values("station")
     return (
         _with_open_flag(Station.objects.public())
+        .annotate(
+            rating_average=Subquery(ratings.annotate(v=Avg("score")).values("v")),
+            rating_count=Subquery(ratings.annotate(n=Count("pk")).values("n")),
+        )
         .select_related("town", "operator")
         .prefetch_related("amenities", "hours", "photos")
         .get(pk=pk)
@@ -341,8 +406,13 @@ class RatingSummary:
 
 
 def station_rating_summary(station: Station) -> RatingSummary:
-    agg = Rating.objects.filter(station=station).aggregate(avg=Avg("score"), n=Count("id"))
-    return RatingSummary(average=round(agg["avg"], 1) if agg["avg"] is not None else None, count=agg["n"])
+    """The average score and number of ratings (no query for a station from station_detail)."""
+    if hasattr(station, "rating_count"):
+        average, count = station.rating_average, station.rating_count or 0
+    else:
+        agg = Rating.objects.filter(station=station).aggregate(avg=Avg("score"), n=Count("id"))
+        average, count = agg["avg"], agg["n"]
+    return RatingSummary(average=round(average, 1) if average is not None else None, count=count)
 
 
 def station_comments(station: Station, limit: int = 20) -> list[Rating]:

@@ -128,13 +128,8 @@ def map_json(request):
             status=400,
             json_dumps_params={"ensure_ascii": False},
         )
-    points = selectors.station_map_points(filters, point)
-    if _round_the_clock(request):
-        points = [p for p in points if p.get("is_24h")]
-    body = {"count": len(points), "stations": points}
-    if point:
-        body["origin"] = display_point(*point)
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    body = selectors.station_map_json(filters, point, only_24h=_round_the_clock(request))
+    return HttpResponse(body, content_type="application/json")
 
 
 def _public_station(pk: int) -> Station:
@@ -148,11 +143,15 @@ def _door_url(station: Station) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{station.get_absolute_url()}?qr=1"
 
 
-def _may_print_door_qr(user, station: Station) -> bool:
+def _keeps(user, station: Station) -> bool:
+    return user.is_authenticated and Station.objects.kept_by(user).filter(pk=station.pk).exists()
+
+
+def _may_print_door_qr(user, station: Station, keeps: bool | None = None) -> bool:
     """The door code is for the station's keepers and the union staff who run stations."""
     if not user.is_authenticated:
         return False
-    return user_holds(user, "stations.change_station") or Station.objects.kept_by(user).filter(pk=station.pk).exists()
+    return user_holds(user, "stations.change_station") or (_keeps(user, station) if keeps is None else keeps)
 
 
 @require_GET
@@ -171,6 +170,7 @@ def station_detail(request, pk: int):
     if request.user.is_authenticated:
         my_rating = station.ratings.filter(user=request.user).first()
     rating_form = RatingForm(initial={"score": my_rating.score, "comment": my_rating.comment} if my_rating else None)
+    is_keeper = _keeps(request.user, station)
     return render(
         request,
         "stations/station_detail.html",
@@ -184,10 +184,10 @@ def station_detail(request, pk: int):
             "comments": selectors.station_comments(station),
             "rating_form": rating_form,
             "my_rating": my_rating,
-            "checkin_form": CheckinForm(initial={"occupation": _last_occupation(request)}),
+            "checkin": _checkin_choices(request),
             "from_qr": request.GET.get("qr") == "1",
-            "is_keeper": Station.objects.kept_by(request.user).filter(pk=station.pk).exists(),
-            "show_door_qr": _may_print_door_qr(request.user, station),
+            "is_keeper": is_keeper,
+            "show_door_qr": _may_print_door_qr(request.user, station, is_keeper),
             "door_url": _door_url(station),
             "door_url_problem": loopback_reason(settings.SITE_URL),
             "site_url": settings.SITE_URL,
@@ -197,6 +197,13 @@ def station_detail(request, pk: int):
 
 def _last_occupation(request) -> str:
     return request.session.get("stations_occupation", "") if hasattr(request, "session") else ""
+
+
+def _checkin_choices(request) -> dict:
+    """The check-in form's occupations, the last one chosen ticked (written by hand in the template)."""
+    field = CheckinForm.base_fields["occupation"]
+    last = _last_occupation(request)
+    return {"label": field.label, "choices": [(code, label, code == last) for code, label in field.choices]}
 
 
 @require_GET
