@@ -104,3 +104,51 @@ def gunicorn(env: dict, port: int, workers: str):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def free_port() -> int:
+    """A TCP port on the loopback address that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 30) -> None:
+    """Until something accepts connections on the loopback port (SystemExit after timeout)."""
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"nothing listens on 127.0.0.1:{port}")
+
+
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Terminate one process we started; kill it when it does not stop in time."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
+
+
+@contextmanager
+def redis_server(port: int):
+    """A private Redis on a loopback port, without persistence; yields its URL, stopped on exit."""
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + ["--daemonize", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(server)

@@ -1,0 +1,439 @@
+"""The portal's public pages next to a bare-Django ceiling, in one run: python bench/bench_pages.py
+
+What it does
+  * Resets a PostgreSQL database of its own (BENCH_DATABASE_URL, default
+    postgres://postgres@127.0.0.1:5432/bench_pages) and starts a private Redis on a free loopback
+    port (no persistence; stopped at the end).
+  * Prepares the portal with the production settings (harness.bench_env plus REDIS_URL): migrate,
+    collectstatic, compilemessages, then the demo data (load_demo runs with the local settings over
+    the same database, because it refuses production settings).
+  * BENCH_SCALE=large additionally fills, in-process with bulk_create, up to 100,000 articles,
+    20 years of ten-things plans (10 items x 5 indicators x 50 verified reports each) and 5,000
+    stations. The default scale is the demo data alone.
+  * Signs in a plain worker (a session made in-process) so wrk can send its session cookie.
+  * Starts three gunicorn servers on free loopback ports with the same options
+    (-w 2 --worker-class sync, no access log, no control socket):
+      ceiling   bench/ceiling.py: no middleware, no database, "hello" at every path
+      cached    the portal with PAGE_CACHE_ENABLED=true
+      uncached  the portal with PAGE_CACHE_ENABLED=false
+  * For every page (each must answer 200 first, on every server) it loads, one after another:
+      ceiling    the same path on the ceiling server
+      anonymous cached, anonymous uncached
+      signed-in  the cached server with the worker's session cookie
+    each with `wrk -t2 -c8 -d{BENCH_SECONDS}s` after a 2 s warm-up of that target.
+    The ceiling is measured again before every page, and each row's "% of ceiling" divides by the
+    ceiling measured right before it (not an average), so drift on a shared machine hits both.
+
+Env: BENCH_DATABASE_URL, BENCH_SCALE (default | large), BENCH_SECONDS (10 per measurement).
+Needs redis-server, wrk and PostgreSQL on 127.0.0.1; only loopback addresses are used.
+
+Prints a header (machine, versions, data sizes, wrk settings) and a Markdown table:
+page | mode | req/s | p50 ms | p95 ms | % of ceiling (rows with failed requests say so).
+Nothing else is written besides the bench's own database, /tmp folders (static and media
+files; server logs in /tmp/bench_pages_logs/), a temporary Lua script and the compiled
+messages (*.mo, ignored by git). Exits 1 when any request failed (a non-2xx/3xx status, a
+socket error or a wrk timeout) or a page did not answer 200.
+Runtime: about 13 pages x 4 targets x (2 + BENCH_SECONDS) s plus setup (~1-2 min; longer at
+large scale); every subprocess has a timeout and is stopped on exit.
+"""
+
+import datetime
+import http.client
+import importlib.metadata
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+from harness import ROOT, bench_env, free_port, redis_server, reset_database, setup_django, stop, wait_port
+
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_pages")
+SCALE = os.environ.get("BENCH_SCALE", "default")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+WARMUP_SECONDS = 2
+THREADS, CONNECTIONS = 2, 8
+GUNICORN_OPTIONS = ["-w", "2", "--worker-class", "sync", "--access-logfile", "/dev/null"]
+# Three servers at once must not share (and fight over) gunicorn's default control socket.
+GUNICORN_OPTIONS += ["--log-level", "warning", "--no-control-socket"]
+LARGE = {"articles": 100_000, "plan_years": 20, "reports_per_indicator": 50, "stations": 5_000}
+LOGS = Path(tempfile.gettempdir()) / "bench_pages_logs"  # one log per server, overwritten each run
+MODES = ["ceiling", "anonymous cached", "anonymous uncached", "signed-in"]
+
+# wrk calls done() once at the end; the line is parsed below (latencies are in microseconds).
+LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH_RESULT p50=%.0f p95=%.0f requests=%d status=%d connect=%d read=%d write=%d timeout=%d\\n",
+    latency:percentile(50), latency:percentile(95), summary.requests,
+    e.status, e.connect, e.read, e.write, e.timeout))
+end
+"""
+
+
+def manage(env: dict, *args, timeout: float = 900) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, timeout=timeout
+    )
+
+
+# --- data ------------------------------------------------------------------------------------
+def fill_articles(total: int) -> None:
+    """Published articles (as bench_news.py builds them) until there are `total`."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+    from apps.news.models import Article, Column
+    from apps.news.sanitize import body_plain_text
+    from apps.news.search import index_terms, segment
+
+    missing = total - Article.objects.count()
+    if missing <= 0:
+        return
+    author, _ = User.objects.get_or_create(username="bench-editor", defaults={"real_name": "压测编辑"})
+    columns = list(Column.objects.all()) or [Column.objects.create(name="工会要闻", slug="yaowen")]
+    texts = [
+        ("劳模工匠助企行走进企业", "劳模工匠深入企业开展技术服务，解决技术难题，组织职工技能提升活动。"),
+        ("户外劳动者驿站新开放", "兴惠有你24小时户外劳动者驿站为环卫工人、快递员提供热饭、饮水、休息和充电服务。"),
+        ("基层工会法律服务站揭牌", "法律服务站融合人社所和司法所资源，为职工提供法律咨询和劳动争议调解。"),
+        ("十件实事推进会召开", "市总工会召开服务职工十件实事推进会，逐项通报进展，确保落地落细落实。"),
+        ("职工书屋读书分享会", "职工书屋开展读书分享、经典诵读和文化沙龙活动，书香润职工。"),
+    ]
+    prepared = []
+    for title, text in texts:
+        body = "".join(f"<p>{text}第{k}段。</p>" for k in range(8))
+        plain = body_plain_text(body)
+        prepared.append((title, text, body, plain, segment(f"{title}\n{text}\n{plain}")))
+    # Older than the demo articles, so the demo ones stay on top of the lists.
+    start = (Article.objects.order_by("published_at").values_list("published_at", flat=True).first()) or (
+        timezone.now()
+    )
+    batch = []
+    for i in range(missing):
+        title, text, body, plain, seg = prepared[i % len(prepared)]
+        at = start - datetime.timedelta(hours=(i + 1) * 2)
+        batch.append(
+            Article(
+                title=f"{title}（压测{i}）",
+                summary=text,
+                body=body,
+                body_text=plain,
+                search_text=seg,
+                column=columns[i % len(columns)],
+                author=author,
+                status=Article.Status.PUBLISHED,
+                published_at=at,
+                publish_at=at,
+            )
+        )
+        if len(batch) == 5000:
+            Article.objects.bulk_create(batch, batch_size=1000)
+            batch = []
+    Article.objects.bulk_create(batch, batch_size=1000)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+        from django.db.models import Value
+
+        for title, text, _body, plain, _seg in prepared:
+            Article.objects.filter(title__startswith=f"{title}（压测", search_vector__isnull=True).update(
+                search_vector=SearchVector(Value(index_terms(title)), weight="A", config="simple")
+                + SearchVector(Value(index_terms(text)), weight="B", config="simple")
+                + SearchVector(Value(index_terms(plain)), weight="C", config="simple")
+            )
+
+
+def fill_plans(years: int, reports: int) -> None:
+    """Published plans back from 2024 until there are `years`, each 10 items x 5 indicators x `reports`."""
+    from apps.accounts.models import User
+    from apps.tenthings.models import Indicator, Item, Plan, ProgressReport
+
+    reporter, _ = User.objects.get_or_create(username="bench-reporter", defaults={"real_name": "压测填报人"})
+    have = set(Plan.objects.values_list("year", flat=True))
+    wanted = [y for y in range(2024, 1999, -1) if y not in have][: max(0, years - len(have))]
+    for year in wanted:
+        plan = Plan.objects.create(year=year, title=f"{year}年十件实事", published=True)
+        items = Item.objects.bulk_create(Item(plan=plan, number=n, title=f"实事{n}") for n in range(1, 11))
+        indicators = Indicator.objects.bulk_create(
+            Indicator(item=item, name=f"指标{i}", kind="quantity", unit="名", target=1000, sort_order=i)
+            for item in items
+            for i in range(5)
+        )
+        ProgressReport.objects.bulk_create(
+            (
+                ProgressReport(
+                    indicator=indicator,
+                    reported_on=datetime.date(year, r % 12 + 1, r % 28 + 1),
+                    amount=Decimal(r % 7 + 1),
+                    narrative="压测进展",
+                    reporter=reporter,
+                    status=ProgressReport.Status.VERIFIED,
+                )
+                for indicator in indicators
+                for r in range(reports)
+            ),
+            batch_size=1000,
+        )
+
+
+def fill_stations(total: int) -> None:
+    """Open stations around Xinghua (as bench_stations.py builds them) until there are `total`."""
+    import random
+
+    from apps.core.models import Town
+    from apps.stations.models import Amenity, OpeningHours, Station
+
+    missing = total - Station.objects.count()
+    if missing <= 0:
+        return
+    rng = random.Random(7)
+    towns = list(Town.objects.all()) or [Town.objects.create(name="压测镇")]
+    amenities = list(Amenity.objects.all())
+    stations = Station.objects.bulk_create(
+        (
+            Station(
+                code=f"bench-{i:05d}",
+                name=f"压测驿站{i}",
+                kind=rng.choice(Station.Kind.values),
+                town=rng.choice(towns),
+                address=f"测试路{i}号",
+                latitude=Decimal(f"{32.93 + rng.uniform(-0.3, 0.3):.6f}"),
+                longitude=Decimal(f"{119.84 + rng.uniform(-0.35, 0.35):.6f}"),
+                is_24h=rng.random() < 0.6,
+                status=Station.Status.OPEN,
+                opened_on=datetime.date(2024, 1, 1),
+            )
+            for i in range(missing)
+        ),
+        batch_size=1000,
+    )
+    through = Station.amenities.through
+    through.objects.bulk_create(
+        (through(station=s, amenity=a) for s in stations for a in amenities if rng.random() < 0.6), batch_size=5000
+    )
+    OpeningHours.objects.bulk_create(
+        (
+            OpeningHours(station=s, weekday=d, opens=datetime.time(8), closes=datetime.time(20))
+            for s in stations
+            if not s.is_24h
+            for d in range(7)
+        ),
+        batch_size=5000,
+    )
+
+
+def prepare(env: dict) -> tuple[list[str], str, dict]:
+    """Data in place (in-process); returns the pages, the worker's cookie and the data sizes."""
+    setup_django(env)
+    from django.db import connection
+    from django.test import Client
+
+    from apps.accounts.models import User
+    from apps.news.models import Article
+    from apps.stations.models import Station
+    from apps.tenthings.models import Indicator, Plan, ProgressReport
+
+    if SCALE == "large":
+        started = time.monotonic()
+        fill_articles(LARGE["articles"])
+        fill_plans(LARGE["plan_years"], LARGE["reports_per_indicator"])
+        fill_stations(LARGE["stations"])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh planner statistics after the bulk load
+        print(f"large data filled in {time.monotonic() - started:.0f} s", flush=True)
+
+    worker = User.objects.create_user(username="bench-worker", password=None, real_name="压测职工")
+    client = Client()
+    client.force_login(worker)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+
+    article = Article.objects.published().order_by("-published_at", "-id").first()
+    station = Station.objects.public().order_by("pk").first()
+    if article is None or station is None:
+        raise SystemExit("no published article or public station: did load_demo run?")
+    pages = [
+        "/",
+        "/news/",
+        f"/news/{article.pk}/",
+        "/news/feed/",
+        "/sitemap.xml",
+        "/ten-things/",
+        "/ten-things/2024/",
+        "/ten-things/2024/1/",
+        "/stations/",
+        f"/stations/{station.pk}/",
+        "/stations/map.json",
+        "/legal/",
+        "/innovation/",
+    ]
+    sizes = {
+        "articles": f"{Article.objects.published().count():,} published of {Article.objects.count():,}",
+        "ten-things": f"{Plan.objects.count()} plans, {Indicator.objects.count():,} indicators, "
+        f"{ProgressReport.objects.count():,} reports",
+        "stations": f"{Station.objects.public().count():,} public of {Station.objects.count():,}",
+    }
+    connection.close()
+    return pages, cookie, sizes
+
+
+# --- servers and load ------------------------------------------------------------------------
+@contextmanager
+def gunicorn_server(name: str, env: dict, port: int, app: list[str]):
+    """gunicorn with the shared options; its log (errors, tracebacks) goes to LOGS/<name>.log."""
+    LOGS.mkdir(exist_ok=True)
+    with open(LOGS / f"{name}.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", *app, "--bind", f"127.0.0.1:{port}", *GUNICORN_OPTIONS],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            wait_port(port, timeout=60)
+            yield port
+        finally:
+            stop(server)
+
+
+def get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def wrk(port: int, path: str, seconds: int, script: Path, cookie: str = "") -> dict:
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, timeout=seconds + 60, check=True
+    ).stdout
+    result = re.search(r"BENCH_RESULT (.*)", out)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if not result or not rps:
+        raise SystemExit(f"could not read wrk's output:\n{out}")
+    fields = {k: int(v) for k, v in (pair.split("=") for pair in result.group(1).split())}
+    fields["rps"] = float(rps.group(1))
+    fields["failed"] = sum(fields[k] for k in ("status", "connect", "read", "write", "timeout"))
+    return fields
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("[")[0].strip()
+    versions = ", ".join(
+        [f"Python {platform.python_version()}"]
+        + [f"{name} {importlib.metadata.version(name)}" for name in ("Django", "gunicorn")]
+    )
+    return f"{os.cpu_count()} CPUs ({cpu}); {versions}; {wrk_version}"
+
+
+def main() -> int:
+    # SIGTERM (e.g. a timeout around the run) unwinds through the finally blocks like Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    began = time.monotonic()
+    clean = {k: v for k, v in os.environ.items() if k not in ("GUNICORN_CMD_ARGS", "DJANGO_SETTINGS_MODULE")}
+    with ExitStack() as stack:
+        redis_url = stack.enter_context(redis_server(free_port()))
+        env = {**bench_env("pages", DB_URL), "REDIS_URL": redis_url}
+        env.pop("GUNICORN_CMD_ARGS", None)
+        print(f"Preparing {DB_URL} (scale {SCALE}): migrate, static files, messages, demo data …", flush=True)
+        reset_database(DB_URL)
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "compilemessages", "--ignore=.venv")
+        manage({**env, "DJANGO_SETTINGS_MODULE": "union_portal.settings.local"}, "load_demo")
+        pages, cookie, sizes = prepare(env)
+        print(f"setup took {time.monotonic() - began:.0f} s", flush=True)
+
+        ceiling = ["--chdir", "bench", "ceiling:application"]
+        portal = ["union_portal.wsgi:application"]
+        servers = {
+            "ceiling": stack.enter_context(gunicorn_server("ceiling", clean, free_port(), ceiling)),
+            "cached": stack.enter_context(
+                gunicorn_server("cached", {**env, "PAGE_CACHE_ENABLED": "true"}, free_port(), portal)
+            ),
+            "uncached": stack.enter_context(
+                gunicorn_server("uncached", {**env, "PAGE_CACHE_ENABLED": "false"}, free_port(), portal)
+            ),
+        }
+        targets = {  # mode -> (server port, cookie)
+            "ceiling": (servers["ceiling"], ""),
+            "anonymous cached": (servers["cached"], ""),
+            "anonymous uncached": (servers["uncached"], ""),
+            "signed-in": (servers["cached"], cookie),
+        }
+
+        # Every page answers 200 on every target before any load, and the cookie really signs in.
+        broken = [
+            f"{path} ({mode}: {status})"
+            for path in pages
+            for mode, (port, session) in targets.items()
+            if (status := get(port, path, session)[0]) != 200
+        ]
+        if get(servers["cached"], "/me/", cookie)[0] != 200:
+            broken.append("/me/ with the worker's cookie (the session does not sign in)")
+        if broken:
+            print("Pages that do not answer 200:\n  " + "\n  ".join(broken), file=sys.stderr)
+            print(f"Server logs: {LOGS}/", file=sys.stderr)
+            return 1
+
+        script = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench_pages_"))) / "report.lua"
+        script.write_text(LUA)
+        rows, failures = [], []
+        for path in pages:
+            ceiling_rps = None
+            for mode in MODES:
+                port, session = targets[mode]
+                wrk(port, path, WARMUP_SECONDS, script, session)
+                result = wrk(port, path, SECONDS, script, session)
+                if mode == "ceiling":
+                    ceiling_rps = result["rps"]
+                label = mode
+                if result["failed"]:
+                    failures.append(f"{path} {mode}: {result}")
+                    label += f" (**{result['failed']} of {result['requests']} failed**)"
+                share = 100 * result["rps"] / ceiling_rps if ceiling_rps else 0
+                rows.append((path, label, result["rps"], result["p50"] / 1000, result["p95"] / 1000, share))
+                print(f"  {path:<24} {mode:<20} {result['rps']:9.1f} req/s", file=sys.stderr, flush=True)
+
+    print()
+    print(f"Machine: {machine()}")
+    print(f"Data ({SCALE} scale): " + "; ".join(f"{k}: {v}" for k, v in sizes.items()))
+    print(
+        f"Load: wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s after a {WARMUP_SECONDS} s warm-up per target; "
+        f"gunicorn {' '.join(GUNICORN_OPTIONS)}; PostgreSQL + private Redis; ceiling re-measured before each page"
+    )
+    print()
+    print("| page | mode | req/s | p50 ms | p95 ms | % of ceiling |")
+    print("|---|---|---:|---:|---:|---:|")
+    for path, mode, rps, p50, p95, share in rows:
+        print(f"| `{path}` | {mode} | {rps:.1f} | {p50:.1f} | {p95:.1f} | {share:.1f}% |")
+    print()
+    print(f"Total run time {time.monotonic() - began:.0f} s.")
+    if failures:
+        print("FAILED requests:\n  " + "\n  ".join(failures))
+        print(f"Server logs (tracebacks): {LOGS}/")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
