@@ -59,27 +59,7 @@ WITHDRAWABLE = [*EDITABLE, Project.Status.SUBMITTED, Project.Status.ENDORSED, Pr
 
 @require_GET
 def index(request):
-    year = timezone.localdate().year
-    # The service and points blocks show the latest year that has any, not an empty new year.
-    service_year = selectors.latest_service_year() or year
-    points_year = selectors.latest_points_year() or year
-    context = {
-        "figures": selectors.yearly_figures(selectors.figure_years() or [year]),
-        "showcase": selectors.showcase(),
-        "studios": selectors.studios_with_alliance(),
-        "problems": selectors.open_problems(),
-        "leaders_year": selectors.leaderboard(year=points_year),
-        "leaders_all": selectors.leaderboard(),
-        "service": selectors.service_summary(service_year),
-        "visits": selectors.recent_visits(),
-        "year": points_year,
-        "service_year": service_year,
-        "open_campaign": Campaign.objects.filter(
-            entry_opens__lte=timezone.localdate(), entry_closes__gte=timezone.localdate()
-        ).first(),
-        "publicity": Publicity.objects.filter(campaign__phase=Phase.PUBLICITY).select_related("campaign").first(),
-    }
-    return render(request, "innovation/index.html", context)
+    return render(request, "innovation/index.html", selectors.index_page(timezone.localdate()))
 
 
 def _may_see_private(user, project: Project) -> bool:

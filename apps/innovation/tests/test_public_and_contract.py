@@ -71,14 +71,45 @@ def test_the_2023_figures_show_on_the_index(client, category):
     assert 'data-testid="medal">1<' in block
 
 
-@pytest.mark.parametrize("size", [3, 12])
-def test_index_queries_do_not_grow_with_the_data(client, campaign, size, django_assert_max_num_queries):
-    _awarded(campaign, size)
-    for _i in range(size):
-        TechProblemFactory()
-        ServiceVisitFactory(workers_trained=3)
-    with django_assert_max_num_queries(18):
-        assert client.get(reverse("innovation:index")).status_code == 200
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_public_pages_stay_within_eight_queries(client, campaign, worker, signed_in, django_assert_max_num_queries):
+    """The index, a project, the problems list: anonymous or signed in, at two data sizes."""
+    if signed_in:
+        client.force_login(worker)
+    (project,) = _awarded(campaign, 1)
+    for size in (3, 12):
+        _awarded(campaign, size)
+        for _i in range(size):
+            TechProblemFactory()
+            ServiceVisitFactory(workers_trained=3)
+            TeamMemberFactory(project=project)
+        for url in (
+            reverse("innovation:index"),
+            reverse("innovation:project", args=[project.pk]),
+            reverse("innovation:problems"),
+        ):
+            with django_assert_max_num_queries(8):
+                assert client.get(url).status_code == 200
+
+
+def test_public_pages_carry_no_csrf_token_for_anonymous_visitors(client, campaign):
+    (project,) = _awarded(campaign, 1)
+    TechProblemFactory()
+    for url in (
+        reverse("innovation:index"),
+        reverse("innovation:project", args=[project.pk]),
+        reverse("innovation:problems"),
+    ):
+        assert "csrfmiddlewaretoken" not in client.get(url).content.decode()
+
+
+def test_index_shows_the_showcase_awards_service_year_and_leaderboard(client, campaign):
+    (project,) = _awarded(campaign, 1, title="带电作业工具改进")
+    ServiceVisitFactory(date=datetime.date(2024, 9, 20), workers_trained=7)
+    page = client.get(reverse("innovation:index")).content.decode()
+    assert "带电作业工具改进" in page and f'href="/innovation/projects/{project.pk}/"' in page
+    assert "市职工技术创新成果奖 二等奖" in page and "泰州市优秀技术创新成果奖" in page
+    assert "2024 年" in page
 
 
 @pytest.mark.parametrize("size", [1, 8])

@@ -58,7 +58,7 @@ def _grow(station, lawyer, n: int) -> None:
     ("name", "who", "limit"),
     [
         ("index", None, 8),
-        ("station", None, 10),
+        ("station", None, 8),
         ("events", None, 8),
         ("triage", "officer", 14),
         ("duty", "lawyer", 14),
@@ -307,3 +307,46 @@ def test_index_map_lists_public_stations_only(client, station):
     points = response.context["map_config"]["points"]
     assert [p["name"] for p in points] == ["老黄维权站"]
     assert planned.name not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", [None, "worker"])
+def test_public_pages_stay_within_eight_queries(client, django_assert_max_num_queries, who, station, lawyer, worker):
+    """Every public page, anonymous or signed in, at two data sizes (the issue "fast public pages")."""
+    event = LegalEventFactory()
+    if who:
+        client.force_login(worker)
+        Registration.objects.create(event=event, user=worker, status="confirmed")
+    for size in (1, 6):
+        _grow(station, lawyer, size)
+        event.invitees.create(name=f"嘉宾{size}", category="npc")
+        for url in (
+            reverse("legal_aid:index"),
+            reverse("legal_aid:station", args=[station.pk]),
+            reverse("legal_aid:events"),
+            reverse("legal_aid:event", args=[event.pk]),
+        ):
+            with django_assert_max_num_queries(8):
+                response = client.get(url)
+            assert response.status_code == 200
+
+
+def test_event_page_offers_no_form_and_no_csrf_token_to_anonymous_visitors(client, worker):
+    event = LegalEventFactory()
+    event.invitees.create(name="张代表", category="npc")
+    event.invitees.create(name="李委员", category="cppcc")
+    page = client.get(reverse("legal_aid:event", args=[event.pk])).content.decode()
+    assert "csrfmiddlewaretoken" not in page and "<form" not in page
+    assert "?next=" in page
+    assert "人大代表 1" in page and "政协委员 1" in page
+    client.force_login(worker)
+    page = client.get(reverse("legal_aid:event", args=[event.pk])).content.decode()
+    assert "csrfmiddlewaretoken" in page
+    assert "签到与人数登记" not in page
+
+
+@pytest.mark.parametrize("name", ["index", "station", "events"])
+def test_public_listing_pages_carry_no_csrf_token_for_anonymous_visitors(client, station, lawyer, name):
+    LegalEventFactory()
+    args = [station.pk] if name == "station" else []
+    page = client.get(reverse(f"legal_aid:{name}", args=args)).content.decode()
+    assert "csrfmiddlewaretoken" not in page
