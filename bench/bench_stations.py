@@ -4,7 +4,8 @@ Builds its own database (SQLite file under /tmp, or BENCH_DATABASE_URL, e.g.
 postgres://postgres@127.0.0.1:5432/bench_stations), fills it with 2,000 stations around
 Xinghua, starts gunicorn on a loopback port with the production settings, fires a bounded
 number of requests per URL, prints requests/s and p95, and stops the server.
-Env: BENCH_STATIONS (2000), BENCH_REQUESTS (200 per URL), BENCH_PORT (8765), BENCH_WORKERS (2).
+Env: BENCH_STATIONS (2000), BENCH_REQUESTS (200 per URL), BENCH_PORT (8765), BENCH_WORKERS (2),
+BENCH_PAGE_CACHE (0: the anonymous page cache is off, so every request renders the page).
 """
 
 import os
@@ -18,9 +19,11 @@ N_STATIONS = int(os.environ.get("BENCH_STATIONS", "2000"))
 N_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
-TARGET_P95_MS = 100
+TARGET_P95_MS = 50
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/bench_stations.sqlite3")
 ENV = bench_env("stations", DB_URL)
+# The pages' own cost is what is measured here: the anonymous page cache would answer them all.
+ENV["PAGE_CACHE_ENABLED"] = "true" if os.environ.get("BENCH_PAGE_CACHE") == "1" else "false"
 
 
 def seed():
@@ -70,6 +73,16 @@ def seed():
         ],
         batch_size=2000,
     )
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load
+    print(
+        f"data: {Station.objects.count()} stations ({Station.objects.public().count()} public), "
+        f"{through.objects.count()} amenity links, {OpeningHours.objects.count()} opening-hours rows, "
+        f"{len(towns)} towns; page cache {'on' if ENV['PAGE_CACHE_ENABLED'] == 'true' else 'off'}"
+    )
     return stations[0].pk
 
 
@@ -84,6 +97,8 @@ def main():
         "nearest list": f"/stations/?{near}",
         "nearest map.json": f"/stations/map.json?{near}",
         "nearest filtered list": f"/stations/?amenity=hot-meal&kind=outdoor_24h&open_now=on&{near}",
+        "nearest list, far away": "/stations/?lat=39.9042&lng=116.4074",
+        "nearest list (page 3)": f"/stations/?{near}&page=3",
         "map.json (all)": "/stations/map.json",
         "list (page 1)": "/stations/",
         "detail": f"/stations/{first}/",
@@ -91,14 +106,14 @@ def main():
     failed = False
     with gunicorn(ENV, PORT, WORKERS) as base:
         wait_up(base + "/stations/")
-        print(f"{'url':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
+        print(f"{'url':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}   ({N_STATIONS} stations)")
         for label, path in urls.items():
             rps, p95, p50 = measure(base + path, N_REQUESTS)
             flag = ""
             if label.startswith("nearest"):
                 ok = p95 < TARGET_P95_MS
                 failed |= not ok
-                flag = "  ok (< 100 ms)" if ok else "  OVER TARGET"
+                flag = f"  ok (< {TARGET_P95_MS} ms)" if ok else "  OVER TARGET"
             print(f"{label:<24}{rps:>9.1f}{p50:>9.1f}{p95:>9.1f}{flag}")
     return 1 if failed else 0
 

@@ -18,28 +18,36 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
     Window,
 )
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.core.cache import generation, generation_bump
 from apps.core.geo import EARTH_RADIUS_M, distance_m
+from apps.core.models import Town
 
 from .geo import display_point
 from .models import (
     INSPECTION_INTERVAL_DAYS,
+    Amenity,
     Inspection,
     OpeningHours,
     Rating,
     Report,
     Station,
+    StationPhoto,
     Visit,
 )
 
@@ -48,6 +56,12 @@ from .models import (
 # station within the box radius, so when the box holds enough of them nothing else is read;
 # otherwise the box widens, and after the last radius the whole set is ranked.
 NEAREST_RADII_M = (15_000, 75_000)
+# When the stations' extent is known the first radius is sized by their density instead (at
+# least NEAREST_MIN_RADIUS_M, at most the last fixed radius) and widens NEAREST_WIDEN-fold, for
+# at most NEAREST_BOXES boxes before everything is read.
+NEAREST_MIN_RADIUS_M = 1_000
+NEAREST_WIDEN = 4
+NEAREST_BOXES = 2
 # Up to this many located stations, one read of them all is cheaper than boxes.
 NEAREST_SCAN_ALL_BELOW = 200
 # Outward slack of a box in degrees (~1 m): the bounds are rounded to the column's 6 decimals.
@@ -92,6 +106,38 @@ def station_search(
     return qs
 
 
+@dataclass
+class FilterChoices:
+    amenities: list[Amenity]
+    towns: list[Town]
+    keeps_stations: bool  # whether the visitor keeps any station (for the keepers' link)
+
+
+def filter_choices(user=None) -> FilterChoices:
+    """The amenities and towns of the list's filter sheet, in their orders, with one query.
+
+    With a ``user``, the same query says whether they keep a station.
+    """
+    text, number = CharField(), IntegerField()
+    amenities = Amenity.objects.order_by().values_list(Value("a", text), "pk", "code", "name", "sort_order")
+    parts = [Town.objects.order_by().values_list(Value("t", text), "pk", Value("", text), "name", "sort_order")]
+    if user is not None and user.is_authenticated:
+        kept = Station.keepers.through.objects.filter(user=user).order_by()
+        blank = Value("", text)
+        parts.append(kept.values_list(Value("k", text), "station_id", blank, blank, Value(0, number)))
+    found = FilterChoices([], [], False)
+    for table, pk, code, name, sort_order in amenities.union(*parts, all=True):
+        if table == "a":
+            found.amenities.append(Amenity(pk=pk, code=code, name=name, sort_order=sort_order))
+        elif table == "t":
+            found.towns.append(Town(pk=pk, name=name, sort_order=sort_order))
+        else:
+            found.keeps_stations = True
+    found.amenities.sort(key=lambda a: (a.sort_order, a.name))
+    found.towns.sort(key=lambda t: (t.sort_order, t.name))
+    return found
+
+
 def _bounding_box(lat: float, lng: float, radius_m: float) -> tuple[float, float, float, float] | None:
     """(south, north, west, east) of a box holding every point within ``radius_m`` of the point.
 
@@ -114,45 +160,108 @@ def _bounding_box(lat: float, lng: float, radius_m: float) -> tuple[float, float
     return south, north, west, east
 
 
-def _ranked(point: tuple[float, float], rows) -> list[tuple[int, float]]:
+def _ranked(point: tuple[float, float], rows) -> list[tuple[dict, float]]:
+    """(row, metres) for rows with "pk", "latitude" and "longitude", nearest first, ties by id."""
     lat, lng = point
-    found = [(pk, distance_m(lat, lng, float(la), float(lo))) for pk, la, lo in rows]
-    found.sort(key=lambda row: (row[1], row[0]))
+    found = [(row, distance_m(lat, lng, float(row["latitude"]), float(row["longitude"]))) for row in rows]
+    found.sort(key=lambda item: (item[1], item[0]["pk"]))
     return found
 
 
-def station_nearest_ids(
-    qs: QuerySet, point: tuple[float, float], *, limit: int | None = None, located: int | None = None
-) -> list[tuple[int, float]]:
-    """(id, metres) of the stations of ``qs`` closest to ``point``, nearest first (ties by id).
+@dataclass(frozen=True)
+class Located:
+    """How many stations of a set have a point, and the box around them (None when none do)."""
 
-    With a ``limit``, a bounding box around the point is read first (an index range scan), and
-    exact distances are computed for the stations inside it only. Every station within the box
-    radius is ranked exactly, so when at least ``limit`` of them are that close nothing else is
-    read; otherwise the box widens (NEAREST_RADII_M), and after the last radius every located
-    station is ranked. ``located`` (how many stations of ``qs`` have a point, when the caller
-    knows) skips the boxes for small sets and stops early once a box holds them all.
+    count: int
+    extent: tuple[float, float, float, float] | None = None  # south, north, west, east
+
+
+def _located_aggregates() -> dict:
+    has_point = Q(latitude__isnull=False, longitude__isnull=False)
+    return {
+        "located": Count("pk", filter=has_point),
+        "south": Min("latitude"),
+        "north": Max("latitude"),
+        "west": Min("longitude"),
+        "east": Max("longitude"),
+    }
+
+
+def _located_from(agg: dict) -> Located:
+    if not agg["located"]:
+        return Located(0)
+    return Located(agg["located"], tuple(float(agg[k]) for k in ("south", "north", "west", "east")))
+
+
+def _radii(point: tuple[float, float], limit: int, located: Located | None):
+    """The box radii to try: fixed steps, or steps sized by the stations' density when known."""
+    if located is None or located.extent is None:
+        return NEAREST_RADII_M
+    south, north, west, east = located.extent
+    metres_per_degree = math.radians(1) * EARTH_RADIUS_M
+    area = max((north - south) * metres_per_degree, 1.0) * max(
+        (east - west) * metres_per_degree * math.cos(math.radians(point[0])), 1.0
+    )
+    # A circle expected to hold about four times the stations asked for, if they were spread evenly.
+    first = math.sqrt(4 * limit * area / (math.pi * located.count))
+    first = min(max(first, NEAREST_MIN_RADIUS_M), NEAREST_RADII_M[-1])
+    return tuple(first * NEAREST_WIDEN**step for step in range(NEAREST_BOXES))
+
+
+def _nearest(
+    qs: QuerySet, point: tuple[float, float], limit: int | None, located: Located | None, read_box, read_all
+) -> list[tuple[dict, float]]:
+    """The ``limit`` stations of ``qs`` nearest ``point`` as (row, metres): boxes first, then all.
+
+    ``read_box(qs)`` and ``read_all(qs)`` turn a queryset into rows (``read_box`` also reads a
+    small set whole). A box is read only when it
+    can hold a station and does not hold them all (``located`` says where they are); its
+    ranking is exact for every station within its radius, so it answers when at least ``limit``
+    of them are that close.
     """
-    rows_of = qs.filter(latitude__isnull=False, longitude__isnull=False).values_list("pk", "latitude", "longitude")
+    base = qs.filter(latitude__isnull=False, longitude__isnull=False).order_by()
     if limit is not None and located is not None:
-        limit = min(limit, located)
+        limit = min(limit, located.count)
         if limit <= 0:
             return []
-    boxes = () if limit is None or (located is not None and located <= NEAREST_SCAN_ALL_BELOW) else NEAREST_RADII_M
-    for radius in boxes:
+    small = located is not None and located.count <= NEAREST_SCAN_ALL_BELOW
+    for radius in () if limit is None or small else _radii(point, limit, located):
         box = _bounding_box(point[0], point[1], radius)
         if box is None:
             break
         south, north, west, east = box
-        rows = list(rows_of.filter(latitude__range=(south, north), longitude__range=(west, east)))
-        ranked = _ranked(point, rows)
-        if located is not None and len(rows) >= located:
-            return ranked[:limit]  # the box holds every located station: the ranking is complete
-        found = [row for row in ranked if row[1] <= radius]
+        if located is not None and located.extent is not None:
+            s, n, w, e = located.extent
+            if south <= s and n <= north and west <= w and e <= east:
+                break  # the box holds every station: read them all
+            if north < s or n < south or east < w or e < west:
+                continue  # nothing in this box: widen without asking
+        rows = read_box(base.filter(latitude__range=(south, north), longitude__range=(west, east)))
+        found = [item for item in _ranked(point, rows) if item[1] <= radius]
         if len(found) >= limit:
             return found[:limit]
-    found = _ranked(point, rows_of)
+    found = _ranked(point, (read_box if small else read_all)(base))
     return found if limit is None else found[:limit]
+
+
+def station_nearest_ids(
+    qs: QuerySet, point: tuple[float, float], *, limit: int | None = None, located: Located | None = None
+) -> list[tuple[int, float]]:
+    """(id, metres) of the stations of ``qs`` closest to ``point``, nearest first (ties by id).
+
+    With a ``limit``, a bounding box around the point is read first (an index range scan on
+    the coordinates), and exact distances are computed for the stations inside it only. Every
+    station within the box radius is ranked exactly, so when at least ``limit`` of them are that
+    close nothing else is read; otherwise the box widens, and after the last one every located
+    station is ranked. ``located`` (see :class:`Located`), when the caller knows it, sizes the
+    boxes by the stations' density, skips boxes that hold none or all of them, and reads small
+    sets at once.
+    """
+
+    def read(q):
+        return q.values("pk", "latitude", "longitude")
+
+    return [(row["pk"], metres) for row, metres in _nearest(qs, point, limit, located, read, read)]
 
 
 class _IdList(Aggregate):
@@ -227,19 +336,26 @@ def station_list_page(qs: QuerySet, number: int, per_page: int, point: tuple[flo
             rows = list(ordered.values(*_ROW_FIELDS)[_slice(number, per_page)])
             return ListPage(rows, count, number)
         return ListPage(rows, rows[0]["total"] if rows else 0, number)
-    counts = qs.order_by().aggregate(
-        total=Count("pk"), located=Count("pk", filter=Q(latitude__isnull=False, longitude__isnull=False))
-    )
-    count = counts["total"]
+    agg = qs.order_by().aggregate(total=Count("pk"), **_located_aggregates())
+    count = agg["total"]
     number = min(number, max(1, math.ceil(count / per_page)))
     start = (number - 1) * per_page
-    ranked = station_nearest_ids(qs, point, limit=start + per_page, located=counts["located"])[start:]
-    if not ranked:
-        return ListPage([], count, number)
-    by_id = {row["pk"]: row for row in _row_values(qs.filter(pk__in=[pk for pk, _m in ranked])).values(*_ROW_FIELDS)}
+    ranked = _nearest(
+        qs,
+        point,
+        start + per_page,
+        _located_from(agg),
+        # A box holds a few times a page: its rows are read whole. Everything is read lean,
+        # and then the page's rows whole.
+        read_box=lambda q: _row_values(q).values(*_ROW_FIELDS),
+        read_all=lambda q: q.values("pk", "latitude", "longitude"),
+    )[start:]
+    if ranked and "amenity_ids" not in ranked[0][0]:
+        whole = _row_values(qs.filter(pk__in=[row["pk"] for row, _m in ranked])).values(*_ROW_FIELDS)
+        by_id = {row["pk"]: row for row in whole}
+        ranked = [(by_id[row["pk"]], metres) for row, metres in ranked]
     rows = []
-    for pk, metres in ranked:
-        row = by_id[pk]
+    for row, metres in ranked:
         row["distance"] = metres
         rows.append(row)
     return ListPage(rows, count, number)
@@ -413,6 +529,118 @@ def station_rating_summary(station: Station) -> RatingSummary:
         agg = Rating.objects.filter(station=station).aggregate(avg=Avg("score"), n=Count("id"))
         average, count = agg["avg"], agg["n"]
     return RatingSummary(average=round(average, 1) if average is not None else None, count=count)
+
+
+class _JSONRows(Aggregate):
+    """The JSON objects of a group joined with commas: a JSON array once wrapped in [ ] (any order)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s((%(expressions)s)::text, ',')",
+            **extra_context,
+        )
+
+
+def _json_rows(qs: QuerySet, **fields) -> Subquery:
+    """A subquery giving, per station, its rows of ``qs`` (filtered on OuterRef) as JSON text."""
+    rows = qs.order_by().values("station_id").annotate(rows=_JSONRows(JSONObject(**fields))).values("rows")
+    return Subquery(rows, output_field=TextField())
+
+
+def _parse_rows(text: str | None) -> list[dict]:
+    return json.loads(f"[{text}]") if text else []
+
+
+@dataclass
+class StationPage:
+    """A station with everything its public page shows, read in one query."""
+
+    station: Station
+    amenities: list[Amenity]
+    hours: list[OpeningHours]
+    photos: list[StationPhoto]
+    rating: RatingSummary
+    my_rating: Rating | None
+    is_keeper: bool
+
+
+def station_page(pk: int, user) -> StationPage:
+    """One public station for its page (raises Station.DoesNotExist), with one query.
+
+    Amenities, opening hours and photos come folded into the station's row as JSON; so do the
+    rating average and count and, for a signed-in visitor, their own rating and whether they
+    keep the station.
+    """
+    here = OuterRef("pk")
+    ratings = Rating.objects.filter(station=here).order_by().values("station")
+    qs = _with_open_flag(Station.objects.public()).annotate(
+        rating_average=Subquery(ratings.annotate(v=Avg("score")).values("v")),
+        rating_count=Subquery(ratings.annotate(n=Count("pk")).values("n")),
+        amenity_rows=_json_rows(
+            Station.amenities.through.objects.filter(station=here),
+            id="amenity_id",
+            name="amenity__name",
+            icon="amenity__icon",
+            sort_order="amenity__sort_order",
+        ),
+        hours_rows=_json_rows(
+            OpeningHours.objects.filter(station=here), id="id", weekday="weekday", opens="opens", closes="closes"
+        ),
+        photo_rows=_json_rows(
+            StationPhoto.objects.filter(station=here),
+            id="id",
+            image="image",
+            caption="caption",
+            sort_order="sort_order",
+        ),
+    )
+    signed_in = user.is_authenticated
+    if signed_in:
+        mine = Rating.objects.filter(station=here, user=user)
+        qs = qs.annotate(
+            my_score=Subquery(mine.values("score")[:1]),
+            my_comment=Subquery(mine.values("comment")[:1]),
+            keeps=Exists(Station.keepers.through.objects.filter(station=here, user=user)),
+        )
+    station = qs.select_related("town", "operator").get(pk=pk)
+    amenities = [
+        Amenity(id=row["id"], name=row["name"], icon=row["icon"], sort_order=row["sort_order"])
+        for row in _parse_rows(station.amenity_rows)
+    ]
+    amenities.sort(key=lambda a: (a.sort_order, a.name, a.pk))
+    hours = [
+        OpeningHours(
+            id=row["id"],
+            station_id=station.pk,
+            weekday=row["weekday"],
+            opens=datetime.time.fromisoformat(row["opens"]),
+            closes=datetime.time.fromisoformat(row["closes"]),
+        )
+        for row in _parse_rows(station.hours_rows)
+    ]
+    hours.sort(key=lambda h: (h.weekday, h.pk))
+    photos = [
+        StationPhoto(id=row["id"], station_id=station.pk, image=row["image"], caption=row["caption"] or "")
+        for row in sorted(_parse_rows(station.photo_rows), key=lambda r: (r["sort_order"], r["id"]))
+    ]
+    my_rating = None
+    if signed_in and station.my_score is not None:
+        my_rating = Rating(station_id=station.pk, user=user, score=station.my_score, comment=station.my_comment)
+    return StationPage(
+        station=station,
+        amenities=amenities,
+        hours=hours,
+        photos=photos,
+        rating=station_rating_summary(station),
+        my_rating=my_rating,
+        is_keeper=signed_in and (user.is_superuser or station.keeps),
+    )
 
 
 def station_comments(station: Station, limit: int = 20) -> list[Rating]:
