@@ -383,7 +383,7 @@ def _marker_json(marker: dict) -> str:
     return json.dumps(marker, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
-def _markers_build(qs: QuerySet) -> tuple[list[dict], list[tuple[float, float]], list[str]]:
+def _markers_build(qs: QuerySet) -> tuple[list[dict], list[tuple[float, float, float, float]], list[str]]:
     rows = qs.filter(latitude__isnull=False, longitude__isnull=False).values_list(
         "pk", "name", "brand", "kind", "latitude", "longitude", "is_24h", "is_open", "status", "town__name"
     )
@@ -410,12 +410,14 @@ def _markers_build(qs: QuerySet) -> tuple[list[dict], list[tuple[float, float]],
                 "url": f"{base}{pk}/",
             }
         )
-        wgs84.append((lat, lng))
+        # The point, its latitude in radians and that latitude's cosine: what a distance needs.
+        phi = math.radians(lat)
+        wgs84.append((lat, lng, phi, math.cos(phi)))
     # Each marker's JSON, serialised once with the list (map.json joins them; see station_map_json).
     return markers, wgs84, [_marker_json(m) for m in markers]
 
 
-def _markers(filters: dict) -> tuple[list[dict], list[tuple[float, float]], list[str]]:
+def _markers(filters: dict) -> tuple[list[dict], list[tuple[float, float, float, float]], list[str]]:
     """The marker list of a filter combination: built with one query, cached for a minute.
 
     The "open now" flag is worked out per minute; any change to a station starts afresh.
@@ -434,7 +436,7 @@ def _markers(filters: dict) -> tuple[list[dict], list[tuple[float, float]], list
             version,
         )
     )
-    key = "stations:markers:" + hashlib.sha1(signature.encode()).hexdigest()
+    key = "stations:markers:v2:" + hashlib.sha1(signature.encode()).hexdigest()
     found = _MARKERS_MEMO.get(key)
     if found is not None:
         _MARKERS_MEMO.move_to_end(key)
@@ -455,8 +457,16 @@ def _ranked_markers(found, point, only_24h: bool) -> list[tuple[int, int | None]
     chosen = [i for i, m in enumerate(markers) if m["is_24h"]] if only_24h else range(len(markers))
     if point is None:
         return [(i, None) for i in chosen]
+    # apps.core.geo.distance_m, term for term (the same floats), with the marker's share precomputed.
     lat0, lng0 = point
-    placed = [(i, round(distance_m(lat0, lng0, *wgs84[i]))) for i in chosen]
+    p1 = math.radians(lat0)
+    cos_p1 = math.cos(p1)
+    sin, asin, sqrt, radians, diameter = math.sin, math.asin, math.sqrt, math.radians, 2 * EARTH_RADIUS_M
+    placed = []
+    for i in chosen:
+        _lat, lng, p2, cos_p2 = wgs84[i]
+        a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos_p2 * sin(radians(lng - lng0) / 2) ** 2
+        placed.append((i, round(diameter * asin(sqrt(a)))))
     placed.sort(key=lambda item: (item[1], markers[item[0]]["id"]))
     return placed
 
