@@ -425,7 +425,8 @@ def _index_rows(today, limit: int = 10) -> list[tuple]:
 
     Every branch yields (tag, year, text1, n, extra, text2, text3):
 
-    - ``p`` projects by (campaign year, status): n; ``a`` awards by (year, kind): n;
+    - ``p`` projects of the three latest campaigns by (campaign year, status): n;
+    - ``a`` awards of the three latest award years by (year, kind): n;
     - ``v`` service visits by year: n, extra = workers trained; ``s`` problems solved by year: n;
     - ``c`` campaigns: year, name, n = pk, extra = 1 if its entry is open today + 2 if it has a
       publicity, phase, entry close date;
@@ -453,9 +454,12 @@ def _index_rows(today, limit: int = 10) -> list[tuple]:
         )
 
     solved = TechProblem.objects.filter(status=TechProblem.Status.SOLVED, solved_on__isnull=False)
+    # Only the three latest campaign years and award years can be shown: keep the scans to them.
+    latest_campaigns = Campaign.objects.order_by("-year").values("pk")[:3]
+    latest_award_years = Award.objects.order_by("-year").values("year").distinct()[:3]
     groups = [
-        grouped(Project.objects.all(), "p", F("campaign__year"), Cast("status", text)),
-        grouped(Award.objects.all(), "a", F("year"), Cast("kind", text)),
+        grouped(Project.objects.filter(campaign__in=latest_campaigns), "p", F("campaign__year"), Cast("status", text)),
+        grouped(Award.objects.filter(year__in=latest_award_years), "a", F("year"), Cast("kind", text)),
         grouped(solved, "s", ExtractYear("solved_on")),
         grouped(ServiceVisit.objects.all(), "v", ExtractYear("date"), extra=Coalesce(Sum("workers_trained"), 0)),
     ]

@@ -172,3 +172,22 @@ def test_training_attendees_earn_their_points_once_per_visit(client, roles):
     assert client.post(url, form).status_code == 302  # saved again: nobody earns twice
     entries = PointsEntry.objects.filter(rule__code="training_attended")
     assert sorted(entries.values_list("person_id", "points")) == sorted([(first.pk, 2), (second.pk, 2)])
+
+
+def test_publicity_page_form_is_for_signed_in_people_only(
+    client, decided, officer, worker, django_assert_max_num_queries
+):
+    _publicity(decided, officer, days_ago=1)
+    url = reverse("innovation:publicity", args=[decided.campaign.year])
+    page = client.get(url).content.decode()
+    assert decided.title in page
+    assert "csrfmiddlewaretoken" not in page and "<form" not in page and "?next=" in page
+    client.force_login(worker)
+    with django_assert_max_num_queries(8):
+        page = client.get(url).content.decode()
+    assert f'<option value="{decided.pk}">' in page and "csrfmiddlewaretoken" in page
+    page = client.post(url, {"project": decided.pk, "text": ""}).content.decode()
+    assert 'class="error"' in page and f'<option value="{decided.pk}" selected>' in page
+    response = client.post(url, {"project": decided.pk, "text": "完成人名单有误"})
+    assert response.status_code == 302
+    assert decided.objections.filter(filed_by=worker).exists()

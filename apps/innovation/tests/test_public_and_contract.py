@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,6 +78,8 @@ def test_public_pages_stay_within_eight_queries(client, campaign, worker, signed
     if signed_in:
         client.force_login(worker)
     (project,) = _awarded(campaign, 1)
+    # SQLite cannot slice inside a UNION: the index then runs its three top-N lists on their own.
+    limit = 8 if connection.features.supports_slicing_ordering_in_compound else 11
     for size in (3, 12):
         _awarded(campaign, size)
         for _i in range(size):
@@ -88,7 +91,7 @@ def test_public_pages_stay_within_eight_queries(client, campaign, worker, signed
             reverse("innovation:project", args=[project.pk]),
             reverse("innovation:problems"),
         ):
-            with django_assert_max_num_queries(8):
+            with django_assert_max_num_queries(limit):
                 assert client.get(url).status_code == 200
 
 
