@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import role_required, user_holds
+from apps.core.csrf import token_or_same_origin
 from apps.core.forms import form_errors_from, messages_from
 
 from . import selectors, services
@@ -279,6 +280,7 @@ def station_feedback(request, pk: int):
     return redirect(station.get_absolute_url() + "#feedback")
 
 
+@token_or_same_origin
 @require_POST
 def station_checkin(request, pk: int):
     station = _public_station(pk)

@@ -133,6 +133,7 @@ def request(port, method, path, *, tls=True, source="127.0.0.1", headers=None, b
 def test_https_redirect_hsts_static_media_and_client_addresses_through_nginx(stack):
     """One stack for all checks: starting it (collectstatic, gunicorn, nginx) is the slow part."""
     check_https_redirect_hsts_static_and_media_headers(stack)
+    check_public_pages_are_cached_and_revalidated_through_the_proxy(stack)
     check_rate_limits_see_each_client_address_through_the_proxy(stack)
 
 
@@ -157,6 +158,18 @@ def check_https_redirect_hsts_static_and_media_headers(stack):
     assert evil.getheader("X-Content-Type-Options") == "nosniff"
     pdf = request(stack["https"], "GET", "/media/tenthings/report.pdf")
     assert pdf.getheader("Content-Disposition") == "attachment" and pdf.getheader("Content-Type") == "application/pdf"
+
+
+def check_public_pages_are_cached_and_revalidated_through_the_proxy(stack):
+    first = request(stack["https"], "GET", "/news/")
+    again = request(stack["https"], "GET", "/news/")
+    assert again.getheader("X-Page-Cache") == "hit" and again.text == first.text
+    assert again.getheader("Cache-Control") == "public, max-age=0, must-revalidate"
+    assert "Cookie" in again.getheader("Vary") and again.getheader("Set-Cookie") is None
+    etag = again.getheader("ETag")
+    assert request(stack["https"], "GET", "/news/", headers={"If-None-Match": etag}).status == 304
+    signed = request(stack["https"], "GET", "/news/", headers={"Cookie": "sessionid=whoever"})
+    assert signed.getheader("X-Page-Cache") is None and "private" in signed.getheader("Cache-Control")
 
 
 def _failed_login(port, source, username, forged=None):

@@ -288,6 +288,43 @@ def test_a_new_legal_event_appears_on_the_cached_event_list(client, site, commit
     assert "劳动合同签订要点" in client.get("/legal/events/").content.decode()
 
 
+def test_pages_live_in_redis_in_production(client, site, settings, commit):
+    import os
+
+    import redis
+
+    from conftest import require_service
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        up = True
+    except redis.exceptions.RedisError:
+        up = False
+    require_service("Redis", up, f"nothing answers at {url}")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "apps.core.cache_backends.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-pages-{os.getpid()}",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    try:
+        first = client.get("/news/")
+        again = client.get("/news/")
+        assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+        assert again.content == first.content
+        with commit():
+            site["station"].name = "新垛驿站"
+            site["station"].save()
+        assert client.get("/news/")["X-Page-Cache"] == "miss"  # a write elsewhere refreshed every page
+    finally:
+        cache.clear()
+
+
 def test_a_write_to_a_model_no_public_page_shows_keeps_the_cache(client, site, commit):
     client.get("/news/")
     with commit():

@@ -73,3 +73,39 @@ def test_an_ordinary_search_without_results_gets_no_rights_hint(client):
     ArticleFactory(title="劳模座谈会召开")
     html = client.get(reverse("news:list"), {"q": "篮球比赛"}).content.decode()
     assert 'data-testid="rights-help"' not in html
+
+
+def test_neighbours_walk_articles_published_at_the_same_moment_by_id():
+    from apps.news.selectors import article_neighbours
+
+    moment = timezone.now() - timedelta(hours=1)
+    before, a, b, c, after = (ArticleFactory() for _ in range(5))
+    Article.objects.filter(pk__in=[a.pk, b.pk, c.pk]).update(published_at=moment)
+    Article.objects.filter(pk=before.pk).update(published_at=moment - timedelta(minutes=1))
+    Article.objects.filter(pk=after.pk).update(published_at=moment + timedelta(minutes=1))
+    walk = {}
+    for article in Article.objects.all():
+        older, newer = article_neighbours(article=article)
+        walk[article.pk] = (older and older.pk, newer and newer.pk)
+    assert walk[b.pk] == (a.pk, c.pk)
+    assert walk[a.pk] == (before.pk, b.pk)
+    assert walk[c.pk] == (b.pk, after.pk)
+    assert walk[before.pk][0] is None and walk[after.pk][1] is None
+
+
+def test_related_puts_most_shared_tags_first_then_fills_from_the_column():
+    from apps.news.selectors import article_related
+    from apps.news.tests.factories import TagFactory
+
+    column, other_column = ColumnFactory(), ColumnFactory()
+    t1, t2 = TagFactory(), TagFactory()
+    article = ArticleFactory(column=column)
+    article.tags.set([t1, t2])
+    one_tag = ArticleFactory(column=other_column)
+    one_tag.tags.set([t1])
+    two_tags = ArticleFactory(column=other_column)
+    two_tags.tags.set([t1, t2])
+    same_column = ArticleFactory(column=column)
+    ArticleFactory(column=other_column)  # neither tag nor column
+    assert [a.pk for a in article_related(article=article)] == [two_tags.pk, one_tag.pk, same_column.pk]
+    assert [a.pk for a in article_related(article=article, limit=1)] == [two_tags.pk]

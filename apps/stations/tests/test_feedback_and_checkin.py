@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,3 +156,38 @@ def test_an_approved_comment_is_signed_with_the_family_name_only(client):
     client.force_login(UserFactory())
     html = client.get(station.get_absolute_url()).content.decode()
     assert "署名只显示姓氏" in html  # said where a comment is written
+
+
+def test_anonymous_check_in_is_checked_by_origin_not_token(station):
+    """The station page is cached for anonymous visitors, so its check-in form carries no token;
+    a post must come from this site's own pages instead."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(station.get_absolute_url()).content.decode()
+    assert "csrfmiddlewaretoken" not in page
+    url = reverse("stations:checkin", args=[station.pk])
+    assert browser.post(url, {"occupation": "courier"}, HTTP_ORIGIN="https://evil.example").status_code == 403
+    assert browser.post(url, {"occupation": "courier"}).status_code == 403  # neither Origin nor Referer
+    referer = browser.post(url, {"occupation": "courier"}, HTTP_REFERER="http://evil.example/stations/")
+    assert referer.status_code == 403
+    assert not Visit.objects.exists()
+    ok = browser.post(url, {"occupation": "courier"}, HTTP_ORIGIN="http://testserver")
+    assert ok.status_code == 302
+    from_referer = Client(enforce_csrf_checks=True).post(
+        url, {"occupation": "courier"}, HTTP_REFERER="http://testserver" + station.get_absolute_url()
+    )
+    assert from_referer.status_code == 302
+    assert Visit.objects.filter(user__isnull=True).count() == 2
+
+
+def test_signed_in_check_in_still_needs_the_token(station, worker):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(worker)
+    url = reverse("stations:checkin", args=[station.pk])
+    assert browser.post(url, {"occupation": "courier"}, HTTP_ORIGIN="http://testserver").status_code == 403
+    page = browser.get(station.get_absolute_url()).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = browser.post(
+        url, {"occupation": "courier", "csrfmiddlewaretoken": token}, HTTP_ORIGIN="http://testserver"
+    )
+    assert response.status_code == 302
+    assert Visit.objects.get().user == worker
