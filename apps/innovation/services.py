@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.pagecache import pages_changed
 from apps.core.private_files import checked_file
 from apps.reminders.outbox import enqueue
 
@@ -461,6 +462,7 @@ def assignments_auto(*, campaign: Campaign, by, phase: str = Phase.EXPERT_REVIEW
         enqueue(task, pk)
     if phase == Phase.EXPERT_REVIEW:
         Project.objects.filter(pk__in=[p.pk for p in projects], status=S.SCREENED).update(status=S.UNDER_REVIEW)
+        pages_changed()  # a bulk update sends no signal; the project pages show the status
     return {"created": len(created), "short": short}
 
 
@@ -651,6 +653,7 @@ def ranking_compute(*, campaign: Campaign, phase: str = Phase.EXPERT_REVIEW) -> 
     waiting = {pair[0] for pair in pairs if pair not in submitted}
     complete = [pk for pk in totals if pk not in waiting]
     Project.objects.filter(pk__in=complete, status=S.UNDER_REVIEW).update(status=S.RANKED)
+    pages_changed()  # bulk writes send no signal; the project pages show status and ranking
     return len(entries)
 
 

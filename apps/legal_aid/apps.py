@@ -47,6 +47,9 @@ class LegalAidConfig(PortalAppConfig):
         "legal_aid.LedgerEntry",
         "legal_aid.LegalEvent",
         "legal_aid.Registration",
+        # Not shown themselves, but counted on public pages: bookings fill a shift's slots, item 9's figures, invitees.
+        "legal_aid.Consultation",
+        "legal_aid.EventInvitee",
     )
 
     def nav_links(self):

@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from apps.accounts.tests.factories import UserFactory
 from apps.core import pagecache
-from apps.legal_aid.tests.factories import LegalEventFactory, LegalStationFactory
+from apps.legal_aid.tests.factories import (
+    ConsultationFactory,
+    DutyShiftFactory,
+    LegalEventFactory,
+    LegalStationFactory,
+)
 from apps.news.models import Article
 from apps.news.services import article_archive, article_publish, articles_publish_due
 from apps.news.tests.factories import ArticleFactory, TagFactory
@@ -286,6 +291,17 @@ def test_a_new_legal_event_appears_on_the_cached_event_list(client, site, commit
     with commit():
         LegalEventFactory(title="劳动合同签订要点")
     assert "劳动合同签订要点" in client.get("/legal/events/").content.decode()
+
+
+def test_a_booking_that_fills_a_shift_shows_it_full_on_the_cached_station_page(client, site, commit):
+    station = site["legal_station"]
+    with commit():
+        shift = DutyShiftFactory(station=station, slots=1)
+    url = reverse("legal_aid:station", args=[station.pk])
+    assert "已约满" not in client.get(url).content.decode()
+    with commit():
+        ConsultationFactory(station=station, shift=shift, lawyer=shift.lawyer)
+    assert "已约满" in client.get(url).content.decode()
 
 
 def test_pages_live_in_redis_in_production(client, site, settings, commit):
