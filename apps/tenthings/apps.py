@@ -88,7 +88,7 @@ class TenThingsConfig(PortalAppConfig):
         plan = plan_current()
         if plan is None:
             return None
-        return Panel("tenthings/panel_home.html", {"progress": plan_progress(plan)}, order=20)
+        return Panel("tenthings/panel_home.html", {"progress": plan_progress(plan, cached_metrics=True)}, order=20)
 
     def me_panel(self, request):
         from .selectors import items_of_user

@@ -65,3 +65,31 @@ def test_sitemap_lists_the_home_page(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert "<loc>http://testserver/</loc>" in response.content.decode()
+
+
+def test_sitemap_reads_each_section_once_whatever_the_number_of_pages(client, django_assert_max_num_queries):
+    from xml.etree import ElementTree
+
+    from apps.news.tests.factories import ArticleFactory
+    from apps.stations.tests.factories import StationFactory
+
+    def fetch():
+        with django_assert_max_num_queries(8):  # one per section, no counts
+            response = client.get("/sitemap.xml")
+        assert response.status_code == 200 and response["Content-Type"] == "application/xml"
+        root = ElementTree.fromstring(response.content)  # well-formed XML
+        return [url.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") for url in root]
+
+    few = fetch()
+    articles = ArticleFactory.create_batch(15, title="标题 <含> & 符号")
+    stations = StationFactory.create_batch(10)
+    many = fetch()
+    assert len(many) == len(few) + 25
+    assert f"http://testserver{articles[0].get_absolute_url()}" in many
+    assert f"http://testserver{stations[0].get_absolute_url()}" in many
+
+
+def test_sitemap_pages_past_the_end_or_not_numbers_are_404(client):
+    assert client.get("/sitemap.xml", {"p": "2"}).status_code == 404
+    assert client.get("/sitemap.xml", {"p": "x"}).status_code == 404
+    assert client.get("/sitemap.xml", {"p": "0"}).status_code == 404
