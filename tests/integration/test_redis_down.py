@@ -72,3 +72,10 @@ def test_the_cache_logs_instead_of_failing(redis_down, caplog):
 def test_healthz_still_reports_the_broker_down(client, redis_down):
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["failing"] == ["broker"]
+
+
+def test_one_redis_client_serves_every_cache_call(redis_down):
+    from django.core.cache import caches
+
+    backend = caches["default"]._cache  # the client wrapper of ResilientRedisCache
+    assert backend.get_client() is backend.get_client(write=True)
