@@ -160,6 +160,9 @@ class PortalAppConfig(AppConfig):
         return ()
 
     def home_panel(self, request) -> Panel | None:
+        """A block on the home page. It must look the same for every visitor: the home page
+        builds the panels' HTML once per page-cache generation, language and day and shows it
+        to everyone (so: no user, no token, no per-request data in it)."""
         return None
 
     def me_panel(self, request) -> Panel | None:

@@ -65,6 +65,32 @@ def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
+def public_fragment(name: str, build):
+    """A value built for everyone alike (a block of a page, computed figures), kept under the same
+    generation and lifetime as the cached pages: ``build()`` runs again after any write that
+    would refresh a cached page, and at most ``PAGE_CACHE_SECONDS`` after the last build.
+
+    Only for what does not depend on the visitor. ``name`` must say everything else the value
+    depends on (the language, the date ...). Off with ``FRAGMENT_CACHE_ENABLED`` (the tests,
+    where transactions roll back and no generation is ever bumped).
+    """
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return build()
+    cache = _cache()
+    key, gen_key = f"fragment:{name}", generation_key(GENERATION)
+    found = cache.get_many([key, gen_key])
+    current, entry = found.get(gen_key), found.get(key)
+    if entry is not None and current is not None and entry[0] == current:
+        return entry[1]
+    if current is None:
+        cache.add(gen_key, time.time_ns(), None)
+        current = cache.get(gen_key)
+    value = build()  # built after reading the generation: a write meanwhile makes it stale
+    if current is not None:
+        cache.set(key, (current, value), settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def pages_changed() -> None:
     """Make every cached public page stale once the current transaction commits."""
     transaction.on_commit(_bump)

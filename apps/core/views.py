@@ -5,19 +5,36 @@ from django.core.exceptions import PermissionDenied
 from django.db import connections
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from . import registry
+from .pagecache import public_fragment
 from .registry import panels
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-    """Portal home: service tiles and the panels other apps contribute."""
-    return render(request, "core/home.html", {"panels": panels("home_panel", request)})
+    """Portal home: service tiles and the panels other apps contribute.
+
+    Home panels are the same for every visitor (the contract says so), so their HTML is built
+    once per page-cache generation, language and day and shared by every request, signed in
+    or not.
+    """
+
+    def build() -> str:
+        return "".join(
+            render_to_string(panel["template"], {"panel": panel["context"]}, request)
+            for panel in panels("home_panel", request)
+        )
+
+    name = f"home-panels:{get_language()}:{timezone.localdate().isoformat()}"
+    return render(request, "core/home.html", {"panels_html": public_fragment(name, build)})
 
 
 def language(request):

@@ -7,11 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import object_or_404, role_required, user_has_role
 from apps.core.forms import form_errors_from, messages_from
+from apps.core.pagecache import public_fragment
 from apps.core.private_files import private_file_response
 
 from . import selectors, services
@@ -59,7 +61,12 @@ WITHDRAWABLE = [*EDITABLE, Project.Status.SUBMITTED, Project.Status.ENDORSED, Pr
 
 @require_GET
 def index(request):
-    return render(request, "innovation/index.html", selectors.index_page(timezone.localdate()))
+    # The same for every visitor: built once per page-cache generation, language and day.
+    today = timezone.localdate()
+    context = public_fragment(
+        f"innovation-index:{get_language()}:{today.isoformat()}", lambda: selectors.index_page(today)
+    )
+    return render(request, "innovation/index.html", context)
 
 
 def _may_see_private(user, project: Project) -> bool:

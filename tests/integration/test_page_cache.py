@@ -393,3 +393,39 @@ def test_every_model_an_app_lists_exists_and_every_public_page_name_resolves():
         names.update(f"{namespace}:{key}" for key in sub.reverse_dict if isinstance(key, str))
     missing = [name for name in registry.public_pages() if name not in names]
     assert not missing, f"public_pages lists unknown URL names: {missing}"
+
+
+def test_home_panels_are_built_once_for_everyone_and_rebuilt_after_a_write(
+    client, site, commit, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False  # the panels' own cache, without the page cache in front
+    settings.FRAGMENT_CACHE_ENABLED = True
+    assert "职工驿站新添热饭设备" in client.get("/").content.decode()
+    with django_assert_num_queries(0):
+        client.get("/")
+    worker = Client()
+    worker.force_login(UserFactory(real_name="王建国"))
+    with django_assert_num_queries(4):  # session, user, roles, notifications; no panel queries
+        assert "职工驿站新添热饭设备" in worker.get("/").content.decode()
+    assert "王建国" not in client.get("/").content.decode()
+    with commit():
+        ArticleFactory(title="首页新闻立即可见")
+    assert "首页新闻立即可见" in client.get("/").content.decode()
+    assert "首页新闻立即可见" in worker.get("/").content.decode()
+
+
+def test_the_innovation_index_figures_are_shared_and_rebuilt_after_a_write(
+    client, commit, settings, django_assert_num_queries
+):
+    from apps.innovation.tests.factories import TechProblemFactory
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    with commit():
+        TechProblemFactory(title="焊接变形难题")
+    assert "焊接变形难题" in client.get("/innovation/").content.decode()
+    with django_assert_num_queries(0):
+        client.get("/innovation/")
+    with commit():
+        TechProblemFactory(title="污水回用难题")
+    assert "污水回用难题" in client.get("/innovation/").content.decode()

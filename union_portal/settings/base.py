@@ -123,6 +123,9 @@ else:
 # change them; PAGE_CACHE_SECONDS bounds how old a page that changes with the clock may be.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Blocks that are the same for every visitor (the home page's panels) kept under the same rules,
+# so that signed-in visitors and cache misses do not rebuild them (apps/core/pagecache.py).
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -13,6 +13,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests change data inside transactions that never commit, so the page cache (invalidated on
 # commit) is off; the page-cache tests switch it on and commit their writes.
 PAGE_CACHE_ENABLED = False
+FRAGMENT_CACHE_ENABLED = False
 # Eager unless a test starts a real worker (see apps/reminders/tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env("REDIS_URL", default="") or "memory://"
