@@ -12,7 +12,7 @@ What it does
     stations. The default scale is the demo data alone.
   * Signs in a plain worker (a session made in-process) so wrk can send its session cookie.
   * Starts three gunicorn servers on free loopback ports with the same options
-    (-w 2 --worker-class sync, no access log, no control socket):
+    (-w 2 --worker-class sync unless BENCH_GUNICORN says otherwise, no access log, no control socket):
       ceiling   bench/ceiling.py: no middleware, no database, "hello" at every path
       cached    the portal with PAGE_CACHE_ENABLED=true
       uncached  the portal with PAGE_CACHE_ENABLED=false
@@ -24,7 +24,9 @@ What it does
     The ceiling is measured again before every page, and each row's "% of ceiling" divides by the
     ceiling measured right before it (not an average), so drift on a shared machine hits both.
 
-Env: BENCH_DATABASE_URL, BENCH_SCALE (default | large), BENCH_SECONDS (10 per measurement).
+Env: BENCH_DATABASE_URL, BENCH_SCALE (default | large), BENCH_SECONDS (10 per measurement),
+BENCH_GUNICORN (the worker options, default "-w 2 --worker-class sync"), BENCH_PAGES (only these
+paths, comma-separated; "/" is the home page alone, "/news/" every page under it).
 Needs redis-server, wrk and PostgreSQL on 127.0.0.1; only loopback addresses are used.
 
 Prints a header (machine, versions, data sizes, wrk settings) and a Markdown table:
@@ -59,7 +61,12 @@ SCALE = os.environ.get("BENCH_SCALE", "default")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP_SECONDS = 2
 THREADS, CONNECTIONS = 2, 8
-GUNICORN_OPTIONS = ["-w", "2", "--worker-class", "sync", "--access-logfile", "/dev/null"]
+# BENCH_GUNICORN replaces the worker options for every server alike, to compare settings
+# (e.g. "-w 5 --worker-class sync" or "-w 2 --worker-class gthread --threads 4").
+WORKER_OPTIONS = os.environ.get("BENCH_GUNICORN", "-w 2 --worker-class sync").split()
+GUNICORN_OPTIONS = [*WORKER_OPTIONS, "--access-logfile", "/dev/null"]
+# BENCH_PAGES: only the pages whose path starts with one of these (comma-separated), e.g. "/news/,/".
+ONLY = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
 # Three servers at once must not share (and fight over) gunicorn's default control socket.
 GUNICORN_OPTIONS += ["--log-level", "warning", "--no-control-socket"]
 LARGE = {"articles": 100_000, "plan_years": 20, "reports_per_indicator": 50, "stations": 5_000}
@@ -274,6 +281,10 @@ def prepare(env: dict) -> tuple[list[str], str, dict]:
         "/legal/",
         "/innovation/",
     ]
+    if ONLY:
+        pages = [
+            page for page in pages if any(page == only or (only != "/" and page.startswith(only)) for only in ONLY)
+        ]
     sizes = {
         "articles": f"{Article.objects.published().count():,} published of {Article.objects.count():,}",
         "ten-things": f"{Plan.objects.count()} plans, {Indicator.objects.count():,} indicators, "

@@ -56,6 +56,7 @@ def sitemap(request):
     page = _page_number(request)
     base = f"{request.scheme}://{request.get_host()}"
     parts, newest, every_lastmod, count = [_HEADER], None, True, 0
+    zone = timezone.get_current_timezone()
     for section in registry.sitemaps().values():
         site = section()
         start = (page - 1) * site.limit
@@ -67,7 +68,7 @@ def sitemap(request):
                 every_lastmod = False
             else:
                 if isinstance(lastmod, datetime.datetime):
-                    lastmod = timezone.localtime(lastmod) if timezone.is_aware(lastmod) else lastmod
+                    lastmod = lastmod.astimezone(zone) if lastmod.tzinfo is not None else lastmod
                     newest = lastmod if newest is None or lastmod > newest else newest
                 row += ["<lastmod>", lastmod.strftime("%Y-%m-%d"), "</lastmod>"]
             changefreq = _value(site, "changefreq", item)

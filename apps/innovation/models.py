@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import DemoMixin, Organization, TimeStampedModel
+from apps.core.paths import object_path
 from apps.core.private_files import private_storage, private_upload_to, validate_private_file
 
 User = settings.AUTH_USER_MODEL
@@ -266,7 +266,7 @@ class Project(TimeStampedModel, DemoMixin):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("innovation:project", args=[self.pk])
+        return object_path("innovation:project", self.pk)
 
     @property
     def source_labels(self) -> list[str]:

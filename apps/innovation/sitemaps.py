@@ -22,7 +22,7 @@ class ProjectSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Project.objects.public().order_by("pk")
+        return Project.objects.public().only("id", "updated_at").order_by("pk")
 
     def lastmod(self, project):
         return project.updated_at

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import DemoMixin, Organization, Place, TimeStampedModel, Town
+from apps.core.paths import object_path
 from apps.core.private_files import private_storage, private_upload_to
 
 WEEKDAY_CHOICES = [
@@ -115,7 +116,7 @@ class LegalStation(TimeStampedModel, Place, DemoMixin):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("legal_aid:station", args=[self.pk])
+        return object_path("legal_aid:station", self.pk)
 
     def clean(self):
         super().clean()
@@ -884,7 +885,7 @@ class LegalEvent(TimeStampedModel, DemoMixin):
         return self.display_title
 
     def get_absolute_url(self):
-        return reverse("legal_aid:event", args=[self.pk])
+        return object_path("legal_aid:event", self.pk)
 
     @property
     def display_title(self) -> str:

@@ -22,7 +22,7 @@ class LegalStationSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return LegalStation.objects.public().order_by("pk")
+        return LegalStation.objects.public().only("id", "updated_at").order_by("pk")
 
     def lastmod(self, station):
         return station.updated_at
@@ -33,7 +33,7 @@ class LegalEventSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return LegalEvent.objects.published().order_by("pk")
+        return LegalEvent.objects.published().only("id", "updated_at").order_by("pk")
 
     def lastmod(self, event):
         return event.updated_at

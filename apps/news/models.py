@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from apps.core.models import TimeStampedModel
+from apps.core.paths import object_path
 from apps.core.uploads import ImageField, validate_pdf
 
 from .sanitize import body_sanitize
@@ -221,7 +222,7 @@ class Article(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("news:detail", args=[self.pk])
+        return object_path("news:detail", self.pk)
 
     @property
     def is_public(self) -> bool:

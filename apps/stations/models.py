@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Organization, Place, TimeStampedModel, Town
+from apps.core.paths import object_path
 from apps.core.uploads import ImageField
 
 INSPECTION_INTERVAL_DAYS = 30
@@ -178,7 +178,7 @@ class Station(TimeStampedModel, Place):
             raise ValidationError(_("经度和纬度需同时填写。"))
 
     def get_absolute_url(self):
-        return reverse("stations:detail", args=[self.pk])
+        return object_path("stations:detail", self.pk)
 
     @property
     def display_name(self) -> str:

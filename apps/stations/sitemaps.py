@@ -20,7 +20,7 @@ class StationSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Station.objects.public().order_by("pk")
+        return Station.objects.public().only("id", "updated_at").order_by("pk")
 
     def lastmod(self, station):
         return station.updated_at

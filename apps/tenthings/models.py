@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Organization, TimeStampedModel
+from apps.core.paths import object_path
 from apps.core.private_files import private_storage, private_upload_to
 from apps.core.uploads import ImageField, validate_document
 
@@ -49,7 +49,7 @@ class Plan(TimeStampedModel):
         return self.title or _("%(year)s年十件实事") % {"year": self.year}
 
     def get_absolute_url(self):
-        return reverse("tenthings:year", args=[self.year])
+        return object_path("tenthings:year", self.year)
 
 
 class Item(TimeStampedModel):
@@ -104,7 +104,7 @@ class Item(TimeStampedModel):
         return f"{self.plan.year}-{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("tenthings:item", args=[self.plan.year, self.number])
+        return object_path("tenthings:item", self.plan.year, self.number)
 
 
 class Indicator(TimeStampedModel):

@@ -19,7 +19,12 @@ class ItemSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Item.objects.filter(plan__published=True).select_related("plan").order_by("-plan__year", "number")
+        return (
+            Item.objects.filter(plan__published=True)
+            .select_related("plan")
+            .only("id", "number", "updated_at", "plan__year")
+            .order_by("-plan__year", "number")
+        )
 
     def lastmod(self, item):
         return item.updated_at
