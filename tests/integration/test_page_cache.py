@@ -429,3 +429,20 @@ def test_the_innovation_index_figures_are_shared_and_rebuilt_after_a_write(
     with commit():
         TechProblemFactory(title="污水回用难题")
     assert "污水回用难题" in client.get("/innovation/").content.decode()
+
+
+def test_the_news_list_count_is_shared_per_filter_and_follows_publishing(
+    client, site, commit, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    client.get("/news/")
+    with django_assert_num_queries(1):  # the page of articles; the count is shared
+        first = client.get("/news/")
+    assert first.context["page_obj"].paginator.count == 1
+    assert client.get("/news/", {"q": "热饭"}).context["page_obj"].paginator.count == 1
+    assert client.get("/news/", {"q": "没有这样的新闻"}).context["page_obj"].paginator.count == 0
+    with commit():
+        ArticleFactory(title="热饭设备第二批到位")
+    assert client.get("/news/").context["page_obj"].paginator.count == 2
+    assert client.get("/news/", {"q": "热饭"}).context["page_obj"].paginator.count == 2
