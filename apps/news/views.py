@@ -125,8 +125,14 @@ def article_list(request):
 
 
 def _render_detail(request, article: Article, *, preview: bool = False):
-    related = article_related(article=article) if article.is_public else []
-    older, newer = article_neighbours(article=article) if article.is_public else (None, None)
+    related, older, newer = [], None, None
+    if article.is_public:
+        # What surrounds a public article is the same for everyone and changes only when the
+        # news does: shared under the page-cache generation (apps/core/pagecache.py).
+        related, older, newer = public_fragment(
+            f"news-around:{article.pk}",
+            lambda: (article_related(article=article), *article_neighbours(article=article)),
+        )
     return render(
         request,
         "news/article_detail.html",

@@ -446,3 +446,14 @@ def test_the_news_list_count_is_shared_per_filter_and_follows_publishing(
         ArticleFactory(title="热饭设备第二批到位")
     assert client.get("/news/").context["page_obj"].paginator.count == 2
     assert client.get("/news/", {"q": "热饭"}).context["page_obj"].paginator.count == 2
+
+
+def test_an_articles_neighbours_are_shared_and_follow_publishing(client, site, commit, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    url = site["article"].get_absolute_url()
+    assert 'data-testid="next"' not in client.get(url).content.decode()
+    with commit():
+        ArticleFactory(title="紧接着发布的一篇")
+    body = client.get(url).content.decode()
+    assert 'data-testid="next"' in body and "紧接着发布的一篇" in body
