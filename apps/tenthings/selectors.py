@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import registry
+from apps.core.pagecache import public_fragment
 
 from .completion import (
     ZERO,
@@ -503,8 +504,6 @@ def item_page(
     today = today or timezone.localdate()
     as_of = as_of_date(plan.year, today)
     elapsed = year_elapsed(plan.year, as_of)
-    indicators = list(_indicators_with_figures(item=item))
-    [progress] = items_progress(plan, [item], as_of=as_of, elapsed=elapsed, indicators=indicators, cached_metrics=True)
     reports_qs = (
         ProgressReport.objects.verified()
         .filter(indicator__item=item)
@@ -515,40 +514,57 @@ def item_page(
     paginator = Paginator(reports_qs, REPORTS_PER_PAGE)
     paginator.count = item.report_count  # counted with the item: no COUNT query of its own
     reports = paginator.get_page(page)
-    # Evaluate the page now; its photos come in one query, and only if a report on it has any.
-    rows = list(reports.object_list)
-    photos: dict[int, list] = defaultdict(list)
-    with_photos = [r.pk for r in rows if r.has_photos]
-    if with_photos:
-        for photo in ReportPhoto.objects.filter(report_id__in=with_photos).order_by("id"):
-            photos[photo.report_id].append(photo)
-    for r in rows:
-        r.photo_list = photos.get(r.pk, [])
-    reports.object_list = rows
-    events = []
-    if reports.number == 1:
-        events = list(
-            ItemEvent.objects.filter(item=item)
-            .exclude(kind=ItemEvent.Kind.FIGURE)
-            .select_related("indicator", "actor")[:EVENTS_SHOWN]
-        )
+
+    def build() -> dict:
+        # Evaluate the page now; its photos come in one query, and only if a report on it has any.
+        rows = list(reports.object_list)
+        photos: dict[int, list] = defaultdict(list)
+        with_photos = [r.pk for r in rows if r.has_photos]
+        if with_photos:
+            for photo in ReportPhoto.objects.filter(report_id__in=with_photos).order_by("id"):
+                photos[photo.report_id].append(photo)
+        for r in rows:
+            r.photo_list = photos.get(r.pk, [])
+        events = []
+        if reports.number == 1:
+            events = list(
+                ItemEvent.objects.filter(item=item)
+                .exclude(kind=ItemEvent.Kind.FIGURE)
+                .select_related("indicator", "actor")[:EVENTS_SHOWN]
+            )
+        return {
+            "indicators": list(_indicators_with_figures(item=item)),
+            "rows": rows,
+            "events": events,
+            "co_units": list(item.co_units.all()) if item.has_co_units else [],
+            "tasks": list(item.tasks.order_by("due_date", "id")) if item.has_tasks else [],
+            "records": list(item.responsibility_records.select_related("unit").order_by("signed_on", "id"))
+            if item.has_records
+            else [],
+        }
+
+    # The same for every visitor until a write refreshes the pages (apps/core/pagecache.py); the
+    # item itself (with this visitor's rating and follow) is read fresh above.
+    shared = public_fragment(f"tenthings-item:{item.pk}:{reports.number}", build)
+    [progress] = items_progress(
+        plan, [item], as_of=as_of, elapsed=elapsed, indicators=shared["indicators"], cached_metrics=True
+    )
+    reports.object_list = shared["rows"]
     avg = item.rating_avg
     return ItemPage(
         plan=plan,
         progress=progress,
         plan_progress_elapsed=elapsed,
         reports=reports,
-        events=events,
+        events=shared["events"],
         rating_avg=Decimal(avg).quantize(Decimal("0.1")) if avg is not None else None,
         rating_count=item.rating_count,
         my_stars=getattr(item, "my_stars", None),
         following=getattr(item, "following", False),
         follower_count=item.follower_count,
-        co_units=list(item.co_units.all()) if item.has_co_units else [],
-        tasks=list(item.tasks.order_by("due_date", "id")) if item.has_tasks else [],
-        records=list(item.responsibility_records.select_related("unit").order_by("signed_on", "id"))
-        if item.has_records
-        else [],
+        co_units=shared["co_units"],
+        tasks=shared["tasks"],
+        records=shared["records"],
     )
 
 

@@ -457,3 +457,28 @@ def test_an_articles_neighbours_are_shared_and_follow_publishing(client, site, c
         ArticleFactory(title="紧接着发布的一篇")
     body = client.get(url).content.decode()
     assert 'data-testid="next"' in body and "紧接着发布的一篇" in body
+
+
+def test_the_item_pages_shared_part_follows_verification_and_keeps_each_visitors_own_state(
+    client, site, commit, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    indicator = site["indicator"]
+    item = indicator.item
+    url = f"/ten-things/{item.plan.year}/{item.number}/"
+    fan, other = UserFactory(), UserFactory()
+    with commit():
+        tenthings_services.follow_set(item=item, user=fan, follow=True)
+    fan_browser, other_browser = Client(), Client()
+    fan_browser.force_login(fan)
+    other_browser.force_login(other)
+    assert "取消关注" in fan_browser.get(url).content.decode()
+    assert "取消关注" not in other_browser.get(url).content.decode()  # the shared part holds no follow
+    with commit():
+        report = ReportFactory(indicator=indicator, amount=Decimal("377"), status=ProgressReport.Status.SUBMITTED)
+    assert "377" not in client.get(url).content.decode()
+    with commit():
+        tenthings_services.report_verify(report=report, reviewer=UserFactory(), today=datetime.date(2024, 9, 2))
+    assert "377" in client.get(url).content.decode()
+    assert "377" in other_browser.get(url).content.decode()
