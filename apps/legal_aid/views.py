@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import object_or_404, role_required
 from apps.core.forms import form_errors_from
+from apps.core.pagecache import public_fragment
 from apps.core.private_files import private_file_response
 
 from . import selectors, services
@@ -84,9 +86,16 @@ def _is_officer(user) -> bool:
 
 @require_GET
 def index(request):
-    stations = selectors.stations_public()
-    week = selectors.duty_this_week()
     today = timezone.localdate()
+    # The same for every visitor: read once per page-cache generation, language and day.
+    stations, week, events = public_fragment(
+        f"legal-index:{get_language()}:{today.isoformat()}",
+        lambda: (
+            list(selectors.stations_public()),
+            list(selectors.duty_this_week()),
+            list(selectors.events_upcoming(limit=4)),
+        ),
+    )
     # Points are stored in WGS-84; tiles in another datum (GCJ-02) would put the markers off, so
     # then the map shows the markers on a blank background rather than in the wrong street.
     wgs84_tiles = getattr(settings, "MAP_TILE_COORDS", "wgs84") == "wgs84"
@@ -117,7 +126,7 @@ def index(request):
             ),
             "today_shifts": [s for s in week if s.date == today],
             "week": week,
-            "events": selectors.events_upcoming(limit=4),
+            "events": events,
             "faq": FAQ,
             "map_config": map_config,
         },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import form_errors_from, messages_from
+from apps.core.pagecache import public_fragment
 
 from . import selectors, services
 from .excel import plan_export
@@ -21,7 +22,11 @@ def _year_context(plan, plans):
     read once, with the plan itself; linked metrics come from their short cache)."""
     return {
         "plan": plan,
-        "progress": selectors.plan_progress(plan, cached_metrics=True),
+        # The same for every visitor: computed once per page-cache generation and day.
+        "progress": public_fragment(
+            f"tenthings-plan:{plan.pk}:{timezone.localdate().isoformat()}",
+            lambda: selectors.plan_progress(plan, cached_metrics=True),
+        ),
         "years": [p.year for p in plans],
         "years_url": reverse("tenthings:current"),  # + "2024/": one reverse, not one per year
     }

@@ -482,3 +482,17 @@ def test_the_item_pages_shared_part_follows_verification_and_keeps_each_visitors
         tenthings_services.report_verify(report=report, reviewer=UserFactory(), today=datetime.date(2024, 9, 2))
     assert "377" in client.get(url).content.decode()
     assert "377" in other_browser.get(url).content.decode()
+
+
+def test_the_year_page_and_the_legal_index_share_their_figures_until_a_write(client, site, commit, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    indicator = site["indicator"]
+    year_url = f"/ten-things/{indicator.item.plan.year}/"
+    before = client.get(year_url).context["progress"].completion
+    assert "新就业形态普法讲座" not in client.get("/legal/").content.decode()
+    with commit():
+        ReportFactory(indicator=indicator, amount=Decimal("300"), status=ProgressReport.Status.VERIFIED)
+        LegalEventFactory(title="新就业形态普法讲座")
+    assert client.get(year_url).context["progress"].completion > before
+    assert "新就业形态普法讲座" in client.get("/legal/").content.decode()
