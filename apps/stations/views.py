@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.roles import role_required, user_holds
 from apps.core.csrf import token_or_same_origin
 from apps.core.forms import form_errors_from, messages_from
+from apps.core.pagecache import public_fragment
 
 from . import selectors, services
 from .forms import CheckinForm, InspectionForm, KeeperStationForm, RatingForm, StationFilterForm
@@ -176,8 +177,19 @@ def _may_print_door_qr(user, station: Station, keeps: bool | None = None) -> boo
 
 @require_GET
 def station_detail(request, pk: int):
+    user = request.user
     try:
-        page = selectors.station_page(pk, request.user)
+        if user.is_authenticated:
+            page = selectors.station_page(pk, user)
+            comments = selectors.station_comments(page.station)
+        else:
+            # Without a visitor there is nothing personal in it: shared by every anonymous visitor
+            # until a write refreshes the pages (apps/core/pagecache.py).
+            def build():
+                shared = selectors.station_page(pk, user)
+                return shared, selectors.station_comments(shared.station)
+
+            page, comments = public_fragment(f"station-page:{pk}", build)
     except Station.DoesNotExist:
         raise Http404 from None
     station, my_rating = page.station, page.my_rating
@@ -205,7 +217,7 @@ def station_detail(request, pk: int):
             "today": timezone.localtime(now).weekday(),
             "links": links,
             "rating": page.rating,
-            "comments": selectors.station_comments(station),
+            "comments": comments,
             "rating_form": rating_form,
             "my_rating": my_rating,
             "checkin": _checkin_choices(request),

@@ -550,6 +550,7 @@ def item_page(
         plan, [item], as_of=as_of, elapsed=elapsed, indicators=shared["indicators"], cached_metrics=True
     )
     reports.object_list = shared["rows"]
+    paginator.object_list = ()  # the rows are in hand; nothing left to query (or to pickle)
     avg = item.rating_avg
     return ItemPage(
         plan=plan,

@@ -53,7 +53,14 @@ def year_detail(request, year):
 
 
 def item_detail(request, year, number):
-    page = selectors.item_page(year, number, user=request.user, page=request.GET.get("page"))
+    asked = request.GET.get("page")
+    if request.user.is_authenticated:
+        page = selectors.item_page(year, number, user=request.user, page=asked)
+    else:
+        # Without a visitor there is nothing personal in it: shared by every anonymous visitor
+        # until a write refreshes the pages (apps/core/pagecache.py).
+        name = f"tenthings-item-page:{year}:{number}:{(asked or '1')[:12]}:{timezone.localdate().isoformat()}"
+        page = public_fragment(name, lambda: selectors.item_page(year, number, user=None, page=asked))
     item = page.progress.item
     signed_in = request.user.is_authenticated
     context = {

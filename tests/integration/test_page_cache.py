@@ -496,3 +496,28 @@ def test_the_year_page_and_the_legal_index_share_their_figures_until_a_write(cli
         LegalEventFactory(title="新就业形态普法讲座")
     assert client.get(year_url).context["progress"].completion > before
     assert "新就业形态普法讲座" in client.get("/legal/").content.decode()
+
+
+def test_anonymous_station_and_item_pages_are_shared_and_follow_writes(client, site, commit, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    station = site["station"]
+    rater = UserFactory(real_name="王建国")
+    with commit():
+        Rating.objects.create(station=station, user=rater, score=2, comment="晚上灯不亮")
+    signed_in = Client()
+    signed_in.force_login(rater)
+    assert "晚上灯不亮" in signed_in.get(station.get_absolute_url()).content.decode()  # their own, pending
+    assert "晚上灯不亮" not in client.get(station.get_absolute_url()).content.decode()
+    with commit():
+        station_services.rating_moderate(rating=Rating.objects.get(), approve=True)
+    assert "晚上灯不亮" in client.get(station.get_absolute_url()).content.decode()
+    assert "王建国" not in client.get(station.get_absolute_url()).content.decode()
+
+    item = site["item"]
+    url = f"/ten-things/{item.plan.year}/{item.number}/"
+    assert "1 人关注" not in client.get(url).content.decode()
+    with commit():
+        tenthings_services.follow_set(item=item, user=rater, follow=True)
+    assert "1 人关注" in client.get(url).content.decode()
+    assert client.get(url + "?page=abc").status_code == 200
