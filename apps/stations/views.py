@@ -1,5 +1,7 @@
+import hashlib
 import re
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -100,10 +103,23 @@ def station_list(request):
     qs = selectors.station_search(**filters)
     if round_the_clock:
         qs = qs.filter(is_24h=True)
-    page = selectors.station_list_page(qs, _page_number(request), PER_PAGE, point)
+    number = _page_number(request)
+
+    def build():
+        page = selectors.station_list_page(qs, number, PER_PAGE, point)
+        return page.rows, page.count, page.number, station_rows_html(page.rows, amenities)
+
+    if point is None and not request.user.is_authenticated:
+        # Without a position or a visitor, the same for everyone with these filters: shared until
+        # a write refreshes the pages (apps/core/pagecache.py). Positions are each their own.
+        asked = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+        name = f"stations-list:{get_language()}:" + hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
+        rows, count, shown, rows_html = public_fragment(name, build)
+    else:
+        rows, count, shown, rows_html = build()
     paginator = Paginator((), PER_PAGE)
-    paginator.count = page.count  # known already: Paginator would count again
-    page_obj = Page(page.rows, page.number, paginator)
+    paginator.count = count  # known already: Paginator would count again
+    page_obj = Page(rows, shown, paginator)
     return render(
         request,
         "stations/station_list.html",
@@ -111,7 +127,7 @@ def station_list(request):
             "form": form,
             "sheet": _filter_sheet(form, amenities, towns),
             "page_obj": page_obj,
-            "rows_html": station_rows_html(page.rows, amenities),
+            "rows_html": rows_html,
             "point": point,
             "map_config": _map_config(point),
             "location_error": form.is_bound and form.errors.get("__all__"),

@@ -521,3 +521,17 @@ def test_anonymous_station_and_item_pages_are_shared_and_follow_writes(client, s
         tenthings_services.follow_set(item=item, user=rater, follow=True)
     assert "1 人关注" in client.get(url).content.decode()
     assert client.get(url + "?page=abc").status_code == 200
+
+
+def test_the_anonymous_station_list_is_shared_per_filter_and_follows_writes(client, site, commit, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    assert "昭阳驿站" in client.get("/stations/").content.decode()
+    with commit():
+        StationFactory(name="沧浪公园驿站")
+    assert "沧浪公园驿站" in client.get("/stations/").content.decode()
+    assert "沧浪公园驿站" in client.get("/stations/", {"lat": "32.93", "lng": "119.84"}).content.decode()
+    with commit():
+        site["station"].name = "海南驿站"
+        site["station"].save()
+    assert "海南驿站" in client.get("/stations/").content.decode()
