@@ -205,7 +205,7 @@ def station_detail(request, pk: int):
                 shared = selectors.station_page(pk, user)
                 return shared, selectors.station_comments(shared.station)
 
-            page, comments = public_fragment(f"station-page:{pk}", build)
+            page, comments = public_fragment(f"station-page:{get_language()}:{pk}", build)
     except Station.DoesNotExist:
         raise Http404 from None
     station, my_rating = page.station, page.my_rating

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,7 +60,8 @@ def item_detail(request, year, number):
     else:
         # Without a visitor there is nothing personal in it: shared by every anonymous visitor
         # until a write refreshes the pages (apps/core/pagecache.py).
-        name = f"tenthings-item-page:{year}:{number}:{(asked or '1')[:12]}:{timezone.localdate().isoformat()}"
+        today = timezone.localdate().isoformat()
+        name = f"tenthings-item-page:{get_language()}:{year}:{number}:{(asked or '1')[:12]}:{today}"
         page = public_fragment(name, lambda: selectors.item_page(year, number, user=None, page=asked))
     item = page.progress.item
     signed_in = request.user.is_authenticated

@@ -254,15 +254,20 @@ def test_tagging_an_article_refreshes_its_page(client, site, commit):
     assert "快递小哥" in client.get(article.get_absolute_url()).content.decode()
 
 
+def _report_then_verify(client, commit, indicator, url, amount):
+    """A report shows on the item page only once verified (read anonymously after each step)."""
+    with commit():
+        report = ReportFactory(indicator=indicator, amount=Decimal(amount), status=ProgressReport.Status.SUBMITTED)
+    assert amount not in client.get(url).content.decode()
+    with commit():
+        tenthings_services.report_verify(report=report, reviewer=UserFactory(), today=datetime.date(2024, 9, 2))
+    assert amount in client.get(url).content.decode()
+
+
 def test_verifying_a_report_refreshes_the_item_page(client, site, commit):
     indicator = site["indicator"]
     url = f"/ten-things/{indicator.item.plan.year}/{indicator.item.number}/"
-    with commit():
-        report = ReportFactory(indicator=indicator, amount=Decimal("412"), status=ProgressReport.Status.SUBMITTED)
-    assert "412" not in client.get(url).content.decode()
-    with commit():
-        tenthings_services.report_verify(report=report, reviewer=UserFactory(), today=datetime.date(2024, 9, 2))
-    assert "412" in client.get(url).content.decode()
+    _report_then_verify(client, commit, indicator, url, "412")
 
 
 def test_changing_a_station_refreshes_the_list_the_map_and_its_page(client, site, commit):
@@ -475,12 +480,7 @@ def test_the_item_pages_shared_part_follows_verification_and_keeps_each_visitors
     other_browser.force_login(other)
     assert "取消关注" in fan_browser.get(url).content.decode()
     assert "取消关注" not in other_browser.get(url).content.decode()  # the shared part holds no follow
-    with commit():
-        report = ReportFactory(indicator=indicator, amount=Decimal("377"), status=ProgressReport.Status.SUBMITTED)
-    assert "377" not in client.get(url).content.decode()
-    with commit():
-        tenthings_services.report_verify(report=report, reviewer=UserFactory(), today=datetime.date(2024, 9, 2))
-    assert "377" in client.get(url).content.decode()
+    _report_then_verify(client, commit, indicator, url, "377")
     assert "377" in other_browser.get(url).content.decode()
 
 

@@ -15,11 +15,22 @@ def redis_down(settings):
     settings.CACHES = {"default": {"BACKEND": "apps.core.cache_backends.ResilientRedisCache", "LOCATION": DEAD_REDIS}}
     settings.CELERY_BROKER_URL = DEAD_REDIS
     settings.PAGE_CACHE_ENABLED = True  # the page cache lives in that Redis too
+    settings.FRAGMENT_CACHE_ENABLED = True  # and so do the shared fragments
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/news/", "/news/?q=驿站", "/stations/", "/stations/map.json", "/ten-things/", "/legal/", "/innovation/"],
+    [
+        "/",
+        "/news/",
+        "/news/?q=驿站",
+        "/stations/",
+        "/stations/map.json",
+        "/ten-things/",
+        "/legal/",
+        "/innovation/",
+        "/sitemap.xml",
+    ],
 )
 def test_public_pages_answer_from_the_database(client, redis_down, url):
     assert client.get(url).status_code == 200
