@@ -22,13 +22,20 @@ so a page built from data older than a write is never stored as newer than it. E
 expire after ``PAGE_CACHE_SECONDS`` so that pages that change with the clock (year end, "overdue")
 are at most that old.
 
-HTTP: cached pages carry ``Cache-Control: public, max-age=0, must-revalidate``, an ``ETag`` (a
-matching ``If-None-Match`` gets 304) and ``Vary: Cookie, Accept-Language``, so a proxy in front
-may keep them too but must ask again; other pages get ``Cache-Control: private``.
+HTTP: cached pages carry ``Cache-Control: public, max-age=0, must-revalidate``, a weak ``ETag``
+(a matching ``If-None-Match`` gets 304) and ``Vary: Cookie, Accept-Language, Accept-Encoding``,
+so a proxy in front may keep them too but must ask again; other pages get
+``Cache-Control: private``.
+
+Compression: a page of text is stored gzipped (compressed once, when it is stored; see
+``apps/core/compression.py``) and sent as it is to clients that accept gzip — every browser —
+and unpacked for the few that do not. A view may answer with a body it gzipped itself
+(``Content-Encoding: gzip``); it is stored as it came.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 import time
@@ -44,6 +51,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_request
 
 from .cache import generation_key
+from .compression import accepts_gzip, gzipped
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +120,7 @@ def _page_key(request) -> str:
     language = get_language_from_request(request)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.blake2b(address.encode(), digest_size=20).hexdigest()
-    return f"page:{language}:{digest}"
+    return f"page:v2:{language}:{digest}"
 
 
 @memoize
@@ -136,6 +144,8 @@ def _storable(request, response) -> bool:
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if response.get("Content-Encoding", "gzip") != "gzip":
+        return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return False
     user = getattr(request, "user", None)
@@ -150,18 +160,27 @@ def _storable(request, response) -> bool:
 
 
 def _etag(content: bytes) -> str:
-    return f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+    # Weak: the gzip and the plain body of one page are the same page (RFC 9110 8.8.1).
+    return f'W/"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+
+
+def _opaque(tag: str) -> str:
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
 
 
 def _etag_matches(request, etag: str) -> bool:
+    """If-None-Match uses the weak comparison: W/"x" matches "x"."""
     asked = request.META.get("HTTP_IF_NONE_MATCH", "")
-    return bool(asked) and (asked.strip() == "*" or etag in [tag.strip() for tag in asked.split(",")])
+    if not asked:
+        return False
+    return asked.strip() == "*" or _opaque(etag) in [_opaque(tag) for tag in asked.split(",")]
 
 
 def _mark_public(response, etag: str) -> None:
     response["ETag"] = etag
     response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    patch_vary_headers(response, ("Cookie", "Accept-Language", "Accept-Encoding"))
 
 
 def _not_modified(etag: str) -> HttpResponse:
@@ -190,7 +209,7 @@ class AnonymousPageCacheMiddleware:
         found = cache.get_many([key, gen_key])
         current = found.get(gen_key)
         entry = found.get(key)
-        if entry is not None and current is not None and entry[0] == current:
+        if entry is not None and current is not None and entry[0] == current and len(entry) == 6:
             return self._serve(request, entry)
 
         if current is None:
@@ -202,7 +221,17 @@ class AnonymousPageCacheMiddleware:
             content = response.content
             etag = _etag(content)
             headers = [(name, response[name]) for name in _STORED_HEADERS if name in response]
-            cache.set(key, (current, response.status_code, headers, content, etag), settings.PAGE_CACHE_SECONDS)
+            if response.get("Content-Encoding") == "gzip":
+                body, packed = content, True
+            else:
+                compressed = gzipped(content, response.get("Content-Type", ""))
+                body, packed = (compressed, True) if compressed is not None else (content, False)
+            entry = (current, response.status_code, headers, body, etag, packed)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            if packed and body is not content and accepts_gzip(request):
+                response.content = body
+                response["Content-Encoding"] = "gzip"
+                response["Content-Length"] = str(len(body))
             _mark_public(response, etag)
             response["X-Page-Cache"] = "miss"
             if _etag_matches(request, etag):
@@ -219,12 +248,17 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _serve(request, entry):
-        _generation, status, headers, content, etag = entry
+        _generation, status, headers, body, etag, packed = entry
         if _etag_matches(request, etag):
             return _not_modified(etag)
-        response = HttpResponse(content, status=status)
+        if packed and not accepts_gzip(request):
+            body, packed = gzip.decompress(body), False
+        response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value
+        if packed:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(body))
         _mark_public(response, etag)
         response["X-Page-Cache"] = "hit"
         return response

@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.core.cache import generation, generation_bump
+from apps.core.compression import gzipped
 from apps.core.geo import EARTH_RADIUS_M, distance_m
 from apps.core.models import Town
 
@@ -372,6 +373,9 @@ MARKERS_CACHE_AREA = "stations:markers"
 # map.json skips fetching and unpickling a 2,000-marker list on every request.
 _MARKERS_MEMO: OrderedDict = OrderedDict()
 _MARKERS_MEMO_SIZE = 16
+# map.json's finished bodies (UTF-8 and gzip) without a position, by marker key and "24h only":
+# the same for everyone asking with those filters, so joined and compressed once per marker list.
+_BODIES_MEMO: OrderedDict = OrderedDict()
 
 
 def markers_invalidate() -> None:
@@ -422,6 +426,11 @@ def _markers(filters: dict) -> tuple[list[dict], list[tuple[float, float, float,
 
     The "open now" flag is worked out per minute; any change to a station starts afresh.
     """
+    return _keyed_markers(filters)[1]
+
+
+def _keyed_markers(filters: dict) -> tuple[str, tuple]:
+    """(cache key, marker list) of a filter combination (see _markers)."""
     now = timezone.now()
     version = generation(MARKERS_CACHE_AREA)
     signature = repr(
@@ -440,15 +449,19 @@ def _markers(filters: dict) -> tuple[list[dict], list[tuple[float, float, float,
     found = _MARKERS_MEMO.get(key)
     if found is not None:
         _MARKERS_MEMO.move_to_end(key)
-        return found
+        return key, found
     found = cache.get(key)
     if found is None or len(found) != 3:
         found = _markers_build(station_search(**filters, now=now))
         cache.set(key, found, MARKERS_CACHE_SECONDS)
-    _MARKERS_MEMO[key] = found
-    while len(_MARKERS_MEMO) > _MARKERS_MEMO_SIZE:
-        _MARKERS_MEMO.popitem(last=False)
-    return found
+    _remember(_MARKERS_MEMO, key, found)
+    return key, found
+
+
+def _remember(memo: OrderedDict, key, value) -> None:
+    memo[key] = value
+    while len(memo) > _MARKERS_MEMO_SIZE:
+        memo.popitem(last=False)
 
 
 def _ranked_markers(found, point, only_24h: bool) -> list[tuple[int, int | None]]:
@@ -494,7 +507,33 @@ def station_map_json(
     Each marker's JSON is kept with the cached list; a distance is spliced in before its closing
     brace, exactly where ``{**marker, "distance_m": n}`` would put it.
     """
-    found = _markers(filters or {})
+    return _map_json(_markers(filters or {}), point, only_24h)
+
+
+def station_map_bodies(
+    filters: dict | None = None, point: tuple[float, float] | None = None, *, only_24h: bool = False
+) -> tuple[bytes, bytes | None]:
+    """map.json's body as UTF-8 and, when worth it, gzipped (``None`` otherwise).
+
+    Without a position the body is the same for everyone with these filters: both forms are made
+    once per marker list (at most a minute old, gone with any station change) and kept in the
+    process. A position's body is everyone's own, built per request and sent as it is.
+    """
+    key, found = _keyed_markers(filters or {})
+    if point is not None:
+        return _map_json(found, point, only_24h).encode(), None
+    memo_key = (key, only_24h)
+    bodies = _BODIES_MEMO.get(memo_key)
+    if bodies is None:
+        plain = _map_json(found, None, only_24h).encode()
+        bodies = (plain, gzipped(plain, "application/json"))
+        _remember(_BODIES_MEMO, memo_key, bodies)
+    else:
+        _BODIES_MEMO.move_to_end(memo_key)
+    return bodies
+
+
+def _map_json(found, point: tuple[float, float] | None, only_24h: bool) -> str:
     fragments = found[2]
     ranked = _ranked_markers(found, point, only_24h)
     stations = ", ".join(

@@ -14,11 +14,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import role_required, user_holds
+from apps.core.compression import accepts_gzip
 from apps.core.csrf import token_or_same_origin
 from apps.core.forms import form_errors_from, messages_from
 from apps.core.pagecache import public_fragment
@@ -149,8 +151,14 @@ def map_json(request):
             status=400,
             json_dumps_params={"ensure_ascii": False},
         )
-    body = selectors.station_map_json(filters, point, only_24h=_round_the_clock(request))
-    return HttpResponse(body, content_type="application/json")
+    plain, packed = selectors.station_map_bodies(filters, point, only_24h=_round_the_clock(request))
+    if packed is not None and accepts_gzip(request):
+        response = HttpResponse(packed, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(plain, content_type="application/json")
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def _public_station(pk: int) -> Station:

@@ -535,3 +535,29 @@ def test_the_anonymous_station_list_is_shared_per_filter_and_follows_writes(clie
         site["station"].name = "海南驿站"
         site["station"].save()
     assert "海南驿站" in client.get("/stations/").content.decode()
+
+
+def test_browsers_get_the_cached_page_gzipped_and_other_clients_plain(client, site):
+    import gzip
+
+    browser = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    first = client.get("/news/", **browser)  # the miss is sent packed too
+    assert first["X-Page-Cache"] == "miss" and first["Content-Encoding"] == "gzip"
+    page = gzip.decompress(first.content)
+    assert "职工驿站新添热饭设备" in page.decode()
+
+    packed = client.get("/news/", **browser)
+    assert packed["X-Page-Cache"] == "hit" and packed["Content-Encoding"] == "gzip"
+    assert packed.content == first.content and int(packed["Content-Length"]) == len(packed.content)
+    assert len(packed.content) < len(page) / 2
+
+    plain = client.get("/news/")
+    assert plain["X-Page-Cache"] == "hit" and "Content-Encoding" not in plain
+    assert plain.content == page and int(plain["Content-Length"]) == len(page)
+
+    for response in (first, packed, plain):
+        assert {"Cookie", "Accept-Language", "Accept-Encoding"} <= {v.strip() for v in response["Vary"].split(",")}
+    # One page, two encodings: one weak tag, and revalidating with it (or its strong form) is a 304.
+    assert packed["ETag"] == plain["ETag"] and plain["ETag"].startswith('W/"')
+    assert client.get("/news/", HTTP_IF_NONE_MATCH=plain["ETag"], **browser).status_code == 304
+    assert client.get("/news/", HTTP_IF_NONE_MATCH=plain["ETag"].removeprefix("W/")).status_code == 304

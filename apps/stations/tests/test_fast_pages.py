@@ -279,3 +279,33 @@ def test_anonymous_list_and_map_carry_nothing_per_visitor(client):
         response = client.get(url)
         assert b"csrfmiddlewaretoken" not in response.content
         assert not response.cookies
+
+
+def test_map_json_goes_gzipped_to_browsers_and_is_made_once_per_marker_list(client, monkeypatch):
+    import gzip
+    import json
+
+    StationFactory.create_batch(30)
+    url = reverse("stations:map_json")
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    built = []
+    real = selectors._map_json
+    monkeypatch.setattr(selectors, "_map_json", lambda *args: built.append(args) or real(*args))
+
+    for _ in range(3):
+        packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert packed["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in packed["Vary"]
+        assert json.loads(gzip.decompress(packed.content)) == plain.json()
+        assert len(packed.content) < len(plain.content) / 3
+    assert built == []  # the body made for the first request, kept for the others
+
+    # A change to a station makes it afresh; a position is each visitor's own and never packed.
+    station = Station.objects.first()
+    station.name = "新名字驿站"
+    station.save()
+    fresh = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert "新名字驿站" in gzip.decompress(fresh.content).decode() and len(built) == 1
+    near = client.get(url, {"lat": "32.93", "lng": "119.84"}, HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in near and near.json()["stations"][0]["distance_m"] >= 0
