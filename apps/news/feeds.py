@@ -1,14 +1,26 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .models import Column
-from .selectors import article_public_list
+from .models import Article, Column
 
 FEED_SIZE = 30
+EXCERPT_LENGTH = 200
+FEED_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "byline",
+    "published_at",
+    "updated_at",
+    "column__name",
+    "author__real_name",
+    "author__username",
+)
 
 
 class LatestArticlesFeed(Feed):
@@ -27,7 +39,15 @@ class LatestArticlesFeed(Feed):
         return column.get_absolute_url() if column else reverse("news:list")
 
     def items(self, column):
-        qs = article_public_list().select_related("author").defer(None).order_by("-published_at", "-id")
+        # Only what an entry shows: the body, its search text and vector stay in the database
+        # (tens of kB per article), and the excerpt is cut there.
+        qs = (
+            Article.objects.published()
+            .select_related("column", "author")
+            .only(*FEED_FIELDS)
+            .annotate(excerpt=Substr("body_text", 1, EXCERPT_LENGTH))
+            .order_by("-published_at", "-id")
+        )
         if column:
             qs = qs.filter(column=column)
         return qs[:FEED_SIZE]
@@ -36,7 +56,7 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or item.body_text[:200]
+        return item.summary or item.excerpt
 
     def item_pubdate(self, item):
         return item.published_at

@@ -232,6 +232,32 @@ def test_feeds_list_published_news_overall_and_per_column(client):
     assert client.get("/news/feed/nope/").status_code == 404
 
 
+def test_a_feed_entry_shows_summary_or_the_start_of_the_text_and_the_byline_in_flat_queries(
+    client, django_assert_max_num_queries
+):
+    from xml.etree import ElementTree
+
+    from apps.accounts.tests.factories import UserFactory
+
+    writer = UserFactory(real_name="周记者")
+    ArticleFactory(title="有摘要", summary="一句话摘要", byline="")
+    long_text = "甲" * 150 + "乙" * 100 + "尾巴"
+    ArticleFactory(title="无摘要", summary="", body=f"<p>{long_text}</p>", byline="", author=writer)
+
+    def entries():
+        with django_assert_max_num_queries(2):
+            root = ElementTree.fromstring(client.get("/news/feed/").content)
+        return {item.findtext("title"): item for item in root.iter("item")}
+
+    found = entries()
+    assert found["有摘要"].findtext("description") == "一句话摘要"
+    excerpt = found["无摘要"].findtext("description")
+    assert excerpt == long_text[:200] and "尾巴" not in excerpt
+    assert "周记者" in found["无摘要"].findtext("{http://purl.org/dc/elements/1.1/}creator")
+    ArticleFactory.create_batch(12)
+    assert len(entries()) == 14
+
+
 def test_sitemap_lists_published_articles(client):
     article = ArticleFactory()
     assert f"/news/{article.pk}/" in client.get("/sitemap.xml").content.decode()
