@@ -20,11 +20,14 @@ What it does
       ceiling    the same path on the ceiling server
       anonymous cached, anonymous uncached
       signed-in  the cached server with the worker's session cookie
-    each with `wrk -t2 -c8 -d{BENCH_SECONDS}s` after a 2 s warm-up of that target.
+    each with `wrk -t2 -c8 -d{BENCH_SECONDS}s` after a 2 s warm-up of that target, every request
+    sending "Accept-Encoding: gzip, deflate, br" as browsers do (BENCH_ACCEPT_ENCODING; empty for
+    a client that takes no compression).
     The ceiling is measured again before every page, and each row's "% of ceiling" divides by the
     ceiling measured right before it (not an average), so drift on a shared machine hits both.
 
 Env: BENCH_DATABASE_URL, BENCH_SCALE (default | large), BENCH_SECONDS (10 per measurement),
+BENCH_ACCEPT_ENCODING (default "gzip, deflate, br"),
 BENCH_GUNICORN (the worker options, default "-w 2 --worker-class sync"), BENCH_PAGES (only these
 paths, comma-separated; "/" is the home page alone, "/news/" every page under it).
 Needs redis-server, wrk and PostgreSQL on 127.0.0.1; only loopback addresses are used.
@@ -60,6 +63,8 @@ DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:543
 SCALE = os.environ.get("BENCH_SCALE", "default")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP_SECONDS = 2
+# What every browser sends; the ceiling's "hello" is too short to be compressed either way.
+ACCEPT_ENCODING = os.environ.get("BENCH_ACCEPT_ENCODING", "gzip, deflate, br")
 THREADS, CONNECTIONS = 2, 8
 # BENCH_GUNICORN replaces the worker options for every server alike, to compare settings
 # (e.g. "-w 5 --worker-class sync" or "-w 2 --worker-class gthread --threads 4").
@@ -329,6 +334,8 @@ def wrk(port: int, path: str, seconds: int, script: Path, cookie: str = "") -> d
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if ACCEPT_ENCODING:
+        command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
     out = subprocess.run(
         [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, timeout=seconds + 60, check=True
     ).stdout
@@ -429,7 +436,8 @@ def main() -> int:
     print(f"Machine: {machine()}")
     print(f"Data ({SCALE} scale): " + "; ".join(f"{k}: {v}" for k, v in sizes.items()))
     print(
-        f"Load: wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s after a {WARMUP_SECONDS} s warm-up per target; "
+        f"Load: wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s after a {WARMUP_SECONDS} s warm-up per target, "
+        f"Accept-Encoding: {ACCEPT_ENCODING or '(none)'}; "
         f"gunicorn {' '.join(GUNICORN_OPTIONS)}; PostgreSQL + private Redis; ceiling re-measured before each page"
     )
     print()
