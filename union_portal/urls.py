@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
 
 from apps.core import views as core_views
-from apps.core.sitemaps import sitemap
+from apps.core.sitemaps import sitemap, sitemap_section
 
 admin.site.site_header = _("兴化市总工会 · 管理后台")
 admin.site.site_title = _("市总工会管理后台")
@@ -30,6 +30,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/language/", core_views.language, name="language"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Section names carry "_" and "-" ("legal_events", "tenthings-items").
+    re_path(r"^sitemap-(?P<section>[\w-]+)\.xml$", sitemap_section, name="sitemap_section"),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

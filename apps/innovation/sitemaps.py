@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from apps.core.sitemaps import ObjectSitemap
+
 from .models import Project
 
 
@@ -15,17 +17,15 @@ class InnovationIndexSitemap(Sitemap):
         return reverse(item)
 
 
-class ProjectSitemap(Sitemap):
+class ProjectSitemap(ObjectSitemap):
     """Only public projects: awarded and never a business secret."""
 
     changefreq = "yearly"
     priority = 0.4
+    viewname = "innovation:project"
 
-    def items(self):
+    def queryset(self):
         return Project.objects.public().only("id", "updated_at").order_by("pk")
-
-    def lastmod(self, project):
-        return project.updated_at
 
 
 sitemaps = {"innovation_index": InnovationIndexSitemap, "innovation_projects": ProjectSitemap}

@@ -3,6 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from apps.core.sitemaps import ObjectSitemap
+
 from .models import LegalEvent, LegalStation
 
 
@@ -17,26 +19,22 @@ class LegalPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class LegalStationSitemap(Sitemap):
+class LegalStationSitemap(ObjectSitemap):
     changefreq = "monthly"
     priority = 0.5
+    viewname = "legal_aid:station"
 
-    def items(self):
+    def queryset(self):
         return LegalStation.objects.public().only("id", "updated_at").order_by("pk")
 
-    def lastmod(self, station):
-        return station.updated_at
 
-
-class LegalEventSitemap(Sitemap):
+class LegalEventSitemap(ObjectSitemap):
     changefreq = "monthly"
     priority = 0.4
+    viewname = "legal_aid:event"
 
-    def items(self):
+    def queryset(self):
         return LegalEvent.objects.published().only("id", "updated_at").order_by("pk")
-
-    def lastmod(self, event):
-        return event.updated_at
 
 
 sitemaps = {"legal_pages": LegalPagesSitemap, "legal_stations": LegalStationSitemap, "legal_events": LegalEventSitemap}

@@ -1,18 +1,15 @@
-from django.contrib.sitemaps import Sitemap
+from apps.core.sitemaps import ObjectSitemap
 
 from .models import Article
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(ObjectSitemap):
     changefreq = "monthly"
     priority = 0.6
-    limit = 5000
+    viewname = "news:detail"
 
-    def items(self):
+    def queryset(self):
         return Article.objects.published().only("id", "updated_at", "published_at").order_by("-published_at", "-id")
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 sitemaps = {"news": ArticleSitemap}

@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from apps.core.sitemaps import ObjectSitemap
+
 from .models import Station
 
 
@@ -15,15 +17,13 @@ class StationListSitemap(Sitemap):
         return reverse(item)
 
 
-class StationSitemap(Sitemap):
+class StationSitemap(ObjectSitemap):
     changefreq = "monthly"
     priority = 0.5
+    viewname = "stations:detail"
 
-    def items(self):
+    def queryset(self):
         return Station.objects.public().only("id", "updated_at").order_by("pk")
-
-    def lastmod(self, station):
-        return station.updated_at
 
 
 sitemaps = {"stations_list": StationListSitemap, "stations": StationSitemap}

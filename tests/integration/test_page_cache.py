@@ -70,6 +70,8 @@ def public_urls(site):
         site["article"].get_absolute_url(),
         "/news/feed/",
         "/sitemap.xml",
+        "/sitemap-news.xml",
+        "/sitemap-tenthings-items.xml",
         "/ten-things/",
         f"/ten-things/{item.plan.year}/",
         f"/ten-things/{item.plan.year}/{item.number}/",

@@ -30,6 +30,7 @@ def redis_down(settings):
         "/legal/",
         "/innovation/",
         "/sitemap.xml",
+        "/sitemap-news.xml",
     ],
 )
 def test_public_pages_answer_from_the_database(client, redis_down, url):

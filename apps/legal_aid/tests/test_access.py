@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
+from apps.core.tests.sitemap_files import index_files
 from apps.legal_aid import services
 from apps.legal_aid.models import AuditLog, Consultation, DisputeCase
 
@@ -153,10 +154,14 @@ def test_a_worker_sees_only_their_own_in_lists(worker, stranger):
     assert not DisputeCase.objects.visible_to(worker).exists()
 
 
-def test_the_sitemap_lists_no_private_record(client, consultation, case):
-    body = client.get("/sitemap.xml").content.decode()
-    assert "/legal/" in body
+def test_the_sitemap_lists_no_private_record(client, station, consultation, case):
+    # The index, then every file it lists, as a crawler reads them: nothing private in any of them.
+    files = index_files(client)
+    body = client.get("/sitemap.xml").content.decode() + "".join(client.get(path).content.decode() for path in files)
+    assert f"http://testserver{reverse('legal_aid:station', args=[station.pk])}" in body
     assert "/legal/consultations/" not in body and "/legal/cases/" not in body
+    assert reverse("legal_aid:consultation", args=[consultation.pk]) not in body
+    assert reverse("legal_aid:case", args=[case.pk]) not in body
 
 
 def test_a_leader_sees_aggregates_but_no_private_record(client, roles, consultation, case):

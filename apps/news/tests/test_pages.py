@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.tests.images import png_bytes
+from apps.core.tests.sitemap_files import file_urls, index_files
 from apps.news.models import Article
 from apps.news.tests.factories import ArticleFactory, ColumnFactory, EditionFactory, TagFactory
 
@@ -82,6 +83,7 @@ def test_unpublished_articles_are_invisible_everywhere(client, status):
         "/news/feed/atom/",
         f"/news/feed/{hidden.column.slug}/",
         "/sitemap.xml",
+        "/sitemap-news.xml",
         "/",
     ]:
         body = client.get(url).content.decode()
@@ -258,9 +260,13 @@ def test_a_feed_entry_shows_summary_or_the_start_of_the_text_and_the_byline_in_f
     assert len(entries()) == 14
 
 
-def test_sitemap_lists_published_articles(client):
+def test_sitemap_lists_published_articles_only(client):
+    ArticleFactory(status=Article.Status.DRAFT)
+    ArticleFactory(status=Article.Status.SCHEDULED, publish_at=timezone.now() + timedelta(days=1))
+    assert "/sitemap-news.xml" not in index_files(client)  # nothing public: no file for the section
     article = ArticleFactory()
-    assert f"/news/{article.pk}/" in client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-news.xml" in index_files(client)
+    assert file_urls(client, "/sitemap-news.xml") == [f"http://testserver/news/{article.pk}/"]
 
 
 def test_staff_preview_shows_a_draft_as_the_public_page_would(client):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from apps.accounts.tests.factories import UserFactory
+from apps.core.tests.sitemap_files import every_url, file_urls
 from apps.stations.models import Station
 
 from .factories import AmenityFactory, StationFactory
@@ -174,6 +175,10 @@ def test_home_page_shows_the_find_a_station_panel(client):
     assert "找离我最近的驿站" in body
 
 
-def test_sitemap_lists_station_pages(client):
+def test_sitemap_lists_station_pages_but_not_planned_stations(client):
     station = StationFactory()
-    assert station.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+    planned = StationFactory(status=Station.Status.PLANNED)
+    urls = every_url(client)
+    assert f"http://testserver{station.get_absolute_url()}" in urls
+    assert f"http://testserver{planned.get_absolute_url()}" not in urls
+    assert file_urls(client, "/sitemap-stations.xml") == [f"http://testserver{station.get_absolute_url()}"]
