@@ -6,7 +6,7 @@ Ratios are Decimals between 0 and 1 everywhere; templates format them with ``per
 import calendar
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,18 @@ def indicator_completion(*, actual, target=None, milestone: bool = False, done: 
         return ZERO
     ratio = Decimal(actual or 0) / Decimal(target)
     return max(ZERO, min(ratio, ONE))
+
+
+# A shown percentage is the completion rounded down: 99.9 % is not "100 %". Decimal division
+# rounds at 28 digits, so an exact quarter built from thirds can come out as 0.2499…9; the floor
+# is taken a hair above the value (far below any real step: targets have two decimals and
+# weights are small numbers) so that it shows 25 %, the figure a recount by hand gives.
+_PERCENT_SLACK = Decimal("1e-9")
+
+
+def percent_floor(ratio) -> int:
+    """A ratio (0..1) as a whole percentage, rounded down: 0.2499…9 (exactly 1/4) -> 25."""
+    return int((Decimal(ratio) * 100 + _PERCENT_SLACK).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal:

@@ -25,6 +25,7 @@ from .completion import (
     format_number,
     indicator_completion,
     is_stale,
+    percent_floor,
     stale_label,
     status_for,
     weighted_mean,
@@ -76,7 +77,7 @@ class IndicatorProgress:
 
     @property
     def percent_int(self) -> int:
-        return int(self.completion * 100)
+        return percent_floor(self.completion)
 
 
 @dataclass
@@ -109,7 +110,7 @@ class ItemProgress:
 
     @property
     def percent_int(self) -> int:
-        return int(self.completion * 100)
+        return percent_floor(self.completion)
 
     @property
     def lagging(self) -> bool:
@@ -141,11 +142,11 @@ class PlanProgress:
 
     @property
     def percent_int(self) -> int:
-        return int(self.completion * 100)
+        return percent_floor(self.completion)
 
     @property
     def elapsed_percent_int(self) -> int:
-        return int(self.elapsed * 100)
+        return percent_floor(self.elapsed)
 
     @property
     def closed(self) -> bool:
@@ -356,7 +357,7 @@ def department_ranking(progress: PlanProgress) -> list[dict]:
                 "name": str(unit) if unit else str(_("未指定")),
                 "items": len(items),
                 "completion": completion,
-                "percent_int": int(completion * 100),
+                "percent_int": percent_floor(completion),
             }
         )
     return sorted(rows, key=lambda r: (-r["completion"], r["name"]))
@@ -419,7 +420,7 @@ def monthly_trend(progress: PlanProgress) -> list[dict]:
             {
                 "month": month,
                 "completion": completion,
-                "percent_int": int(completion * 100),
+                "percent_int": percent_floor(completion),
                 "reports": reports_per_month.get(month, 0),
             }
         )

@@ -7,11 +7,13 @@ from apps.tenthings.completion import (
     BEHIND_GAP,
     SEVERE_GAP,
     STALE_DAYS,
+    ZERO,
     Status,
     as_of_date,
     format_number,
     indicator_completion,
     is_stale,
+    percent_floor,
     status_for,
     status_on,
     weighted_mean,
@@ -101,3 +103,16 @@ def test_stale_after_thirty_days_without_a_verified_report():
 def test_format_number_drops_trailing_zeros():
     assert format_number(D("600.00")) == "600"
     assert format_number(D("12.50")) == "12.5"
+
+
+def test_a_quarter_built_from_thirds_shows_as_25_percent_not_24():
+    # 4 of 6 on a weight-2 indicator beside two undone weight-1 milestones is 1/3 of the item;
+    # with an undone weight-1 item beside it (weight 3) the plan stands at exactly 1/4.
+    item = weighted_mean(
+        [(indicator_completion(actual=Decimal("4"), target=Decimal("6")), Decimal("2")), (ZERO, 1), (ZERO, 1)]
+    )
+    plan = weighted_mean([(ZERO, Decimal("1")), (item, Decimal("3"))])
+    assert plan < Decimal("0.25")  # what 28-digit Decimal division leaves
+    assert percent_floor(plan) == 25
+    assert percent_floor(Decimal("0.999")) == 99  # still rounded down: 99.9 % is not done
+    assert percent_floor(ZERO) == 0 and percent_floor(Decimal("1")) == 100
