@@ -27,18 +27,33 @@ def _template(viewname: str, count: int) -> tuple[str, ...] | None:
     return tuple(pieces)
 
 
+def _pieces(viewname: str, count: int) -> tuple[str, ...] | None:
+    key = (viewname, count, get_script_prefix())
+    try:
+        return _templates[key]
+    except KeyError:
+        pieces = _templates[key] = _template(viewname, count)
+        return pieces
+
+
 def object_path(viewname: str, *args: int) -> str:
     """``reverse(viewname, args=args)`` for integer arguments."""
     if len(args) > len(_MARKS) or not all(type(arg) is int for arg in args):
         return reverse(viewname, args=args)
-    key = (viewname, len(args), get_script_prefix())
-    try:
-        pieces = _templates[key]
-    except KeyError:
-        pieces = _templates[key] = _template(viewname, len(args))
+    pieces = _pieces(viewname, len(args))
     if pieces is None:
         return reverse(viewname, args=args)
     out = [pieces[0]]
     for arg, piece in zip(args, pieces[1:], strict=True):
         out += [str(arg), piece]
     return "".join(out)
+
+
+def object_path_maker(viewname: str, count: int):
+    """A function of ``count`` arguments equal to ``object_path(viewname, *args)``, for many rows
+    in one request: the pattern and the script prefix are looked up once, not per row."""
+    pieces = _pieces(viewname, count) if count <= len(_MARKS) else None
+    if count != 1 or pieces is None:
+        return lambda *args: object_path(viewname, *args)
+    head, tail = pieces
+    return lambda arg: f"{head}{arg}{tail}" if type(arg) is int else object_path(viewname, arg)

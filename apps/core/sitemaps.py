@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .pagecache import public_fragment
-from .paths import object_path
+from .paths import object_path_maker
 
 
 class StaticPagesSitemap(Sitemap):
@@ -64,9 +64,9 @@ class ObjectSitemap(Sitemap):
         """``(path, lastmod)`` of rows ``start`` to ``stop`` of the section, in one query."""
         fields = self.path_fields + ((self.lastmod_field,) if self.lastmod_field else ())
         width = len(self.path_fields)
-        viewname = self.viewname
+        path = object_path_maker(self.viewname, width)
         for row in self.queryset().values_list(*fields)[start:stop]:
-            yield object_path(viewname, *row[:width]), (row[width] if self.lastmod_field else None)
+            yield path(*row[:width]), (row[width] if self.lastmod_field else None)
 
 
 # --- The sitemap views ------------------------------------------------------------------------

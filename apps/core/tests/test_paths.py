@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse, set_script_prefix
 
-from apps.core.paths import object_path
+from apps.core.paths import object_path, object_path_maker
 
 
 @pytest.mark.parametrize(
@@ -19,12 +19,14 @@ from apps.core.paths import object_path
 def test_object_path_is_what_reverse_gives(viewname, args):
     assert object_path(viewname, *args) == reverse(viewname, args=args)
     assert object_path(viewname, *args) == reverse(viewname, args=args)  # from the kept template
+    assert object_path_maker(viewname, len(args))(*args) == reverse(viewname, args=args)
 
 
 def test_object_path_follows_the_script_prefix():
     try:
         set_script_prefix("/portal/")
         assert object_path("news:detail", 5) == "/portal/news/5/" == reverse("news:detail", args=[5])
+        assert object_path_maker("news:detail", 1)(5) == "/portal/news/5/"
     finally:
         set_script_prefix("/")
     assert object_path("news:detail", 5) == "/news/5/"
@@ -32,3 +34,4 @@ def test_object_path_follows_the_script_prefix():
 
 def test_other_arguments_fall_back_to_reverse():
     assert object_path("news:detail", "12") == reverse("news:detail", args=["12"])
+    assert object_path_maker("news:detail", 1)("12") == reverse("news:detail", args=["12"])
