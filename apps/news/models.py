@@ -189,7 +189,12 @@ class Article(TimeStampedModel):
         verbose_name_plural = _("新闻稿件")
         permissions = [("publish_article", _("可以审核并发布新闻"))]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="news_article_status_pub"),
+            # Published news newest first (feeds, the sitemap, "latest"); the modified date rides
+            # along so the sitemap's pages deep into 100,000 articles are read from the index
+            # alone instead of sorting the whole table (PostgreSQL; SQLite ignores INCLUDE).
+            models.Index(
+                fields=["status", "-published_at", "-id"], include=["updated_at"], name="news_article_status_pub_id"
+            ),
             # The public list order (pinned first, newest next).
             models.Index(fields=["-pinned", "-published_at", "-id"], name="news_article_list_order"),
         ]
