@@ -38,7 +38,7 @@ Nothing else is written besides the bench's own database, /tmp folders (static a
 files; server logs in /tmp/bench_pages_logs/), a temporary Lua script and the compiled
 messages (*.mo, ignored by git). Exits 1 when any request failed (a non-2xx/3xx status, a
 socket error or a wrk timeout) or a page did not answer 200.
-Runtime: about 13 pages x 4 targets x (2 + BENCH_SECONDS) s plus setup (~1-2 min; longer at
+Runtime: about 14 pages x 4 targets x (2 + BENCH_SECONDS) s plus setup (~1-2 min; longer at
 large scale); every subprocess has a timeout and is stopped on exit.
 """
 
@@ -277,6 +277,7 @@ def prepare(env: dict) -> tuple[list[str], str, dict]:
         f"/news/{article.pk}/",
         "/news/feed/",
         "/sitemap.xml",
+        "/sitemap-news.xml",
         "/ten-things/",
         "/ten-things/2024/",
         "/ten-things/2024/1/",
