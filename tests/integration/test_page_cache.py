@@ -22,7 +22,7 @@ from apps.legal_aid.tests.factories import (
     LegalStationFactory,
 )
 from apps.news.models import Article
-from apps.news.services import article_archive, article_publish, articles_publish_due
+from apps.news.services import article_archive, article_publish, article_save, articles_publish_due
 from apps.news.tests.factories import ArticleFactory, TagFactory
 from apps.stations import services as station_services
 from apps.stations.models import Rating
@@ -217,10 +217,12 @@ def test_publishing_an_article_shows_it_on_the_list_home_and_feed(client, site, 
         article = ArticleFactory(title="环卫工人暖心驿站开放", status=Article.Status.IN_REVIEW, published_at=None)
     for url in ("/", "/news/", "/news/feed/"):
         assert "环卫工人暖心驿站开放" not in client.get(url).content.decode()
+    assert article.get_absolute_url() not in client.get("/sitemap-news.xml").content.decode()
     with commit():
         article_publish(article=article, user=editor)
     for url in ("/", "/news/", "/news/feed/"):
         assert "环卫工人暖心驿站开放" in client.get(url).content.decode(), url
+    assert article.get_absolute_url() in client.get("/sitemap-news.xml").content.decode()
 
 
 def test_archiving_an_article_takes_it_off_the_cached_pages(client, site, commit):
@@ -453,6 +455,28 @@ def test_the_news_list_count_is_shared_per_filter_and_follows_publishing(
         ArticleFactory(title="热饭设备第二批到位")
     assert client.get("/news/").context["page_obj"].paginator.count == 2
     assert client.get("/news/", {"q": "热饭"}).context["page_obj"].paginator.count == 2
+
+
+def test_the_news_filter_options_are_shared_and_each_visitor_sees_their_own_choice(client, site, commit, settings):
+    import re
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+
+    def chosen(params=None):
+        body = client.get("/news/", params or {}).content.decode()
+        return dict(re.findall(r'<select name="(\w+)"[^>]*>.*?<option value="([^"]*)" selected>', body))
+
+    assert chosen() == {"column": "", "year": "", "tag": ""}  # "all" in every select
+    column = site["article"].column
+    assert chosen({"column": column.slug})["column"] == column.slug
+    assert chosen() == {"column": "", "year": "", "tag": ""}  # the shared options were not marked
+    with commit():  # as the admin saves an article with a new tag
+        tag = TagFactory(name='夜班"<b>', slug="night-shift")
+        site["article"].tags.add(tag)
+        article_save(article=site["article"], user=UserFactory(roles=["chief_editor"]))
+    body = client.get("/news/", {"tag": "night-shift"}).content.decode()
+    assert '<option value="night-shift" selected>夜班&quot;&lt;b&gt;</option>' in body  # new, escaped
 
 
 def test_an_articles_neighbours_are_shared_and_follow_publishing(client, site, commit, settings):

@@ -19,3 +19,13 @@ def percent(value, digits: int = 0) -> str:
         return f"{float(value) * 100:.{int(digits)}f}%"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter(is_safe=True)
+def clip(value, length) -> str:
+    """Django's ``truncatechars`` for plain text, without its translation lookup on every call
+    (a dozen cards a page add up): at most ``length`` characters, the last one "…" when cut."""
+    text, length = str(value), int(length)
+    if len(text) <= length:
+        return text
+    return text[: max(length - 1, 0)] + "…"
