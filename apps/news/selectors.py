@@ -31,12 +31,28 @@ def article_public_list():
     return Article.objects.published().select_related("column", "edition").defer(*HEAVY_FIELDS)
 
 
+ARTICLE_PAGE_FIELDS = (
+    *(f.name for f in Article._meta.concrete_fields if f.name not in ("search_text", "search_vector")),
+    "column__name",
+    "column__slug",
+    "edition__year",
+    "edition__number",
+    "edition__issued_on",
+    "edition__pdf",
+    "author__real_name",
+    "author__username",
+)
+
+
 def article_public_detail(pk) -> Article:
     """One published article with column, edition, author, tags and images; raises DoesNotExist."""
     return (
         Article.objects.published()
         .select_related("column", "edition", "author")
         .prefetch_related("tags", "images")
+        # Never shown: the search index's columns, and of the author only the name is (the
+        # article is kept in the shared cache: no password hash or phone number goes with it).
+        .only(*ARTICLE_PAGE_FIELDS)
         .get(pk=pk)
     )
 

@@ -166,7 +166,9 @@ def _render_detail(request, article: Article, *, preview: bool = False):
 def article_detail(request, pk: int):
     """/news/<id>/: a published article; anything else is 404."""
     try:
-        article = article_public_detail(pk)
+        # The article with its tags and images is the same for every reader until the news
+        # changes: shared like what surrounds it. A miss (no such public article) is not kept.
+        article = public_fragment(f"news-article:{pk}", lambda: article_public_detail(pk))
     except Article.DoesNotExist:
         raise Http404 from None
     return _render_detail(request, article)

@@ -490,6 +490,32 @@ def test_an_articles_neighbours_are_shared_and_follow_publishing(client, site, c
     assert 'data-testid="next"' in body and "紧接着发布的一篇" in body
 
 
+def test_an_article_is_shared_without_its_authors_private_fields_and_follows_edits_and_archiving(
+    client, site, commit, settings, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    article, editor = site["article"], UserFactory(roles=["chief_editor"])
+    url = article.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(0):  # the article, its tags, images and neighbours are shared
+        assert article.title in client.get(url).content.decode()
+    shared = cache.get(f"fragment:news-article:{article.pk}")[1]
+    assert shared.byline_display and not {"password", "phone", "email"} & set(vars(shared.author))
+
+    with commit():
+        article.title = "热饭设备扩展到全市驿站"
+        article_save(article=article, user=editor)
+    assert "热饭设备扩展到全市驿站" in client.get(url).content.decode()
+    with commit():
+        article_archive(article=article, user=editor)
+    assert client.get(url).status_code == 404
+    assert client.get("/news/987654/").status_code == 404
+    assert cache.get("fragment:news-article:987654") is None  # a miss is not kept
+
+
 def test_the_item_pages_shared_part_follows_verification_and_keeps_each_visitors_own_state(
     client, site, commit, settings
 ):
