@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.pagecache import public_fragment
+
 from .models import Article, Column
 
 FEED_SIZE = 30
@@ -50,7 +52,8 @@ class LatestArticlesFeed(Feed):
         )
         if column:
             qs = qs.filter(column=column)
-        return qs[:FEED_SIZE]
+        # The same entries for every reader until the news changes (apps/core/pagecache.py).
+        return public_fragment(f"news-feed:{column.pk if column else 'all'}", lambda: list(qs[:FEED_SIZE]))
 
     def item_title(self, item):
         return item.title

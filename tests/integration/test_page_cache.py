@@ -516,6 +516,17 @@ def test_an_article_is_shared_without_its_authors_private_fields_and_follows_edi
     assert cache.get("fragment:news-article:987654") is None  # a miss is not kept
 
 
+def test_the_feed_entries_are_shared_and_follow_publishing(client, site, commit, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    client.get("/news/feed/")
+    with django_assert_num_queries(0):
+        assert site["article"].title in client.get("/news/feed/").content.decode()
+    with commit():
+        ArticleFactory(title="新一期工会专刊出版")
+    assert "新一期工会专刊出版" in client.get("/news/feed/").content.decode()
+
+
 def test_the_item_pages_shared_part_follows_verification_and_keeps_each_visitors_own_state(
     client, site, commit, settings
 ):
