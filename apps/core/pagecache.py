@@ -79,7 +79,8 @@ def public_fragment(name: str, build):
     would refresh a cached page, and at most ``PAGE_CACHE_SECONDS`` after the last build.
 
     Only for what does not depend on the visitor. ``name`` must say everything else the value
-    depends on (the language, the date ...). Off with ``FRAGMENT_CACHE_ENABLED`` (the tests,
+    depends on (the language, the date ...), and changes when the value's shape does (a release
+    must not read what an older one stored under the same name). Off with ``FRAGMENT_CACHE_ENABLED`` (the tests,
     where transactions roll back and no generation is ever bumped).
     """
     if not settings.FRAGMENT_CACHE_ENABLED:
