@@ -3,9 +3,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -121,10 +122,21 @@ def article_list(request):
     name = "news-count:" + hashlib.blake2b(filters.encode(), digest_size=16).hexdigest()
     paginator.count = public_fragment(name, qs.count)
     page_obj = paginator.get_page(request.GET.get("page"))
-    articles = list(page_obj.object_list)
     if query:
+        articles = list(page_obj.object_list)
         for article in articles:
             article.snippet = snippet_for(article, query)
+        cards = _cards_html(articles)
+    else:
+        # Without a search, a page of cards is the same for every visitor with these filters:
+        # shared, rendered, until the news changes. Only the number of cards comes back with it.
+        def build():
+            found = list(page_obj.object_list)
+            return _cards_html(found), len(found)
+
+        cards, shown = public_fragment(f"{name}:page:{page_obj.number}:{get_language()}", build)
+        articles = None
+        page_obj = Page([None] * shown, page_obj.number, paginator)
     return render(
         request,
         "news/article_list.html",
@@ -132,11 +144,16 @@ def article_list(request):
             "filter_selects": _filter_selects(article_filter),
             "q_value": request.GET.get("q", "")[:200],
             "page_obj": page_obj,
-            "articles": articles,
+            "articles": articles,  # the search results themselves (the tests read them)
+            "cards_html": cards,
             "query": query,
-            "rights_help": "" if articles else _rights_help_url(query),
+            "rights_help": "" if cards else _rights_help_url(query),
         },
     )
+
+
+def _cards_html(articles) -> str:
+    return render_to_string("news/_article_cards.html", {"articles": articles}).strip() if articles else ""
 
 
 def _render_detail(request, article: Article, *, preview: bool = False):
