@@ -90,6 +90,8 @@ def _map_config(point) -> dict:
         # Markers carry the status label; this is the one that means "open, but not right now".
         "openStatus": str(Station.Status.OPEN.label),
         "pointsUrl": reverse("stations:map_json"),
+        # A marker's page is stationBase + id + "/" (map.json leaves the link out of each marker).
+        "stationBase": selectors.station_base_path(),
         "center": display_point(32.9306, 119.8406),
         "origin": display_point(*point) if point else None,
     }

@@ -83,7 +83,7 @@
             alt: s.name
           });
           var stateText = state === "open" ? t("Open", "正在开放") : (state === "resting" ? t("Resting", "现在休息") : s.status);
-          var html = '<div class="map-popup"><a href="' + escapeHtml(s.url) + '">' + escapeHtml(s.name) + "</a><br>" +
+          var html = '<div class="map-popup"><a href="' + escapeHtml(s.url || (config.stationBase + s.id + "/")) + '">' + escapeHtml(s.name) + "</a><br>" +
             escapeHtml(s.kind) + " · " + escapeHtml(stateText) +
             (s.distance_m != null ? "<br>" + escapeHtml(t("Distance", "距您")) + " " + escapeHtml(formatDistance(s.distance_m)) : "") + "</div>";
           marker.bindPopup(html);

@@ -182,3 +182,15 @@ def test_sitemap_lists_station_pages_but_not_planned_stations(client):
     assert f"http://testserver{station.get_absolute_url()}" in urls
     assert f"http://testserver{planned.get_absolute_url()}" not in urls
     assert file_urls(client, "/sitemap-stations.xml") == [f"http://testserver{station.get_absolute_url()}"]
+
+
+def test_map_markers_leave_out_the_link_and_the_page_gives_the_base_to_build_it(client):
+    import json
+    import re
+
+    station = StationFactory()
+    marker = client.get(reverse("stations:map_json")).json()["stations"][0]
+    assert marker["id"] == station.pk and "url" not in marker
+    page = client.get(reverse("stations:list")).content.decode()
+    config = json.loads(re.search(r'id="station-map-config"[^>]*>(.*?)</script>', page, re.S)[1])
+    assert f"{config['stationBase']}{marker['id']}/" == station.get_absolute_url()
