@@ -138,3 +138,15 @@ def test_worker_scans_the_door_qr_and_checks_in_on_the_cached_page(browser, live
     assert station.visits.filter(occupation="delivery", user__isnull=True).count() == 1
     second_phone.close()
     context.close()
+
+
+def test_a_map_marker_opens_a_popup_that_links_to_its_station(browser, live_server):
+    station = _station("沧浪公园驿站", 32.9350, [])
+    page = _phone(browser).new_page()
+    _no_tiles(page, live_server)
+    page.goto(f"{live_server.url}/stations/")
+    page.locator("#station-map .st-pin").first.click()
+    link = page.locator(".map-popup a").first
+    assert link.inner_text() == "沧浪公园驿站"
+    link.click()
+    page.wait_for_url(f"**{station.get_absolute_url()}")
