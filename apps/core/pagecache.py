@@ -80,8 +80,9 @@ def public_fragment(name: str, build):
 
     Only for what does not depend on the visitor. ``name`` must say everything else the value
     depends on (the language, the date ...), and changes when the value's shape does (a release
-    must not read what an older one stored under the same name). Off with ``FRAGMENT_CACHE_ENABLED`` (the tests,
-    where transactions roll back and no generation is ever bumped).
+    must not read what an older one stored under the same name). Off with
+    ``FRAGMENT_CACHE_ENABLED`` (the tests, where transactions roll back and no generation is ever
+    bumped).
     """
     if not settings.FRAGMENT_CACHE_ENABLED:
         return build()
