@@ -40,6 +40,7 @@ import hashlib
 import logging
 import time
 from functools import cache as memoize
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -99,6 +100,13 @@ def public_fragment(name: str, build):
     if current is not None:
         cache.set(key, (current, value), settings.PAGE_CACHE_SECONDS)
     return value
+
+
+def query_signature(request, *, leave_out: tuple[str, ...] = ()) -> str:
+    """The request's query parameters in one canonical order, hashed: a fragment name part that
+    is the same for ``?a=1&b=2`` and ``?b=2&a=1`` (parameters in ``leave_out`` do not count)."""
+    asked = urlencode(sorted((k, v) for k, values in request.GET.lists() if k not in leave_out for v in values))
+    return hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
 
 
 def pages_changed() -> None:

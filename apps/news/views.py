@@ -1,6 +1,3 @@
-import hashlib
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Page, Paginator
@@ -14,7 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from apps.core.pagecache import public_fragment
+from apps.core.pagecache import public_fragment, query_signature
 
 from .filters import ArticleFilter
 from .models import Article
@@ -118,8 +115,7 @@ def article_list(request):
     paginator = Paginator(qs, PAGE_SIZE)
     # Counting 100,000 published articles takes tens of milliseconds; the count of each filter
     # is shared by every visitor until a write to the news changes it (apps/core/pagecache.py).
-    filters = urlencode(sorted((k, v) for k, values in request.GET.lists() if k != "page" for v in values))
-    name = "news-count:" + hashlib.blake2b(filters.encode(), digest_size=16).hexdigest()
+    name = "news-count:" + query_signature(request, leave_out=("page",))
     paginator.count = public_fragment(name, qs.count)
     page_obj = paginator.get_page(request.GET.get("page"))
     if query:

@@ -1,7 +1,5 @@
-import hashlib
 import re
 import uuid
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +21,7 @@ from apps.accounts.roles import role_required, user_holds
 from apps.core.compression import accepts_gzip
 from apps.core.csrf import token_or_same_origin
 from apps.core.forms import form_errors_from, messages_from
-from apps.core.pagecache import public_fragment
+from apps.core.pagecache import public_fragment, query_signature
 
 from . import selectors, services
 from .forms import CheckinForm, InspectionForm, KeeperStationForm, RatingForm, StationFilterForm
@@ -116,8 +114,7 @@ def station_list(request):
     if point is None and not request.user.is_authenticated:
         # Without a position or a visitor, the same for everyone with these filters: shared until
         # a write refreshes the pages (apps/core/pagecache.py). Positions are each their own.
-        asked = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-        name = f"stations-list:{get_language()}:" + hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
+        name = f"stations-list:{get_language()}:{query_signature(request)}"
         rows, count, shown, rows_html = public_fragment(name, build)
     else:
         rows, count, shown, rows_html = build()
