@@ -24,6 +24,7 @@ def redis_down(settings):
         "/",
         "/news/",
         "/news/?q=驿站",
+        "/news/feed/",
         "/stations/",
         "/stations/map.json",
         "/ten-things/",
@@ -36,6 +37,23 @@ def redis_down(settings):
 def test_public_pages_answer_from_the_database(client, redis_down, url):
     assert client.get(url).status_code == 200
     assert client.get(url).status_code == 200  # nothing was kept: rendered again, still fine
+
+
+def test_an_article_and_the_gzipped_map_answer_without_redis(client, redis_down):
+    import gzip
+    import json
+
+    from apps.news.tests.factories import ArticleFactory
+    from apps.stations.tests.factories import StationFactory
+
+    article = ArticleFactory(title="停电也能看的新闻")
+    StationFactory(name="断网驿站")
+    for _ in range(2):  # the shared article is not kept: read again, still fine
+        assert "停电也能看的新闻" in client.get(article.get_absolute_url()).content.decode()
+    packed = client.get("/stations/map.json", HTTP_ACCEPT_ENCODING="gzip")
+    assert packed.status_code == 200
+    body = gzip.decompress(packed.content) if packed.get("Content-Encoding") == "gzip" else packed.content
+    assert json.loads(body)["stations"][0]["name"] == "断网驿站"
 
 
 def test_after_a_failure_redis_is_left_alone_for_a_while(redis_down, monkeypatch):
