@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install install-dev browser-deps test lint format bench worker beat messages clean
+.PHONY: run setup install install-dev browser-deps test test-clock-ahead lint format bench worker beat messages clean
 
 ## make run: fresh clone -> running portal on SQLite with eager tasks and demo data.
 run: setup
@@ -26,15 +26,16 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 
-## Debian Chromium + CJK fonts for the browser tests (Playwright cannot download a browser here),
+## Debian Chromium + CJK fonts for the browser tests, faketime for the clock-ahead run (Playwright cannot download a browser here),
 ## gettext for the translation catalogue, and nginx, openssl and the PostgreSQL client for the
 ## deployment checks (the real nginx in front of gunicorn; backup and restore).
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v msgfmt >/dev/null \
-		|| [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null || ! command -v pg_dump >/dev/null; then \
-		echo "Installing chromium, fonts-noto-cjk, gettext, nginx, openssl, postgresql-client ..."; \
+		|| [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null || ! command -v pg_dump >/dev/null \
+		|| ! command -v faketime >/dev/null; then \
+		echo "Installing chromium, fonts-noto-cjk, gettext, nginx, openssl, postgresql-client, faketime ..."; \
 		(apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			chromium fonts-noto-cjk gettext nginx openssl postgresql-client >/dev/null) \
+			chromium fonts-noto-cjk gettext nginx openssl postgresql-client faketime >/dev/null) \
 		|| echo "WARNING: could not install the test dependencies; browser and deployment tests will fail in CI"; \
 	fi
 
@@ -42,6 +43,12 @@ browser-deps:
 test: install-dev browser-deps lint
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+## make test-clock-ahead: the fast suite on SQLite with this process's clock 540 days ahead
+## (Debian's faketime), proving no test depends on the day it runs.
+test-clock-ahead: install-dev browser-deps
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL faketime -f '+540d' \
+		$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not services"
 
 lint:
 	$(BIN)/ruff check .

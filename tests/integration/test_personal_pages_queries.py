@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.services import role_permissions_sync, user_role_add
 from apps.accounts.tests.factories import UserFactory
@@ -36,7 +37,7 @@ def _records(user, n, *, offset):
     plan = PlanFactory(year=2024)
     for i in range(n):
         station = StationFactory(keepers=[user])
-        InspectionFactory(station=station, inspected_on=datetime.date(2026, 10, 1 + i % 28))
+        InspectionFactory(station=station, inspected_on=timezone.localdate() - datetime.timedelta(days=1 + i % 28))
         Rating.objects.create(station=station, user=user, score=4, comment="好")
         Report.objects.create(station=station, user=user, kind=Report.Kind.choices[0][0], note="坏了")
         item = ItemFactory(plan=plan, number=(offset + i) % 10 + 1, responsible=user)

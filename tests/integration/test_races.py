@@ -8,7 +8,7 @@ from django.db import connection, connections
 from apps.accounts.tests.factories import UserFactory
 from conftest import require_service
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 def race(n, target):

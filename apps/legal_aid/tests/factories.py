@@ -31,7 +31,7 @@ class LegalStationFactory(factory.django.DjangoModelFactory):
     latitude = Decimal("32.930000")
     longitude = Decimal("119.840000")
     status = LegalStation.Status.OPEN
-    opened_on = datetime.date(2024, 3, 1)
+    opened_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=400))
     services = ["advice", "mediation"]
 
 
@@ -94,7 +94,7 @@ class DisputeCaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DisputeCase
 
-    year = 2026
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
     sequence = factory.Sequence(lambda n: n + 1)
     number = factory.LazyAttribute(lambda c: f"XHGH-TJ-{c.year}-{c.sequence:04d}")
     station = factory.SubFactory(LegalStationFactory)
@@ -111,7 +111,7 @@ class LedgerEntryFactory(factory.django.DjangoModelFactory):
         model = LedgerEntry
 
     station = factory.SubFactory(LegalStationFactory)
-    date = datetime.date(2024, 5, 1)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
     channel = LedgerEntry.Channel.VISIT
     topic = Topic.WAGES
     people = 10

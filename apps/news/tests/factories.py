@@ -30,7 +30,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
         model = Edition
         django_get_or_create = ("year", "number")
 
-    year = 2024
+    year = 2024  # an edition's number in a closed year: nothing compares it with today
     number = factory.Sequence(lambda n: n + 1)
 
 

@@ -63,6 +63,7 @@ def test_no_email_is_sent_before_the_transaction_commits(django_capture_on_commi
     assert mail.outbox == [] and len(callbacks) == 1
 
 
+@pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sends_of_one_key_deliver_once():
     # SQLite serialises writers, so the race needs PostgreSQL: required in CI, skipped on a laptop.

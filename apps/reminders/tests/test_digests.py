@@ -12,7 +12,8 @@ from apps.reminders.services import digest_period, digests_send, notify_all, pre
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 25)  # a Wednesday
+# The most recent Wednesday (today or before): the periods are about weekdays, not a date.
+TODAY = timezone.localdate() - datetime.timedelta(days=(timezone.localdate().weekday() - 2) % 7)
 
 
 def note_at(user, key, when, kind="tenthings.report_verified"):
@@ -27,13 +28,13 @@ def at(day, hour=10):
 def test_digest_periods_are_yesterday_and_last_monday_to_sunday():
     start, end = digest_period("daily", TODAY)
     assert (timezone.localtime(start).date(), timezone.localtime(end).date()) == (
-        datetime.date(2026, 11, 24),
+        TODAY - datetime.timedelta(days=1),
         TODAY,
     )
     start, end = digest_period("weekly", TODAY)
     assert (timezone.localtime(start).date(), timezone.localtime(end).date()) == (
-        datetime.date(2026, 11, 16),
-        datetime.date(2026, 11, 23),
+        TODAY - datetime.timedelta(days=9),  # last week's Monday
+        TODAY - datetime.timedelta(days=2),  # this week's Monday
     )
 
 
@@ -62,7 +63,7 @@ def test_weekly_digest_leaves_immediate_and_off_kinds_alone(django_capture_on_co
     reader = UserFactory()
     preference_set(user=reader, kind="tenthings.digest", delivery="weekly")
     preference_set(user=reader, kind="news.rejected", delivery="off")
-    monday = datetime.date(2026, 11, 16)
+    monday = TODAY - datetime.timedelta(days=9)  # last week's Monday
     with django_capture_on_commit_callbacks(execute=True):
         note_at(reader, "w1", at(monday), kind="tenthings.digest")
         note_at(reader, "w2", at(monday + datetime.timedelta(days=6), 22), kind="tenthings.digest")

@@ -82,6 +82,7 @@ def test_a_fan_out_that_crashes_half_way_is_finished_by_a_rerun_without_duplicat
     assert Notification.objects.filter(key=KEY).count() == 10
 
 
+@pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_fan_outs_of_one_key_tell_each_person_once():
     import threading

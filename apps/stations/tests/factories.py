@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from apps.core.tests.factories import OrganizationFactory, TownFactory
 from apps.stations.models import Amenity, Inspection, OpeningHours, Station, Visit
@@ -31,7 +32,8 @@ class StationFactory(factory.django.DjangoModelFactory):
     longitude = Decimal("119.840000")
     is_24h = True
     status = Station.Status.OPEN
-    opened_on = datetime.date(2024, 5, 1)
+    # Open for a while before today, so it counts as open whatever the calendar says.
+    opened_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=400))
 
     @factory.post_generation
     def amenities(obj, create, extracted, **kwargs):
@@ -59,7 +61,8 @@ class InspectionFactory(factory.django.DjangoModelFactory):
         model = Inspection
 
     station = factory.SubFactory(StationFactory)
-    inspected_on = datetime.date(2026, 11, 1)
+    # A recent inspection: its 30-day due date is still ahead of today.
+    inspected_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
     next_due = factory.LazyAttribute(lambda i: i.inspected_on + datetime.timedelta(days=30))
 
 
@@ -70,5 +73,5 @@ class VisitFactory(factory.django.DjangoModelFactory):
     station = factory.SubFactory(StationFactory)
     visitor = factory.Sequence(lambda n: f"afactory{n}")
     occupation = Visit.Occupation.SANITATION
-    day = datetime.date(2026, 11, 20)
+    day = factory.LazyFunction(timezone.localdate)
     hour = factory.LazyAttribute(lambda v: datetime.datetime.combine(v.day, datetime.time(10), tzinfo=datetime.UTC))

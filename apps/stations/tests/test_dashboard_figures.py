@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from apps.stations.models import Station
 from apps.stations.selectors import dashboard_figures, stations_overdue
@@ -9,7 +10,7 @@ from .factories import InspectionFactory, StationFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 24)
+TODAY = timezone.localdate()
 
 
 def test_counts_open_stations_visits_of_the_year_and_overdue_inspections():
@@ -18,7 +19,7 @@ def test_counts_open_stations_visits_of_the_year_and_overdue_inspections():
     inspected = StationFactory(opened_on=datetime.date(2024, 6, 1))
     InspectionFactory(station=inspected, inspected_on=TODAY - datetime.timedelta(days=5))
     lapsed = StationFactory(opened_on=datetime.date(2023, 6, 1), is_24h=False)
-    InspectionFactory(station=lapsed, inspected_on=datetime.date(2026, 9, 1))  # due 2026-10-01
+    InspectionFactory(station=lapsed, inspected_on=TODAY - datetime.timedelta(days=84))  # due 54 days ago
     StationFactory(status=Station.Status.CLOSED, status_reason="拆迁", opened_on=datetime.date(2024, 3, 1))
     StationFactory(status=Station.Status.PLANNED, opened_on=datetime.date(2024, 12, 1))
     VisitFactory(station=late, day=datetime.date(2024, 3, 3))
@@ -36,10 +37,10 @@ def test_runs_two_queries_whatever_the_number_of_stations(django_assert_num_quer
     for _ in range(3):
         InspectionFactory(station=StationFactory())
     with django_assert_num_queries(2):
-        dashboard_figures(2026, today=TODAY)
+        dashboard_figures(TODAY.year, today=TODAY)
     for _ in range(12):
         InspectionFactory(station=StationFactory())
         VisitFactory()
     with django_assert_num_queries(2):
-        figures = dashboard_figures(2026, today=TODAY)
+        figures = dashboard_figures(TODAY.year, today=TODAY)
     assert figures["open"] == 15 + 12  # VisitFactory makes a station each time

@@ -128,16 +128,19 @@ def test_inspection_due_date_cannot_be_pushed_past_half_a_year(client, keeper, s
 
 
 def test_overdue_inspection_reminds_keepers_and_staff_once_per_due_date(keeper, staff, station):
-    today = datetime.date(2026, 11, 24)
-    InspectionFactory(station=station, inspected_on=datetime.date(2026, 10, 1))  # due 2026-10-31
-    StationFactory(opened_on=datetime.date(2026, 11, 20))  # new station, not due yet
+    today = timezone.localdate()
+    due = today - datetime.timedelta(days=24)
+    InspectionFactory(station=station, inspected_on=due - datetime.timedelta(days=30))  # due 24 days ago
+    StationFactory(opened_on=today - datetime.timedelta(days=4))  # new station, not due yet
     assert services.inspections_overdue_notify(today=today) == 2
     assert services.inspections_overdue_notify(today=today) == 0
     assert services.inspections_overdue_notify(today=today + datetime.timedelta(days=1)) == 0
     note = Notification.objects.get(user=keeper)
-    assert note.kind == "stations.inspection_overdue" and "2026-10-31" in note.key
+    assert note.kind == "stations.inspection_overdue" and due.isoformat() in note.key
     # A new inspection with a new due date that also slips: one more reminder.
-    InspectionFactory(station=station, inspected_on=datetime.date(2026, 11, 1), next_due=datetime.date(2026, 11, 10))
+    InspectionFactory(
+        station=station, inspected_on=today - datetime.timedelta(days=23), next_due=today - datetime.timedelta(days=14)
+    )
     assert services.inspections_overdue_notify(today=today) == 2
 
 
@@ -186,8 +189,8 @@ def test_admin_inspection_with_a_broken_item_reminds_keepers(
     with_items = {
         "station": station.pk,
         "inspector": keeper.pk,
-        "inspected_on": "2026-11-20",
-        "next_due": "2026-12-20",
+        "inspected_on": (timezone.localdate() - datetime.timedelta(days=4)).isoformat(),
+        "next_due": (timezone.localdate() + datetime.timedelta(days=26)).isoformat(),
         "notes": "",
         "items-TOTAL_FORMS": "1",
         "items-INITIAL_FORMS": "0",

@@ -56,6 +56,7 @@ def test_search_filters_kind_and_town_and_hides_planned_and_closed():
 
 
 def test_open_now_uses_24h_flag_or_todays_hours():
+    # A fixed Monday on purpose: opening hours are per weekday, and ``now`` is passed in.
     monday_10 = timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0))
     monday_20 = timezone.make_aware(datetime.datetime(2026, 11, 23, 20, 0))
     always = StationFactory(is_24h=True)
@@ -79,12 +80,13 @@ def test_map_points_make_one_query_and_carry_distances(django_assert_num_queries
 
 def test_usage_counts_visits_per_day_and_occupation():
     station = StationFactory()
-    day = datetime.date(2026, 11, 20)
+    today = timezone.localdate()
+    day = today - datetime.timedelta(days=4)
     VisitFactory(station=station, day=day, occupation="courier")
     VisitFactory(station=station, day=day, occupation="courier")
     VisitFactory(station=station, day=day, occupation="sanitation")
     VisitFactory(station=station, day=day - datetime.timedelta(days=95))  # outside the window
-    usage = selectors.station_usage(station, today=datetime.date(2026, 11, 24))
+    usage = selectors.station_usage(station, today=today)
     assert usage.total == 3
     assert len(usage.days) == 90
     row = next(d for d in usage.days if d.day == day)

@@ -13,6 +13,9 @@ from .factories import IndicatorFactory, ItemFactory, MilestoneFactory, PlanFact
 
 pytestmark = pytest.mark.django_db
 
+# The services take ``today``: these tests freeze it on purpose in a 2026 plan, because the
+# natural keys they check name a month (2026-11) and an ISO week (2026-W48).
+
 
 def test_monthly_request_reaches_each_responsible_person_once():
     plan = PlanFactory(year=2026)
