@@ -38,6 +38,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar():
+    """A test's holidays roll back with its transaction; the process's kept copy must go too."""
+    from apps.core.workdays import calendar_changed
+
+    calendar_changed()
+    yield
+    calendar_changed()
+
+
 def require_service(name: str, ok: bool, why: str) -> None:
     """In CI a missing service fails the test; on a laptop it skips with the reason."""
     if ok:

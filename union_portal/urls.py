@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from django.views.static import serve
 
 from apps.core import views as core_views
+from apps.core.api import build_api
 from apps.core.sitemaps import sitemap, sitemap_section
 
 admin.site.site_header = _("兴化市总工会 · 管理后台")
@@ -27,6 +28,7 @@ urlpatterns = [
     path("legal/", include("apps.legal_aid.urls")),
     path("innovation/", include("apps.innovation.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
+    path("api/v1/", build_api().urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/language/", core_views.language, name="language"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -1,7 +1,7 @@
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.contract import PortalAppConfig
+from apps.core.contract import PersonFact, PortalAppConfig
 
 
 class AccountsConfig(PortalAppConfig):
@@ -11,6 +11,32 @@ class AccountsConfig(PortalAppConfig):
 
     def role_grants(self):
         return {"leader": ["accounts.view_user"]}
+
+    def person_fact_kinds(self):
+        return [
+            PersonFact("sex", _("性别（本人填写）")),
+            PersonFact("birth_date", _("出生日期（本人填写）")),
+            PersonFact("age", _("年龄（按出生日期，今天）")),
+            PersonFact("occupation", _("职业（本人填写）")),
+            PersonFact("new_form_worker", _("新就业形态劳动者（按本人填写的职业）")),
+            PersonFact("town_id", _("所在乡镇/街道")),
+            PersonFact("employer_id", _("工作单位")),
+        ]
+
+    def person_facts(self, user):
+        from django.utils import timezone
+
+        from .models import NEW_FORM_OCCUPATIONS
+
+        return {
+            "sex": user.sex or None,
+            "birth_date": user.birth_date,
+            "age": user.age_on(timezone.localdate()),
+            "occupation": user.occupation or None,
+            "new_form_worker": user.occupation in NEW_FORM_OCCUPATIONS if user.occupation else None,
+            "town_id": user.town_id,
+            "employer_id": user.employer_id,
+        }
 
     def ready(self):
         from .services import role_permissions_sync

@@ -21,7 +21,25 @@ class SignupProfileForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["real_name", "phone", "town", "employer", "avatar"]
+        fields = ["real_name", "phone", "town", "employer", "sex", "birth_date", "occupation", "avatar"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "sex": _("选填。报名女职工专项服务（如两癌筛查）时需要。"),
+            "birth_date": _("选填。按年龄安排的服务（如体检、托管托育）时需要。"),
+            "occupation": _("选填。快递员、外卖配送员等新就业形态劳动者可享受专项服务。"),
+        }
+
+    def clean_birth_date(self):
+        from django.utils import timezone
+
+        born = self.cleaned_data.get("birth_date")
+        if born is not None:
+            today = timezone.localdate()
+            if born > today:
+                raise forms.ValidationError(_("出生日期不能晚于今天。"))
+            if today.year - born.year > 120:
+                raise forms.ValidationError(_("请检查出生日期。"))
+        return born
 
     def save(self, commit=True):
         if "phone" in self.changed_data:

@@ -11,8 +11,41 @@ from apps.core.uploads import ImageField
 phone_validator = RegexValidator(r"^1\d{10}$", _("请输入 11 位手机号码。"))
 
 
+class Occupation(models.TextChoices):
+    """What a person does for a living, as they declare it: new-form kinds (新就业形态) first."""
+
+    COURIER = "courier", _("快递员")
+    DELIVERY = "delivery", _("外卖配送员")
+    RIDE_HAILING = "ride_hailing", _("网约车司机")
+    TRUCK = "truck", _("货车司机")
+    LIVE_STREAMER = "live_streamer", _("网络主播")
+    DOMESTIC = "domestic", _("家政服务员")
+    SANITATION = "sanitation", _("环卫工人")
+    FACTORY = "factory", _("企业职工")
+    CONSTRUCTION = "construction", _("建筑工人")
+    PUBLIC_SERVICE = "public_service", _("机关事业单位")
+    OTHER = "other", _("其他")
+
+
+# The occupations that count as new-form work (新就业形态劳动者) in the seed's "5+N" actions.
+NEW_FORM_OCCUPATIONS = frozenset(
+    {
+        Occupation.COURIER,
+        Occupation.DELIVERY,
+        Occupation.RIDE_HAILING,
+        Occupation.TRUCK,
+        Occupation.LIVE_STREAMER,
+        Occupation.DOMESTIC,
+    }
+)
+
+
 class User(AbstractUser):
     """A person who uses the portal: a worker, a union staff member, a lawyer, a leader."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("女")
+        MALE = "male", _("男")
 
     real_name = models.CharField(_("姓名"), max_length=30, blank=True)
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
@@ -35,6 +68,11 @@ class User(AbstractUser):
         blank=True,
         related_name="residents",
     )
+    # Facts only the person can declare; optional until a service needs one (a women's
+    # screening asks for sex and age, a new-form worker's action for the occupation).
+    sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    occupation = models.CharField(_("职业"), max_length=20, choices=Occupation.choices, blank=True)
     # A face at 512 px needs nothing like a camera photo: 4 M pixels is plenty, and cheap to check.
     avatar = ImageField(_("头像"), upload_to="avatars/%Y/%m/", blank=True, max_pixels=4_000_000)
 
@@ -62,6 +100,13 @@ class User(AbstractUser):
         """How a person is signed on public pages (approved comments): the family name only."""
         name = self.real_name or self.username
         return name[:1] + "**"
+
+    def age_on(self, day) -> int | None:
+        """Whole years of age on ``day`` (None when no birth date is given)."""
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @cached_property
     def role_names(self) -> frozenset[str]:

@@ -15,7 +15,18 @@ class CoreConfig(PortalAppConfig):
 
         return {"pages": StaticPagesSitemap}
 
+    def api_router(self):
+        from .api import router
+
+        return router
+
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import CalendarDay
         from .pagecache import connect_invalidation
+        from .workdays import calendar_changed
 
         connect_invalidation()
+        post_save.connect(calendar_changed, sender=CalendarDay, dispatch_uid="core.calendar_changed")
+        post_delete.connect(calendar_changed, sender=CalendarDay, dispatch_uid="core.calendar_deleted")

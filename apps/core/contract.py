@@ -135,6 +135,18 @@ class Metric:
     compute: Callable[[int], Number]
 
 
+@dataclass(frozen=True)
+class PersonFact:
+    """A fact an app knows of a person, declared so that eligibility rules can name it.
+
+    ``key`` is global ("member", "union_id", "occupation_group", "new_form_worker",
+    "served:benefits:2026" …); ``label`` says what it means to staff writing a rule.
+    """
+
+    key: str
+    label: Any
+
+
 class PortalAppConfig(AppConfig):
     """Base of every portal app's AppConfig. Override the hooks you need; all default to none."""
 
@@ -173,6 +185,26 @@ class PortalAppConfig(AppConfig):
 
     def metrics(self) -> Iterable[Metric]:
         return ()
+
+    def metric_targets(self, year: int) -> Mapping[str, Number]:
+        """Targets of linked metrics in that year's plan: ``{metric_key: target}`` (the app that
+        owns the yearly plan answers; others return nothing)."""
+        return {}
+
+    def person_fact_kinds(self) -> Iterable[PersonFact]:
+        """The facts ``person_facts`` may return, with what each means."""
+        return ()
+
+    def person_facts(self, user) -> Mapping[str, Any]:
+        """What this app knows of a person: ``{fact_key: value}`` for the facts it declares.
+        Read only through ``registry.person_facts(user)``, so an eligibility rule in one app
+        never imports another."""
+        return {}
+
+    def api_router(self):
+        """A django-ninja ``Router`` of this app's endpoints, mounted by core under
+        ``/api/v1/<app label>/`` (None: the app has no API)."""
+        return None
 
     # The anonymous page cache (apps/core/pagecache.py): URL names of this app's pages that look
     # the same for every visitor who is not signed in, and the models ("app_label.Model") whose

@@ -1,7 +1,11 @@
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -124,3 +128,87 @@ class Place(models.Model):
     @property
     def has_point(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday working week: a statutory holiday on a weekday, or a
+    weekend day that is worked (调休 make-up day). Staff enter each year's days from the State
+    Council's notice; every "within N working days" in the portal reads them
+    (``apps.core.workdays``)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日（休）")
+        WORKDAY = "workday", _("调休上班")
+
+    day = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=40, blank=True, help_text=_("例如：春节、国庆节"))
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        """Every entry about one record, newest first."""
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+    def update(self, **kwargs):
+        raise ValidationError(_("日志只能追加，不能修改。"))
+
+    def delete(self):
+        raise ValidationError(_("日志只能追加，不能删除。"))
+
+
+class AuditEntry(models.Model):
+    """Append-only: who did what to which record, and when — one log for every app.
+
+    The record is named by a generic reference (content type and id, and its name at the time),
+    never by a foreign key to a product model, so product apps keep their own tables and the log
+    outlives a deleted record. Rows can be neither changed nor deleted (refused here, in the
+    queryset and in the admin). Write through ``apps.core.audit.audit_record``.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("查看")
+        CREATE = "create", _("创建")
+        CHANGE = "change", _("修改")
+        DOWNLOAD = "download", _("下载附件")
+        DECIDE = "decide", _("决定")
+        DELETE = "delete", _("删除")
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("记录类型"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(_("记录编号"), max_length=40, blank=True)
+    object_repr = models.CharField(_("记录"), max_length=200, blank=True)
+    detail = models.CharField(_("内容"), max_length=300, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="core_audit_object")]
+        verbose_name = _("操作日志")
+        verbose_name_plural = _("操作日志")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("日志只能追加，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("日志只能追加，不能删除。"))

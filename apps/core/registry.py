@@ -12,7 +12,7 @@ from functools import cache
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
-from .contract import FigureGroup, Metric, NavLink, PortalAppConfig, Role
+from .contract import FigureGroup, Metric, NavLink, PersonFact, PortalAppConfig, Role
 
 
 def portal_apps() -> list[PortalAppConfig]:
@@ -175,9 +175,73 @@ def metric_value(key: str, year: int) -> Decimal | None:
     return Decimal(str(metric.compute(year)))
 
 
+def metric_targets(year: int) -> dict[str, Decimal]:
+    """Every linked metric's target in that year's plan (metrics no indicator links: absent)."""
+    found: dict[str, Decimal] = {}
+    for config in portal_apps():
+        for key, target in config.metric_targets(year).items():
+            if target is not None:
+                found[key] = Decimal(str(target))
+    return found
+
+
+def metric_target(key: str, year: int) -> Decimal | None:
+    """The target of linked metric ``key`` in ``year``, answered from that year's plan.
+
+    The one way to ask for a target: no app keeps its own target constants. None when that
+    year's plan has no indicator linked to the metric (the figure then shows no target).
+    """
+    return metric_targets(year).get(key)
+
+
 def metric_choices() -> list[tuple[str, str]]:
     """(key, label) pairs for a select, sorted by label."""
     return sorted(((m.key, f"{m.label}（{m.unit}）") for m in metrics().values()), key=lambda choice: choice[1])
+
+
+# --- Person facts --------------------------------------------------------------------------
+
+# The facts only the person declares, on their profile (accounts answers them).
+PROFILE_FACTS = ("sex", "birth_date", "age", "occupation")
+
+
+@cache
+def person_fact_kinds() -> dict[str, PersonFact]:
+    """Every declared person fact by key. Two apps declaring one key is a programming error."""
+    found: dict[str, PersonFact] = {}
+    for config in portal_apps():
+        for fact in config.person_fact_kinds():
+            if fact.key in found:
+                raise ValueError(f"person fact {fact.key!r} is declared twice")
+            found[fact.key] = fact
+    return found
+
+
+def person_facts(user) -> dict:
+    """What the portal knows of a person, from every app (kept on the user object for the
+    request, so several rules checked in one request ask each app once)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    memo = getattr(user, "_person_facts", None)
+    if memo is None:
+        memo = {}
+        for config in portal_apps():
+            memo.update(config.person_facts(user))
+        user._person_facts = memo
+    return memo
+
+
+def person_fact(user, key: str, default=None):
+    """One fact of a person (``default`` when no app knows it)."""
+    return person_facts(user).get(key, default)
+
+
+# --- API routers ---------------------------------------------------------------------------
+
+
+def api_routers() -> list[tuple[str, object]]:
+    """(app label, ninja Router) of every app that has an API, in INSTALLED_APPS order."""
+    return [(config.label, router) for config in portal_apps() if (router := config.api_router()) is not None]
 
 
 # --- Sitemaps and demo data ---------------------------------------------------------------

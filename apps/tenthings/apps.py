@@ -24,6 +24,22 @@ class TenThingsConfig(PortalAppConfig):
     sitemaps_module = "sitemaps"
     demo_module = "demo"
 
+    def metric_targets(self, year):
+        """Targets of the linked indicators of that year's published plan: the one source of
+        every other app's "target of metric K in year Y"."""
+        from .models import Indicator
+
+        rows = (
+            Indicator.objects.filter(item__plan__year=year, item__plan__published=True, target__isnull=False)
+            .exclude(metric_key="")
+            .order_by("item__number", "pk")
+            .values_list("metric_key", "target")
+        )
+        found = {}
+        for key, target in rows:
+            found.setdefault(key, target)  # two indicators on one metric: the first item's target
+        return found
+
     def nav_links(self):
         from .selectors import reports_pending_count
 

@@ -102,3 +102,57 @@ def test_the_registry_refuses_a_role_declared_twice(monkeypatch):
     finally:
         monkeypatch.undo()
         registry.roles.cache_clear()
+
+
+@pytest.mark.parametrize("config", APPS, ids=IDS)
+def test_person_facts_are_declared_and_empty_for_a_new_person(config):
+    from apps.accounts.tests.factories import UserFactory
+
+    declared = {fact.key for fact in config.person_fact_kinds()}
+    assert all(str(fact.label) for fact in config.person_fact_kinds())
+    facts = config.person_facts(UserFactory())
+    assert set(facts) <= declared, f"{config.label} returns undeclared facts {set(facts) - declared}"
+
+
+def test_person_facts_merge_every_app_and_are_read_once_per_request(django_assert_max_num_queries):
+    from apps.accounts.tests.factories import UserFactory
+
+    person = UserFactory(sex="female", occupation="courier", birth_date=datetime.date(1990, 1, 1))
+    facts = registry.person_facts(person)
+    assert set(facts) <= set(registry.person_fact_kinds())
+    assert facts["sex"] == "female" and facts["new_form_worker"] is True
+    assert facts["age"] == registry.person_fact(person, "age") >= 30
+    with django_assert_max_num_queries(0):
+        registry.person_facts(person)  # kept on the user object for the request
+
+
+@pytest.mark.parametrize("config", APPS, ids=IDS)
+@pytest.mark.parametrize("year", [2019, datetime.date.today().year])
+def test_metric_targets_name_declared_metrics(config, year):
+    for key, target in config.metric_targets(year).items():
+        assert registry.metric_get(key) is not None, f"{config.label} answers a target for unknown metric {key}"
+        assert Decimal(str(target)) >= 0
+
+
+def test_a_metric_target_comes_from_that_years_plan():
+    from apps.tenthings.tests.factories import IndicatorFactory, ItemFactory, PlanFactory
+
+    key = next(iter(registry.metrics()))
+    this_year = datetime.date.today().year
+    IndicatorFactory(item=ItemFactory(plan=PlanFactory(year=this_year - 1)), metric_key=key, target=Decimal("20"))
+    IndicatorFactory(item=ItemFactory(plan=PlanFactory(year=this_year)), metric_key=key, target=Decimal("35"))
+    assert registry.metric_target(key, this_year - 1) == Decimal("20")
+    assert registry.metric_target(key, this_year) == Decimal("35")
+    assert registry.metric_target(key, this_year - 2) is None  # no plan: no target
+    assert registry.metric_target(key, this_year) == registry.metric_targets(this_year)[key]
+
+
+@pytest.mark.parametrize("config", APPS, ids=IDS)
+def test_api_routers_are_ninja_routers_mounted_under_the_app_label(config, client):
+    from ninja import Router
+
+    router = config.api_router()
+    if router is not None:
+        assert isinstance(router, Router)
+        schema = client.get("/api/v1/openapi.json").json()
+        assert any(path.startswith(f"/api/v1/{config.label}/") for path in schema["paths"])
