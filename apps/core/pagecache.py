@@ -10,8 +10,9 @@ freshly rendered page marked ``Cache-Control: private``.
 
 What is stored: only a page whose URL name an app lists in ``PortalAppConfig.public_pages``,
 answered 200 to an anonymous visitor, that set no cookie, used no CSRF token, showed no message,
-used no CSP nonce and was not marked private by its view. The cache key is the scheme, host,
-language and full path (with the query string).
+used no CSP nonce and was not marked private by its view. The cache key is the release
+(``settings.RELEASE``: a deploy never reads what an older one stored), the language and the
+scheme, host and full path (with the query string).
 
 How it is invalidated: every entry carries the site-wide "pages" generation it was rendered
 under. A write to any model an app lists in ``PortalAppConfig.public_models`` bumps the
@@ -74,21 +75,38 @@ def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
-def public_fragment(name: str, build):
+def fragment_key(name: str) -> str:
+    """The cache key of a fragment: its name under this release."""
+    return f"fragment:{settings.RELEASE}:{name}"
+
+
+def current_generation():
+    """The page generation now (started if the cache has none): for code that keeps what it read
+    from :func:`public_fragment` in its own process, keyed by this and the fragment's name."""
+    cache = _cache()
+    gen_key = generation_key(GENERATION)
+    current = cache.get(gen_key)
+    if current is None:
+        cache.add(gen_key, time.time_ns(), None)
+        current = cache.get(gen_key)
+    return current
+
+
+def public_fragment(name: str, build, *, seconds: int | None = None):
     """A value built for everyone alike (a block of a page, computed figures), kept under the same
     generation and lifetime as the cached pages: ``build()`` runs again after any write that
-    would refresh a cached page, and at most ``PAGE_CACHE_SECONDS`` after the last build.
+    would refresh a cached page, and at most ``PAGE_CACHE_SECONDS`` (or ``seconds``, if shorter)
+    after the last build.
 
     Only for what does not depend on the visitor. ``name`` must say everything else the value
-    depends on (the language, the date ...), and changes when the value's shape does (a release
-    must not read what an older one stored under the same name). Off with
-    ``FRAGMENT_CACHE_ENABLED`` (the tests, where transactions roll back and no generation is ever
-    bumped).
+    depends on (the language, the date ...); the release is part of the key, so a deploy never
+    reads what an older one stored. Off with ``FRAGMENT_CACHE_ENABLED`` (the tests, where
+    transactions roll back and no generation is ever bumped).
     """
     if not settings.FRAGMENT_CACHE_ENABLED:
         return build()
     cache = _cache()
-    key, gen_key = f"fragment:{name}", generation_key(GENERATION)
+    key, gen_key = fragment_key(name), generation_key(GENERATION)
     found = cache.get_many([key, gen_key])
     current, entry = found.get(gen_key), found.get(key)
     if entry is not None and current is not None and entry[0] == current:
@@ -98,7 +116,8 @@ def public_fragment(name: str, build):
         current = cache.get(gen_key)
     value = build()  # built after reading the generation: a write meanwhile makes it stale
     if current is not None:
-        cache.set(key, (current, value), settings.PAGE_CACHE_SECONDS)
+        lifetime = settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (current, value), lifetime)
     return value
 
 
@@ -130,7 +149,7 @@ def _page_key(request) -> str:
     language = get_language_from_request(request)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.blake2b(address.encode(), digest_size=20).hexdigest()
-    return f"page:v2:{language}:{digest}"
+    return f"page:{settings.RELEASE}:{language}:{digest}"
 
 
 @memoize
@@ -219,7 +238,7 @@ class AnonymousPageCacheMiddleware:
         found = cache.get_many([key, gen_key])
         current = found.get(gen_key)
         entry = found.get(key)
-        if entry is not None and current is not None and entry[0] == current and len(entry) == 6:
+        if entry is not None and current is not None and entry[0] == current:
             return self._serve(request, entry)
 
         if current is None:

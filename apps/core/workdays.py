@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from .models import CalendarDay
 
-
 # Holidays change once a year; each process keeps a year's exceptions for a few minutes, and a
 # save in this process forgets them at once (``calendar_changed``).
 _MEMO: dict[int, tuple[float, dict[datetime.date, str]]] = {}
