@@ -125,7 +125,7 @@ class DutyShiftAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services._check_shift(
+            services.shift_check(
                 lawyer=obj.lawyer, station=obj.station, date=obj.date, start=obj.start, end=obj.end, exclude_pk=obj.pk
             )
             obj.save()
@@ -149,7 +149,7 @@ class DutyShiftAdmin(admin.ModelAdmin):
                 data = super().clean()
                 if all(data.get(f) for f in ("lawyer", "station", "date", "start", "end")):
                     try:
-                        services._check_shift(
+                        services.shift_check(
                             lawyer=data["lawyer"],
                             station=data["station"],
                             date=data["date"],

@@ -1,0 +1,48 @@
+"""Legal aid (法律维权): stations, duty roster, consultations, dispute cases, ledger, events, audit.
+
+One module per family of models; every model is importable from here as before
+(``from apps.legal_aid.models import Consultation``).
+"""
+
+from .audit import AuditLog
+from .cases import CaseApplicant, CaseDocument, CaseEvent, CaseQuerySet, CaseSession, ConflictCheck, DisputeCase
+from .choices import WEEKDAY_CHOICES, Service, Topic
+from .consultations import OPEN_STATES, Attachment, CallbackAttempt, Consultation, ConsultationQuerySet
+from .events import EventInvitee, LegalEvent, LegalEventQuerySet, Registration
+from .ledger import LedgerEntry
+from .rota import DutyShift, LawyerProfile, RotaTemplate, ShiftMode, ShiftSwap
+from .stations import LegalStation, LegalStationQuerySet, StationMember, StationMemberQuerySet, StationPartner
+
+__all__ = [
+    "OPEN_STATES",
+    "WEEKDAY_CHOICES",
+    "Attachment",
+    "AuditLog",
+    "CallbackAttempt",
+    "CaseApplicant",
+    "CaseDocument",
+    "CaseEvent",
+    "CaseQuerySet",
+    "CaseSession",
+    "ConflictCheck",
+    "Consultation",
+    "ConsultationQuerySet",
+    "DisputeCase",
+    "DutyShift",
+    "EventInvitee",
+    "LawyerProfile",
+    "LedgerEntry",
+    "LegalEvent",
+    "LegalEventQuerySet",
+    "LegalStation",
+    "LegalStationQuerySet",
+    "Registration",
+    "RotaTemplate",
+    "Service",
+    "ShiftMode",
+    "ShiftSwap",
+    "StationMember",
+    "StationMemberQuerySet",
+    "StationPartner",
+    "Topic",
+]

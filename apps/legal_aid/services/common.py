@@ -1,0 +1,51 @@
+"""Settings, the audit line and the people told by default: shared by every section."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from ..models import AuditLog, StationMember
+
+
+def response_days() -> int:
+    return int(getattr(settings, "LEGAL_AID_RESPONSE_WORKING_DAYS", 2))
+
+
+def retention_days() -> int:
+    """How long closed consultations and cases are kept (a setting; three years by default)."""
+    return int(getattr(settings, "LEGAL_AID_RETENTION_DAYS", 3 * 365))
+
+
+def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """The moment ``days`` working days (Mon–Fri) later, at the same time of day."""
+    local = timezone.localtime(moment)
+    added = 0
+    while added < days:
+        local += datetime.timedelta(days=1)
+        if local.weekday() < 5:
+            added += 1
+    return local
+
+
+def audit(*, actor, action: str, consultation=None, case=None, detail: str = "") -> AuditLog:
+    """Append one line to the audit log."""
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        consultation=consultation,
+        case=case,
+        detail=str(detail)[:300],
+    )
+
+
+def station_staff_ids(station) -> list[int]:
+    return list(StationMember.objects.current().filter(station=station).values_list("user_id", flat=True))
+
+
+def legal_officers():
+    from apps.accounts.roles import users_holding
+
+    return users_holding("legal_officer", include_superusers=False)
