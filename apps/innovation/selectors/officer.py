@@ -1,0 +1,99 @@
+"""Reads of the officer's pages: campaign progress, screening, the assignment matrix, ranking, objections."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from ..models import Campaign, Objection, Phase, Project, RankingEntry, Review, ReviewAssignment
+
+S = Project.Status
+
+
+# --- Officer pages --------------------------------------------------------------------------
+
+
+def campaign_progress(campaign: Campaign) -> dict:
+    """Counts by status and review progress of one campaign — three queries."""
+    by_status = dict(Project.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk")).order_by())
+    assignments = ReviewAssignment.objects.filter(project__campaign=campaign).aggregate(
+        total=Count("pk", filter=Q(recused_at__isnull=True)), recused=Count("pk", filter=Q(recused_at__isnull=False))
+    )
+    reviews = Review.objects.filter(project__campaign=campaign).aggregate(
+        submitted=Count("pk", filter=Q(status=Review.Status.SUBMITTED)), drafts=Count("pk", filter=Q(status="draft"))
+    )
+    return {"by_status": by_status, **assignments, **reviews}
+
+
+def screening_queue(campaign: Campaign):
+    return (
+        Project.objects.filter(campaign=campaign, status=S.ENDORSED)
+        .select_related("category", "employer")
+        .prefetch_related("team", "attachments")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def assignment_matrix(campaign: Campaign):
+    """Projects in review with every assignment (recusals shown) and the reviewer's employer."""
+    return (
+        Project.objects.filter(campaign=campaign, status__in=[S.SCREENED, S.UNDER_REVIEW, S.RANKED])
+        .select_related("category", "employer")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.select_related("reviewer__reviewer_profile__employer").order_by(
+                    "recused_at", "pk"
+                ),
+            )
+        )
+        .order_by("category__sort_order", "pk")
+    )
+
+
+def ranking_categories(campaign: Campaign, phase: str = Phase.EXPERT_REVIEW) -> list[tuple[int, str, int]]:
+    """(category id, name, ranked projects) of a campaign's ranking — one query."""
+    rows = (
+        RankingEntry.objects.filter(project__campaign=campaign, phase=phase)
+        .values("project__category_id", "project__category__name", "project__category__sort_order")
+        .annotate(n=Count("pk"))
+        .order_by("project__category__sort_order", "project__category_id")
+    )
+    return [(r["project__category_id"], r["project__category__name"], r["n"]) for r in rows]
+
+
+def ranking(campaign: Campaign, phase: str = Phase.EXPERT_REVIEW, category_id: int | None = None):
+    """The ranking table within one category (or all), with the decision — one query."""
+    qs = RankingEntry.objects.filter(project__campaign=campaign, phase=phase)
+    if category_id is not None:
+        qs = qs.filter(project__category_id=category_id)
+    return (
+        qs.select_related("project__category", "project__employer", "project__decision")
+        .annotate(
+            open_objections=Coalesce(
+                Subquery(
+                    Objection.objects.filter(project=OuterRef("project_id"), resolved_at__isnull=True)
+                    .values("project_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        )
+        .order_by("project__category__sort_order", "project__category_id", "rank")
+    )
+
+
+def objections_for(campaign: Campaign):
+    return (
+        Objection.objects.filter(publicity__campaign=campaign)
+        .select_related("project", "filed_by")
+        .order_by("resolved_at", "pk")
+    )
+
+
+def publicity_projects(campaign: Campaign):
+    return (
+        Project.objects.filter(campaign=campaign, status=S.PUBLICITY)
+        .select_related("category", "employer", "decision")
+        .order_by("category__sort_order", "pk")
+    )
