@@ -4,24 +4,21 @@ import re
 from html import escape
 from urllib.parse import unquote
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, IntegerField, Q, Sum, Value, Window
 from django.db.models.functions import Length, Replace, RowNumber
 from django.utils import timezone
 
-from apps.core.cache import versioned_key
+from apps.core.pagecache import public_fragment
 
 from .models import Article, Column, Tag
 from .renditions import rendition_url
 from .sanitize import body_image_sources
 from .search import query_terms, unsegment
-from .services import CACHE_AREA
 
 HOME_PINNED = 3
 HOME_PER_COLUMN = 3
 HOME_LATEST = 6
-CACHE_SECONDS = 60 * 60
 # Not needed on list cards, and they make sorting 5,000 rows slow.
 HEAVY_FIELDS = ("body", "body_text", "search_text", "search_vector")
 
@@ -230,11 +227,12 @@ def _card(article: Article) -> dict:
 
 
 def home_panel_data() -> dict:
-    """Pinned articles, the latest across columns and the latest few of every column; cached until the next publish."""
-    key = versioned_key(CACHE_AREA, "home")
-    data = cache.get(key)
-    if data is not None:
-        return data
+    """Pinned articles, the latest across columns and the latest few of every column; shared until
+    the next write to the news (apps/core/pagecache.py)."""
+    return public_fragment("news-home", _home_panel_build)
+
+
+def _home_panel_build() -> dict:
     now = timezone.now()
     pinned = list(article_public_list().filter(pinned=True).order_by("-published_at", "-id")[:HOME_PINNED])
     latest = list(
@@ -253,30 +251,27 @@ def home_panel_data() -> dict:
             {"name": article.column.name, "url": article.column.get_absolute_url(), "articles": []},
         )
         group["articles"].append(_card(article))
-    data = {
+    return {
         "pinned": [_card(a) for a in pinned],
         "latest": [_card(a) for a in newest],
         "columns": list(columns.values()),
         "built_at": now,
     }
-    cache.set(key, data, CACHE_SECONDS)
-    return data
 
 
 def filter_choices() -> dict:
-    """Columns, years and tags that have published articles (for the list filters); cached."""
-    key = versioned_key(CACHE_AREA, "choices")
-    data = cache.get(key)
-    if data is not None:
-        return data
+    """Columns, years and tags that have published articles (for the list filters); shared until
+    the next write to the news."""
+    return public_fragment("news-filter-choices", _filter_choices_build)
+
+
+def _filter_choices_build() -> dict:
     published = Article.objects.published()
-    data = {
+    return {
         "columns": [(c.slug, c.name) for c in Column.objects.all()],
         "years": [d.year for d in published.dates("published_at", "year", order="DESC")],
         "tags": [(t.slug, t.name) for t in Tag.objects.filter(articles__in=published).distinct().order_by("name")],
     }
-    cache.set(key, data, CACHE_SECONDS)
-    return data
 
 
 def editor_desk(*, user, limit: int = 8) -> list[Article]:

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.cache import generation_bump, generation_bump_on_commit
 from apps.core.pagecache import pages_changed
 
 from .models import Article, ArticleImage
@@ -23,17 +22,6 @@ logger = logging.getLogger(__name__)
 
 PUBLISH_PERMISSION = "news.publish_article"
 OVERDUE_AFTER = timedelta(minutes=10)
-CACHE_AREA = "news"
-
-
-# --- cache ---------------------------------------------------------------------------------
-def news_cache_invalidate() -> None:
-    """Make every cached news fragment stale (home panel, filter choices)."""
-    generation_bump(CACHE_AREA)
-
-
-def _invalidate_on_commit() -> None:
-    generation_bump_on_commit(CACHE_AREA)
 
 
 # --- content -------------------------------------------------------------------------------
@@ -78,8 +66,6 @@ def article_save(*, article: Article, user) -> Article:
         article.save()
         _renditions_refresh(article)
         _search_vector_update(article)
-        if article.status == Article.Status.PUBLISHED:
-            _invalidate_on_commit()
     return article
 
 
@@ -149,7 +135,6 @@ def article_publish(*, article: Article, user, now: datetime | None = None) -> A
         else:
             article.status = Article.Status.PUBLISHED
             article.published_at = article.publish_at or now
-            _invalidate_on_commit()
         article.full_clean()
         article.save()
     return article
@@ -193,7 +178,6 @@ def article_archive(*, article: Article, user) -> Article:
         article.pinned = False
         article.full_clean()
         article.save()
-        _invalidate_on_commit()
     return article
 
 
@@ -224,7 +208,6 @@ def articles_publish_due(*, now: datetime | None = None) -> int:
         )
     if published:
         logger.info("news: published %s scheduled article(s)", published)
-        news_cache_invalidate()
         pages_changed()  # the UPDATE above sends no model signal
     return published
 

@@ -18,9 +18,6 @@ class StationsConfig(PortalAppConfig):
     sitemaps_module = "sitemaps"
     demo_module = "demo"
 
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the marker-cache invalidation)
-
     def nav_links(self):
         return [
             NavLink(_("职工驿站"), "stations:list", order=40, icon="驿"),

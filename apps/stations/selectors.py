@@ -8,7 +8,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
     Aggregate,
@@ -34,10 +33,10 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from apps.core.cache import generation, generation_bump
 from apps.core.compression import gzipped
 from apps.core.geo import EARTH_RADIUS_M, distance_m
 from apps.core.models import Town
+from apps.core.pagecache import current_generation, public_fragment
 
 from .geo import display_point
 from .models import (
@@ -367,20 +366,14 @@ def _slice(number: int, per_page: int) -> slice:
 
 
 MARKERS_CACHE_SECONDS = 60
-MARKERS_CACHE_AREA = "stations:markers"
-# Marker lists this process has read lately, by cache key: a key names its generation and
-# minute, so an entry found here is exactly what the shared cache holds (or held) under it, and
-# map.json skips fetching and unpickling a 2,000-marker list on every request.
+# Marker lists this process has read lately, by page-cache generation and fragment name (which
+# names the minute): an entry found here is exactly what the shared cache holds (or held) under
+# it, and map.json skips fetching and unpickling a 2,000-marker list on every request.
 _MARKERS_MEMO: OrderedDict = OrderedDict()
 _MARKERS_MEMO_SIZE = 16
 # map.json's finished bodies (UTF-8 and gzip) without a position, by marker key and "24h only":
 # the same for everyone asking with those filters, so joined and compressed once per marker list.
 _BODIES_MEMO: OrderedDict = OrderedDict()
-
-
-def markers_invalidate() -> None:
-    """Forget every cached marker list (called when a station, its hours or amenities change)."""
-    generation_bump(MARKERS_CACHE_AREA)
 
 
 def _marker_json(marker: dict) -> str:
@@ -429,17 +422,18 @@ def _markers_build(qs: QuerySet) -> tuple[list[dict], list[tuple[float, float, f
 
 
 def _markers(filters: dict) -> tuple[list[dict], list[tuple[float, float, float, float]], list[str]]:
-    """The marker list of a filter combination: built with one query, cached for a minute.
+    """The marker list of a filter combination: built with one query, shared for a minute.
 
-    The "open now" flag is worked out per minute; any change to a station starts afresh.
+    The "open now" flag is worked out per minute; any write to a public model (a station, its
+    hours or amenities) starts afresh with the page cache (apps/core/pagecache.py).
     """
     return _keyed_markers(filters)[1]
 
 
-def _keyed_markers(filters: dict) -> tuple[str, tuple]:
-    """(cache key, marker list) of a filter combination (see _markers)."""
+def _keyed_markers(filters: dict) -> tuple[tuple | None, tuple]:
+    """(memo key, marker list) of a filter combination (see _markers); no key when shared
+    fragments are off (nothing may then be kept)."""
     now = timezone.now()
-    version = generation(MARKERS_CACHE_AREA)
     signature = repr(
         (
             sorted(a.pk for a in filters.get("amenities", ())),
@@ -449,18 +443,21 @@ def _keyed_markers(filters: dict) -> tuple[str, tuple]:
             settings.MAP_TILE_COORDS,
             translation.get_language(),
             now.strftime("%Y%m%d%H%M"),
-            version,
         )
     )
-    key = "stations:markers:v3:" + hashlib.sha1(signature.encode()).hexdigest()
+    name = "stations-markers:" + hashlib.sha1(signature.encode()).hexdigest()
+
+    def build():
+        return _markers_build(station_search(**filters, now=now))
+
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return None, build()
+    key = (current_generation(), name)
     found = _MARKERS_MEMO.get(key)
     if found is not None:
         _MARKERS_MEMO.move_to_end(key)
         return key, found
-    found = cache.get(key)
-    if found is None or len(found) != 3:
-        found = _markers_build(station_search(**filters, now=now))
-        cache.set(key, found, MARKERS_CACHE_SECONDS)
+    found = public_fragment(name, build, seconds=MARKERS_CACHE_SECONDS)
     _remember(_MARKERS_MEMO, key, found)
     return key, found
 
@@ -531,11 +528,12 @@ def station_map_bodies(
     if point is not None:
         return _map_json(found, point, only_24h).encode(), None
     memo_key = (key, only_24h)
-    bodies = _BODIES_MEMO.get(memo_key)
+    bodies = _BODIES_MEMO.get(memo_key) if key is not None else None
     if bodies is None:
         plain = _map_json(found, None, only_24h).encode()
         bodies = (plain, gzipped(plain, "application/json", level=9))  # made once: worth the time
-        _remember(_BODIES_MEMO, memo_key, bodies)
+        if key is not None:
+            _remember(_BODIES_MEMO, memo_key, bodies)
     else:
         _BODIES_MEMO.move_to_end(memo_key)
     return bodies

@@ -503,7 +503,7 @@ def test_an_article_is_shared_without_its_authors_private_fields_and_follows_edi
     client.get(url)
     with django_assert_num_queries(0):  # the article, its tags, images and neighbours are shared
         assert article.title in client.get(url).content.decode()
-    shared = cache.get(f"fragment:news-article:{article.pk}")[1]
+    shared = cache.get(pagecache.fragment_key(f"news-article:{article.pk}"))[1]
     assert shared.byline_display and not {"password", "phone", "email"} & set(vars(shared.author))
 
     with commit():
@@ -514,7 +514,7 @@ def test_an_article_is_shared_without_its_authors_private_fields_and_follows_edi
         article_archive(article=article, user=editor)
     assert client.get(url).status_code == 404
     assert client.get("/news/987654/").status_code == 404
-    assert cache.get("fragment:news-article:987654") is None  # a miss is not kept
+    assert cache.get(pagecache.fragment_key("news-article:987654")) is None  # a miss is not kept
 
 
 def test_the_feed_entries_are_shared_and_follow_publishing(client, site, commit, settings, django_assert_num_queries):
@@ -634,3 +634,62 @@ def test_a_fragment_name_does_not_depend_on_the_order_of_the_query(rf):
     assert one != pagecache.query_signature(rf.get("/news/?year=2023&column=yaowen&page=2"))
     left_out = pagecache.query_signature(rf.get("/news/?year=2024&page=3"), leave_out=("page",))
     assert left_out == pagecache.query_signature(rf.get("/news/?year=2024"), leave_out=("page",))
+
+
+# --- One invalidation scheme, one release token ---------------------------------------------
+
+
+def test_renaming_a_news_column_in_the_admin_shows_at_once_on_the_home_page_and_the_list(client, commit, settings):
+    from apps.news.tests.factories import ColumnFactory
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    with commit():
+        column = ColumnFactory(name="基层动态", slug="jiceng")
+        ArticleFactory(title="城东街道成立快递员工会", column=column)
+    for url in ("/", "/news/"):
+        assert "基层动态" in client.get(url).content.decode(), url
+        assert client.get(url)["X-Page-Cache"] == "hit", url  # stored, with the fragments under it
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    change = reverse("admin:news_column_change", args=[column.pk])
+    with commit():
+        response = staff.post(change, {"name": "基层风采", "slug": "jiceng", "description": "", "sort_order": 0})
+    assert response.status_code == 302, response.content.decode()[:500]
+    for url in ("/", "/news/", "/news/?column=jiceng"):
+        body = client.get(url).content.decode()
+        assert "基层风采" in body, url
+        assert "基层动态" not in body, url
+
+
+def test_a_new_release_never_reads_the_pages_or_fragments_an_older_one_stored(client, site, settings):
+    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.RELEASE = "1111111"
+    assert client.get("/news/")["X-Page-Cache"] == "miss"
+    assert client.get("/news/")["X-Page-Cache"] == "hit"
+    assert pagecache.public_fragment("figures", lambda: ("old", "shape")) == ("old", "shape")
+    assert pagecache.public_fragment("figures", lambda: "built again") == ("old", "shape")  # kept
+
+    settings.RELEASE = "2222222"  # deployed: the same cache, the same generation, a new release
+    assert client.get("/news/")["X-Page-Cache"] == "miss"
+    assert pagecache.public_fragment("figures", lambda: {"new": "shape"}) == {"new": "shape"}
+
+    settings.RELEASE = "1111111"  # and the other way round (a rollback): each release its own
+    assert client.get("/news/")["X-Page-Cache"] == "hit"
+    assert pagecache.public_fragment("figures", lambda: "built again") == ("old", "shape")
+
+
+def test_the_release_is_the_checked_out_commit_read_from_git(tmp_path):
+    from apps.core.cache import git_commit
+
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    git = tmp_path / ".git"
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    assert git_commit(tmp_path) == ""  # a branch with no commit yet
+    (git / "packed-refs").write_text(f"# pack-refs with: peeled\n{commit} refs/heads/main\n")
+    assert git_commit(tmp_path) == commit
+    (git / "refs" / "heads" / "main").write_text(commit[::-1] + "\n")  # a loose ref wins over a packed one
+    assert git_commit(tmp_path) == commit[::-1]
+    (git / "HEAD").write_text(commit + "\n")  # detached
+    assert git_commit(tmp_path) == commit
+    assert git_commit(tmp_path / "elsewhere") == ""  # no repository: the settings say "dev"

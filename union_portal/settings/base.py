@@ -8,6 +8,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from apps.core.cache import git_commit
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -129,6 +131,8 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Blocks that are the same for every visitor (the home page's panels) kept under the same rules,
 # so that signed-in visitors and cache misses do not rebuild them (apps/core/pagecache.py).
 FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
+# In every page and fragment key, so that a deploy never reads what an older one stored.
+RELEASE = env("RELEASE", default="") or git_commit(BASE_DIR) or "dev"
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -135,7 +135,8 @@ def test_rejected_author_gets_the_comment_in_site_and_by_mail(editor, chief, dja
     assert any("请补充驿站地址" in m.body and m.to == [editor.email] for m in mail.outbox)
 
 
-def test_publishing_refreshes_the_cached_home_panel(editor, chief, django_capture_on_commit_callbacks):
+def test_publishing_refreshes_the_shared_home_panel(editor, chief, settings, django_capture_on_commit_callbacks):
+    settings.FRAGMENT_CACHE_ENABLED = True
     ArticleFactory(title="旧新闻")
     assert [c["title"] for g in home_panel_data()["columns"] for c in g["articles"]] == ["旧新闻"]
     article = draft(editor, title="新发布的新闻")

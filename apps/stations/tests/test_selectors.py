@@ -119,7 +119,10 @@ def test_metrics_are_offered_through_the_contract():
     assert registry.metric_value("stations.visits", 2024) == 0
 
 
-def test_map_markers_are_cached_until_a_station_changes(django_assert_num_queries):
+def test_map_markers_are_shared_until_a_station_change_commits(
+    settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.FRAGMENT_CACHE_ENABLED = True
     first = StationFactory(name="旧名")
     selectors.station_map_points({})
     with django_assert_num_queries(0):
@@ -127,5 +130,17 @@ def test_map_markers_are_cached_until_a_station_changes(django_assert_num_querie
     first.name = "新名"
     first.save()
     StationFactory(name="新站")
+    assert [m["name"] for m in selectors.station_map_points({})] == ["旧名"]  # not committed yet
+    with django_capture_on_commit_callbacks(execute=True):
+        first.save()
     names = {m["name"] for m in selectors.station_map_points({})}
     assert names == {"新名", "新站"}
+
+
+def test_map_markers_are_built_afresh_each_time_when_shared_fragments_are_off(settings):
+    settings.FRAGMENT_CACHE_ENABLED = False
+    station = StationFactory(name="旧名")
+    assert [m["name"] for m in selectors.station_map_points({})] == ["旧名"]
+    station.name = "新名"
+    station.save()
+    assert [m["name"] for m in selectors.station_map_points({})] == ["新名"]
