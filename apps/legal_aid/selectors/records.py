@@ -1,0 +1,98 @@
+"""Private records as their handlers see them: queues, one record with its parts, a worker's own."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from ..models import OPEN_STATES, CaseEvent, Consultation, DisputeCase, Registration
+
+
+def triage_queue(now=None):
+    """Open consultations, overdue first, then oldest first."""
+    now = now or timezone.now()
+    return (
+        Consultation.objects.open()
+        .select_related("station", "lawyer__user")
+        .annotate(
+            late=Case(
+                When(first_response_at__isnull=True, due_at__lt=now, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("late", "created_at", "pk")
+    )
+
+
+def triage_count(user) -> int | None:
+    if not user.is_authenticated:
+        return None
+    return Consultation.objects.filter(status=Consultation.Status.SUBMITTED).count() or None
+
+
+def lawyer_queue(user):
+    return (
+        Consultation.objects.filter(lawyer__user=user)
+        .filter(Q(status__in=OPEN_STATES) | Q(status=Consultation.Status.ANSWERED))
+        .select_related("station", "shift")
+        .order_by("due_at", "pk")
+    )
+
+
+def mediator_cases(user):
+    return (
+        DisputeCase.objects.filter(mediators=user)
+        .exclude(stage=DisputeCase.Stage.CLOSED)
+        .select_related("station")
+        .order_by("applied_on", "pk")
+    )
+
+
+def consultation_for(user, pk: int) -> Consultation:
+    """One consultation this person may see (DoesNotExist otherwise)."""
+    return (
+        Consultation.objects.visible_to(user)
+        .select_related("station", "lawyer__user", "lawyer__firm", "worker", "shift", "employer")
+        .prefetch_related("attachments", "callbacks", "conflict_checks__person")
+        .get(pk=pk)
+    )
+
+
+def case_for(user, pk: int) -> DisputeCase:
+    return (
+        DisputeCase.objects.visible_to(user)
+        .select_related("station", "lawyer__user", "source_consultation")
+        .prefetch_related(
+            "applicants",
+            "mediators",
+            "sessions",
+            "documents",
+            "conflict_checks__person",
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        )
+        .get(pk=pk)
+    )
+
+
+def my_records(user) -> dict:
+    """A worker's own consultations, cases and event registrations for /me/."""
+    consultations = list(
+        Consultation.objects.filter(worker=user).select_related("station", "shift").order_by("-created_at")[:10]
+    )
+    cases = list(
+        DisputeCase.objects.filter(applicants__user=user)
+        .distinct()
+        .select_related("station")
+        .order_by("-applied_on")[:10]
+    )
+    registrations = list(
+        Registration.objects.filter(user=user)
+        .exclude(status="cancelled")
+        .filter(event__starts_at__gte=timezone.now() - datetime.timedelta(days=30))
+        .select_related("event")
+        .order_by("event__starts_at")[:10]
+    )
+    return {"consultations": consultations, "cases": cases, "registrations": registrations}

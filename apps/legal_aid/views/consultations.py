@@ -1,0 +1,223 @@
+"""Consultations: the worker's form and page, and the handler's actions; private, 404 to others."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.roles import object_or_404
+from apps.core.forms import form_errors_from
+from apps.core.private_files import private_file_response
+
+from .. import selectors, services
+from ..forms import AnswerForm, AssignForm, CallbackForm, CloseForm, ConsultationForm, RateForm
+from ..models import Attachment, AuditLog, Consultation, DisputeCase, LegalStation
+from .common import is_officer, run_service
+
+
+@login_required
+def consultation_new(request):
+    station_id = request.GET.get("station") or request.POST.get("station")
+    station = LegalStation.objects.filter(pk=station_id).first() if str(station_id or "").isdigit() else None
+    shifts = selectors.bookable_shifts(station)
+    initial = {
+        "station": station,
+        "contact_name": request.user.display_name,
+        "contact_phone": getattr(request.user, "phone", "") or "",
+    }
+    form = ConsultationForm(request.POST or None, request.FILES or None, shifts=shifts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        callback_from, callback_to = form.callback_range()
+        kind = data.get("attachment_kind") or Attachment.Kind.OTHER
+        try:
+            consultation = services.consultation_submit(
+                worker=request.user,
+                station=data["station"],
+                topic=data["topic"],
+                question=data["question"],
+                channel=data["channel"],
+                consent=data["consent"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                employer_name=data["employer_name"],
+                shift=data.get("shift"),
+                callback_from=callback_from,
+                callback_to=callback_to,
+                is_new_form=data["is_new_form"],
+                health_consent=data["health_consent"],
+                attachments=[(kind, f) for f in data["attachments"]],
+            )
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(
+                request, _("咨询已提交，我们会在 %(n)s 个工作日内联系您。") % {"n": services.response_days()}
+            )
+            return redirect(consultation.get_absolute_url())
+    return render(
+        request,
+        "legal_aid/consultation_form.html",
+        {"form": form, "station": station, "retention_days": services.retention_days()},
+    )
+
+
+def _consultation(request, pk):
+    if not request.user.is_authenticated:
+        raise Http404
+    return object_or_404(Consultation.objects.visible_to(request.user).select_related("lawyer__user"), pk=pk)
+
+
+@login_required
+@require_GET
+def consultation_detail(request, pk: int):
+    try:
+        consultation = selectors.consultation_for(request.user, pk)
+    except Consultation.DoesNotExist:
+        raise Http404 from None
+    services.audit(actor=request.user, action=AuditLog.Action.VIEW, consultation=consultation)
+    user = request.user
+    is_handler = is_officer(user) or (consultation.lawyer_id and consultation.lawyer.user_id == user.pk)
+    context = {
+        "c": consultation,
+        "is_worker": consultation.worker_id == user.pk,
+        "is_handler": is_handler,
+        "is_officer": is_officer(user),
+        "callback_form": CallbackForm(),
+        "answer_form": AnswerForm(),
+        "close_form": CloseForm(),
+        "rate_form": RateForm(),
+        "assign_form": AssignForm(),
+        "case": getattr(consultation, "dispute_case", None) if consultation.outcome == "mediation" else None,
+    }
+    return render(request, "legal_aid/consultation_detail.html", context)
+
+
+@require_POST
+def consultation_assign(request, pk: int):
+    if not (request.user.is_authenticated and request.user.has_perm("legal_aid.triage_consultation")):
+        raise Http404
+    consultation = _consultation(request, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择律师。"))
+    else:
+        run_service(
+            request,
+            lambda: services.consultation_assign(
+                consultation=consultation,
+                lawyer=form.cleaned_data["lawyer"],
+                by=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+            ),
+            success=_("已指派给%(lawyer)s。") % {"lawyer": form.cleaned_data["lawyer"]},
+        )
+    return redirect(request.POST.get("next") or consultation.get_absolute_url())
+
+
+@require_POST
+def consultation_callback(request, pk: int):
+    consultation = _consultation(request, pk)
+    form = CallbackForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.callback_log(
+                consultation=consultation,
+                by=request.user,
+                reached=form.cleaned_data["reached"],
+                note=form.cleaned_data["note"],
+            ),
+            success=_("已登记回拨。"),
+        )
+    return redirect(consultation.get_absolute_url())
+
+
+@require_POST
+def consultation_answer(request, pk: int):
+    consultation = _consultation(request, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写答复意见。"))
+    else:
+        run_service(
+            request,
+            lambda: services.consultation_answer(
+                consultation=consultation, by=request.user, answer=form.cleaned_data["answer"]
+            ),
+            success=_("已答复，服务台账已自动登记。"),
+        )
+    return redirect(consultation.get_absolute_url())
+
+
+@require_POST
+def consultation_close(request, pk: int):
+    consultation = _consultation(request, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择办结结果。"))
+        return redirect(consultation.get_absolute_url())
+    done = run_service(
+        request,
+        lambda: services.consultation_close(
+            consultation=consultation,
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            amount_claimed=form.cleaned_data["amount_claimed"] or 0,
+        ),
+        success=_("咨询已办结。"),
+    )
+    if done and form.cleaned_data["outcome"] == Consultation.Outcome.MEDIATION:
+        case = DisputeCase.objects.get(source_consultation=consultation)
+        messages.info(request, _("已转调解，案件编号 %(number)s。") % {"number": case.number})
+        return redirect(case.get_absolute_url())
+    return redirect(consultation.get_absolute_url())
+
+
+@require_POST
+def consultation_rate(request, pk: int):
+    consultation = _consultation(request, pk)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择 1 到 5 星。"))
+    else:
+        run_service(
+            request,
+            lambda: services.consultation_rate(
+                consultation=consultation,
+                by=request.user,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            ),
+            success=_("感谢您的评价。"),
+        )
+    return redirect(consultation.get_absolute_url())
+
+
+@require_POST
+def consultation_cancel(request, pk: int):
+    consultation = _consultation(request, pk)
+    run_service(
+        request,
+        lambda: services.consultation_cancel(consultation=consultation, by=request.user),
+        success=_("咨询已撤回。"),
+    )
+    return redirect(consultation.get_absolute_url())
+
+
+@require_GET
+def attachment_download(request, pk: int):
+    if not request.user.is_authenticated:
+        raise Http404
+    visible = Consultation.objects.visible_to(request.user).values("pk")
+    attachment = object_or_404(Attachment.objects.filter(consultation__in=visible), pk=pk)
+    services.audit(
+        actor=request.user,
+        action=AuditLog.Action.DOWNLOAD,
+        consultation=attachment.consultation,
+        detail=attachment.get_kind_display(),
+    )
+    return private_file_response(attachment.file, download_name=f"consultation-{attachment.consultation_id}-{pk}")

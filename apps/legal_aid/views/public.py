@@ -1,0 +1,159 @@
+"""Public pages: the index, station pages, events and registration."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.roles import object_or_404
+from apps.core.pagecache import public_fragment
+
+from .. import selectors, services
+from ..models import LegalEvent, LegalStation, Registration, Topic
+from .common import PER_PAGE
+
+FAQ = [
+    (
+        Topic.WAGES,
+        _("老板拖欠工资怎么办？"),
+        _("先保留考勤、工资条、聊天记录等证据，可到服务站申请调解，也可拨打 12333 向劳动监察投诉。"),
+    ),
+    (
+        Topic.INJURY,
+        _("工作中受伤了，怎么认定工伤？"),
+        _("用人单位应在 30 日内申请工伤认定；单位不申请的，本人或家属可在 1 年内向人社部门申请。"),
+    ),
+    (
+        Topic.CONTRACT,
+        _("被辞退能拿经济补偿吗？"),
+        _("除本人过错等情形外，按工作年限每满一年支付一个月工资的经济补偿；违法解除的为两倍。"),
+    ),
+    (
+        Topic.NEW_FORM,
+        _("送外卖、跑快递受伤或被扣款，找谁？"),
+        _("新就业形态劳动者同样可以来站咨询，值班律师会帮您判断与平台或站点的关系并指引维权。"),
+    ),
+]
+
+
+@require_GET
+def index(request):
+    today = timezone.localdate()
+    # The same for every visitor: read once per page-cache generation, language and day.
+    stations, week, events = public_fragment(
+        f"legal-index:{get_language()}:{today.isoformat()}",
+        lambda: (
+            list(selectors.stations_public()),
+            list(selectors.duty_this_week()),
+            list(selectors.events_upcoming(limit=4)),
+        ),
+    )
+    # Points are stored in WGS-84; tiles in another datum (GCJ-02) would put the markers off, so
+    # then the map shows the markers on a blank background rather than in the wrong street.
+    wgs84_tiles = getattr(settings, "MAP_TILE_COORDS", "wgs84") == "wgs84"
+    map_config = {
+        "tileUrl": settings.MAP_TILE_URL if wgs84_tiles else "",
+        "attribution": settings.MAP_TILE_ATTRIBUTION if wgs84_tiles else "",
+        "center": [32.9306, 119.8406],
+        "points": [
+            {
+                "name": s.name,
+                "lat": float(s.latitude),
+                "lng": float(s.longitude),
+                "url": s.url,
+                "flagship": s.kind == LegalStation.Kind.FLAGSHIP,
+            }
+            for s in stations
+            if s.has_point
+        ],
+    }
+    return render(
+        request,
+        "legal_aid/index.html",
+        {
+            "stations": stations,
+            "flagship": [s for s in stations if s.kind == LegalStation.Kind.FLAGSHIP],
+            "grassroots_open": sum(
+                1 for s in stations if s.kind == LegalStation.Kind.GRASSROOTS and s.status == "open"
+            ),
+            "today_shifts": [s for s in week if s.date == today],
+            "week": week,
+            "events": events,
+            "faq": FAQ,
+            "map_config": map_config,
+        },
+    )
+
+
+@require_GET
+def station_detail(request, pk: int):
+    try:
+        station = selectors.station_detail(pk)
+    except LegalStation.DoesNotExist:
+        raise Http404 from None
+    today = timezone.localdate()
+    shifts = selectors.shifts_public(today, today + datetime.timedelta(days=13), station_id=station.pk)
+    return render(request, "legal_aid/station_detail.html", {"station": station, "shifts": shifts})
+
+
+@require_GET
+def events(request):
+    paginator = Paginator(selectors.events_archive(), PER_PAGE)
+    return render(
+        request,
+        "legal_aid/events.html",
+        {"upcoming": selectors.events_upcoming(), "page_obj": paginator.get_page(request.GET.get("page"))},
+    )
+
+
+@require_GET
+def event_detail(request, pk: int):
+    user = request.user
+    try:
+        event = selectors.event_detail(pk, user)
+    except LegalEvent.DoesNotExist:
+        raise Http404 from None
+    # Only staff may hold the check-in permission: other visitors are spared the permission queries.
+    can_check_in = user.is_authenticated and (
+        user.is_superuser or (user.is_staff and user.has_perm("legal_aid.change_registration"))
+    )
+    return render(request, "legal_aid/event_detail.html", {"event": event, "can_check_in": can_check_in})
+
+
+@require_POST
+@login_required
+def event_register(request, pk: int):
+    event = object_or_404(LegalEvent.objects.published(), pk=pk)
+    try:
+        registration = services.event_register(event=event, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("报名成功。"))
+        else:
+            messages.warning(request, _("名额已满，您已进入候补名单；有人取消时将按顺序递补并通知您。"))
+    return redirect(event.get_absolute_url())
+
+
+@require_POST
+@login_required
+def registration_cancel(request, pk: int):
+    registration = object_or_404(Registration.objects.filter(user=request.user).select_related("event"), pk=pk)
+    try:
+        services.registration_cancel(registration=registration, by=request.user)
+        messages.success(request, _("已取消报名。"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(registration.event.get_absolute_url())
