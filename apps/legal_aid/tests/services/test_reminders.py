@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.legal_aid import services, tasks
 from apps.reminders.models import Notification
 
-from .factories import (
+from ..factories import (
     ConsultationFactory,
     DisputeCaseFactory,
     DutyShiftFactory,
