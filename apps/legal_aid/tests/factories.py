@@ -1,4 +1,5 @@
 import datetime
+import itertools
 from decimal import Decimal
 
 import factory
@@ -126,3 +127,50 @@ class LegalEventFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
     place = "职工服务中心"
     capacity = 2
+
+
+def submit_consultation(worker, station, **extra):
+    """A consultation submitted through the service, with consent (``extra`` overrides any field)."""
+    from apps.legal_aid import services
+
+    data = {
+        "worker": worker,
+        "station": station,
+        "topic": "wages",
+        "question": "老板拖欠工资",
+        "channel": "written",
+        "consent": True,
+        "contact_name": "刘师傅",
+        "contact_phone": "13800000000",
+    }
+    data.update(extra)
+    return services.consultation_submit(**data)
+
+
+_GROW = itertools.count()
+
+
+def grow(station, lawyer, n: int) -> None:
+    """n more stations, shifts this week, consultations, cases and events."""
+    today = timezone.localdate()
+    for _n in range(n):
+        i = next(_GROW)
+        other = LegalStationFactory()
+        StationMemberFactory(station=other)
+        lawyer.stations.add(other)
+        DutyShiftFactory(
+            station=other, lawyer=LawyerProfileFactory(stations=[other]), date=today + datetime.timedelta(days=i % 6)
+        )
+        DutyShiftFactory(
+            station=station,
+            lawyer=lawyer,
+            date=today + datetime.timedelta(days=1 + i % 6),
+            start=datetime.time(7 + i // 6 % 16),
+            end=datetime.time(7 + i // 6 % 16, 50),
+        )
+        ConsultationFactory(station=other, lawyer=lawyer, status="triaged")
+        ConsultationFactory(station=station, due_at=timezone.now() - datetime.timedelta(hours=i + 1))
+        case = DisputeCaseFactory(station=other)
+        case.mediators.add(UserFactory())
+        LegalEventFactory()
+        LegalEventFactory(status="held", starts_at=timezone.now() - datetime.timedelta(days=i + 1), head_count=30)

@@ -9,14 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.legal_aid import services
-from apps.legal_aid.models import (
-    CaseEvent,
-    DisputeCase,
-)
+from apps.legal_aid.models import CaseEvent, DisputeCase
 
-from ..factories import (
-    DisputeCaseFactory,
-)
+from ..factories import DisputeCaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,40 +4,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.legal_aid import services
-from apps.legal_aid.models import (
-    ConflictCheck,
-    Consultation,
-)
+from apps.legal_aid.models import ConflictCheck, Consultation
 
-from ..factories import (
-    DisputeCaseFactory,
-    LawyerProfileFactory,
-    OrganizationFactory,
-    UserFactory,
-)
+from ..factories import DisputeCaseFactory, LawyerProfileFactory, OrganizationFactory, UserFactory, submit_consultation
 
 pytestmark = pytest.mark.django_db
-
-
-def _submit(worker, station, **extra):
-    data = {
-        "worker": worker,
-        "station": station,
-        "topic": "wages",
-        "question": "老板拖欠工资",
-        "channel": "written",
-        "consent": True,
-        "contact_name": "刘师傅",
-        "contact_phone": "13800000000",
-    }
-    data.update(extra)
-    return services.consultation_submit(**data)
 
 
 def test_a_lawyer_who_fails_the_conflict_check_cannot_be_assigned(worker, station, officer):
     client = OrganizationFactory(name="东华链条兴化有限公司")
     conflicted = LawyerProfileFactory(stations=[station], advised=[client])
-    consultation = _submit(worker, station, employer_name="东华链条兴化有限公司")
+    consultation = submit_consultation(worker, station, employer_name="东华链条兴化有限公司")
     with pytest.raises(ValidationError) as exc:
         services.consultation_assign(consultation=consultation, lawyer=conflicted, by=officer)
     assert "未通过利益冲突审查" in exc.value.messages[0]

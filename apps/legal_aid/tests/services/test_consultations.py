@@ -9,41 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from apps.legal_aid import services
-from apps.legal_aid.models import (
-    CallbackAttempt,
-    Consultation,
-    DisputeCase,
-    LedgerEntry,
-)
+from apps.legal_aid.models import CallbackAttempt, Consultation, DisputeCase, LedgerEntry
 
-from ..factories import (
-    ConsultationFactory,
-    DutyShiftFactory,
-    LawyerProfileFactory,
-    UserFactory,
-)
+from ..factories import ConsultationFactory, DutyShiftFactory, LawyerProfileFactory, UserFactory, submit_consultation
 
 pytestmark = pytest.mark.django_db
 
 
-def _submit(worker, station, **extra):
-    data = {
-        "worker": worker,
-        "station": station,
-        "topic": "wages",
-        "question": "老板拖欠工资",
-        "channel": "written",
-        "consent": True,
-        "contact_name": "刘师傅",
-        "contact_phone": "13800000000",
-    }
-    data.update(extra)
-    return services.consultation_submit(**data)
-
-
 def test_a_consultation_without_consent_is_refused(worker, station):
     with pytest.raises(ValidationError) as exc:
-        _submit(worker, station, consent=False)
+        submit_consultation(worker, station, consent=False)
     assert exc.value.message_dict["consent"] == ["请阅读并同意《个人信息保护告知》后再提交咨询。"]
     assert not Consultation.objects.exists()
 
@@ -51,7 +26,7 @@ def test_a_consultation_without_consent_is_refused(worker, station):
 def test_an_attachment_that_is_not_a_real_pdf_or_image_is_refused(worker, station):
     fake = SimpleUploadedFile("contract.pdf", b"MZ this is an exe", content_type="application/pdf")
     with pytest.raises(ValidationError) as exc:
-        _submit(worker, station, attachments=[("contract", fake)])
+        submit_consultation(worker, station, attachments=[("contract", fake)])
     assert "不是有效的 PDF、图片或 Word/Excel 文件" in exc.value.message_dict["attachments"][0]
     assert not Consultation.objects.exists()
 
@@ -59,17 +34,17 @@ def test_an_attachment_that_is_not_a_real_pdf_or_image_is_refused(worker, statio
 def test_an_attachment_that_is_too_large_is_refused(worker, station, settings, pdf):
     settings.UPLOAD_MAX_BYTES = 10
     with pytest.raises(ValidationError) as exc:
-        _submit(worker, station, attachments=[("contract", pdf())])
+        submit_consultation(worker, station, attachments=[("contract", pdf())])
     assert "单个文件不能超过" in exc.value.message_dict["attachments"][0]
     assert not Consultation.objects.exists()
 
 
 def test_a_health_appraisal_needs_separate_consent(worker, station, pdf):
     with pytest.raises(ValidationError) as exc:
-        _submit(worker, station, attachments=[("appraisal", pdf())])
+        submit_consultation(worker, station, attachments=[("appraisal", pdf())])
     assert "敏感个人信息" in exc.value.message_dict["health_consent"][0]
     assert not Consultation.objects.exists()
-    consultation = _submit(worker, station, attachments=[("appraisal", pdf())], health_consent=True)
+    consultation = submit_consultation(worker, station, attachments=[("appraisal", pdf())], health_consent=True)
     attachment = consultation.attachments.get()
     assert attachment.file.name.endswith(".pdf")
     assert "private_media" in attachment.file.path
@@ -77,9 +52,9 @@ def test_a_health_appraisal_needs_separate_consent(worker, station, pdf):
 
 def test_booking_a_full_shift_is_refused(worker, station, lawyer):
     shift = DutyShiftFactory(station=station, lawyer=lawyer, slots=1)
-    _submit(UserFactory(), station, channel="slot", shift=shift)
+    submit_consultation(UserFactory(), station, channel="slot", shift=shift)
     with pytest.raises(ValidationError) as exc:
-        _submit(worker, station, channel="slot", shift=shift)
+        submit_consultation(worker, station, channel="slot", shift=shift)
     assert exc.value.message_dict["shift"] == ["该值班时段已约满，请选择其他时段。"]
     assert Consultation.objects.count() == 1
 
@@ -87,14 +62,14 @@ def test_booking_a_full_shift_is_refused(worker, station, lawyer):
 def test_booking_a_past_shift_is_refused(worker, station, lawyer):
     shift = DutyShiftFactory(station=station, lawyer=lawyer, date=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(ValidationError) as exc:
-        _submit(worker, station, channel="slot", shift=shift)
+        submit_consultation(worker, station, channel="slot", shift=shift)
     assert exc.value.message_dict["shift"] == ["该值班时段已过或已取消，请选择其他时段。"]
     assert not Consultation.objects.exists()
 
 
 def test_a_booked_slot_goes_straight_to_the_shift_lawyer(worker, station, lawyer):
     shift = DutyShiftFactory(station=station, lawyer=lawyer)
-    consultation = _submit(worker, station, channel="slot", shift=shift)
+    consultation = submit_consultation(worker, station, channel="slot", shift=shift)
     assert consultation.status == Consultation.Status.SCHEDULED
     assert consultation.lawyer == lawyer
 

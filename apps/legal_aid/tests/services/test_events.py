@@ -7,14 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.legal_aid import services
-from apps.legal_aid.models import (
-    Registration,
-)
+from apps.legal_aid.models import Registration
 
-from ..factories import (
-    LegalEventFactory,
-    UserFactory,
-)
+from ..factories import LegalEventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

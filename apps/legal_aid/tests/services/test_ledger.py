@@ -6,13 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.legal_aid import services
-from apps.legal_aid.models import (
-    LedgerEntry,
-)
+from apps.legal_aid.models import LedgerEntry
 
-from ..factories import (
-    ConsultationFactory,
-)
+from ..factories import ConsultationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,35 +6,20 @@ import pytest
 from django.utils import timezone
 
 from apps.legal_aid import services
-from apps.legal_aid.models import (
-    Consultation,
-)
+from apps.legal_aid.models import Consultation
+
+from ..factories import submit_consultation
 
 pytestmark = pytest.mark.django_db
 
 
-def _submit(worker, station, **extra):
-    data = {
-        "worker": worker,
-        "station": station,
-        "topic": "wages",
-        "question": "老板拖欠工资",
-        "channel": "written",
-        "consent": True,
-        "contact_name": "刘师傅",
-        "contact_phone": "13800000000",
-    }
-    data.update(extra)
-    return services.consultation_submit(**data)
-
-
 def test_records_past_retention_lose_personal_data_but_keep_the_figures(worker, station, lawyer, pdf, settings):
     settings.LEGAL_AID_RETENTION_DAYS = 30
-    consultation = _submit(worker, station, attachments=[("contract", pdf())])
+    consultation = submit_consultation(worker, station, attachments=[("contract", pdf())])
     Consultation.objects.filter(pk=consultation.pk).update(
         status="closed", outcome="answered", closed_at=timezone.now() - datetime.timedelta(days=40)
     )
-    recent = _submit(worker, station)
+    recent = submit_consultation(worker, station)
     Consultation.objects.filter(pk=recent.pk).update(status="closed", outcome="answered", closed_at=timezone.now())
     path = consultation.attachments.get().file.path
     assert services.records_purge_expired() == 1

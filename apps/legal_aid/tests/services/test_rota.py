@@ -7,16 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.legal_aid import services
-from apps.legal_aid.models import (
-    DutyShift,
-    RotaTemplate,
-)
+from apps.legal_aid.models import DutyShift, RotaTemplate
 
-from ..factories import (
-    DutyShiftFactory,
-    LawyerProfileFactory,
-    LegalStationFactory,
-)
+from ..factories import DutyShiftFactory, LawyerProfileFactory, LegalStationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from apps.legal_aid import services
-from apps.legal_aid.models import (
-    LegalStation,
-)
+from apps.legal_aid.models import LegalStation
 
-from ..factories import (
-    LegalStationFactory,
-    TownFactory,
-)
+from ..factories import LegalStationFactory, TownFactory
 
 pytestmark = pytest.mark.django_db
 
