@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.roles import users_holding
 from apps.core.private_files import checked_file
+from apps.reminders.services import notify_all
 
 from ..models import Attachment, Campaign, Project, TeamMember
 from .points import points_for_project
@@ -130,15 +132,12 @@ def project_submit(*, project: Project, owner, today: datetime.date | None = Non
     project.status_note = ""
     status_set(project, S.ENDORSED if back_to_officer else S.SUBMITTED, actor=owner)
     if not back_to_officer:
-        transaction.on_commit(lambda: _endorsement_notify(project.pk))
+        _endorsement_notify(project)
     return project
 
 
-def _endorsement_notify(project_id: int) -> None:
-    from apps.accounts.roles import users_holding
-    from apps.reminders.services import notify_all
-
-    project = Project.objects.get(pk=project_id)
+def _endorsement_notify(project: Project) -> None:
+    # The employer's enterprise union: a few people, told in the submitting transaction.
     notify_all(
         users_holding("enterprise_union", obj=project),
         kind="innovation.endorsement",
@@ -199,17 +198,14 @@ def project_return(*, project: Project, by, reason: str) -> Project:
     project.status_note = reason.strip()
     status_set(project, status, actor=by, note=reason.strip())
     if project.owner_id:
-        from apps.reminders.services import notification_send
-
-        transaction.on_commit(
-            lambda: notification_send(
-                user=project.owner,
-                kind="innovation.returned",
-                key=f"innovation:returned:{project.pk}:{timezone.now():%Y%m%d%H%M%S}",
-                title=_("您的创新项目被退回修改：%(title)s") % {"title": project.title},
-                body=reason,
-                url=reverse("innovation:wizard", args=[project.pk, 1]),
-            )
+        # One person, told in the same transaction as the return (nothing if it rolls back).
+        notify_all(
+            [project.owner_id],
+            kind="innovation.returned",
+            key=f"innovation:returned:{project.pk}:{timezone.now():%Y%m%d%H%M%S}",
+            title=_("您的创新项目被退回修改：%(title)s") % {"title": project.title},
+            body=reason.strip(),
+            url=reverse("innovation:wizard", args=[project.pk, 1]),
         )
     return project
 

@@ -55,9 +55,7 @@ def assignment_create(*, project: Project, reviewer, by, phase: str | None = Non
     assignment = ReviewAssignment(project=project, reviewer=reviewer, phase=phase, assigned_by=by, automatic=automatic)
     assignment.full_clean()
     assignment.save()
-    from ..tasks import assignment_notify as task
-
-    enqueue(task, assignment.pk)  # the transactional outbox: sent after commit, kept if the broker is down
+    assignment_notify(assignment_id=assignment.pk)  # one person: told in this transaction
     return assignment
 
 
@@ -130,11 +128,10 @@ def assignments_auto(*, campaign: Campaign, by, phase: str = Phase.EXPERT_REVIEW
         if len(candidates) < need:
             short.append(project)
     ReviewAssignment.objects.bulk_create(created)
-    ids = [a.pk for a in created]
     from ..tasks import assignment_notify as task
 
-    for pk in ids:
-        enqueue(task, pk)
+    for assignment in created:  # a fan-out: through the outbox, sent after commit
+        enqueue(task, assignment.pk)
     if phase == Phase.EXPERT_REVIEW:
         Project.objects.filter(pk__in=[p.pk for p in projects], status=S.SCREENED).update(status=S.UNDER_REVIEW)
         pages_changed()  # a bulk update sends no signal; the project pages show the status

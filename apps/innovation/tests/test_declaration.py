@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from apps.innovation import services
@@ -95,9 +96,7 @@ def test_a_real_pdf_is_stored_privately_and_only_the_owner_can_download_it(clien
     assert client.get(url).status_code == 404
 
 
-def test_worker_declares_in_steps_and_the_enterprise_union_is_told(
-    client, campaign, worker, union, employer, django_capture_on_commit_callbacks
-):
+def test_worker_declares_in_steps_and_the_enterprise_union_is_told(client, campaign, worker, union, employer):
     client.force_login(worker)
     response = client.post(
         reverse("innovation:submit"),
@@ -131,8 +130,8 @@ def test_worker_declares_in_steps_and_the_enterprise_union_is_told(
         reverse("innovation:wizard", args=[project.pk, 3]),
         {"problem": "接线慢", "solution": "快速接线工装", "money_saved": "12.5", "money_method": "工时节约"},
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("innovation:wizard", args=[project.pk, 5]))
+    # Told in the submitting transaction: no after-commit callback has to run.
+    client.post(reverse("innovation:wizard", args=[project.pk, 5]))
     project.refresh_from_db()
     assert project.status == Project.Status.SUBMITTED
     assert list(project.team.values_list("name", "share")) == [("王班长", 70), ("李师傅", 30)]
@@ -161,3 +160,16 @@ def test_return_needs_a_reason(campaign, worker, union):
     services.project_return(project=project, by=union, reason="效益测算缺少依据")
     project.refresh_from_db()
     assert project.status == Project.Status.RETURNED and project.status_note == "效益测算缺少依据"
+
+
+def test_the_owner_is_told_of_a_return_in_the_same_transaction(campaign, worker, union):
+    project = _draft(campaign, worker)
+    TeamMemberFactory(project=project, name="王班长", share=100)
+    services.project_submit(project=project, owner=worker)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.project_return(project=project, by=union, reason="效益测算缺少依据")
+        raise RuntimeError  # the return is rolled back: so is its notification
+    assert not Notification.objects.filter(user=worker, kind="innovation.returned").exists()
+    services.project_return(project=project, by=union, reason="效益测算缺少依据")
+    (note,) = Notification.objects.filter(user=worker, kind="innovation.returned")
+    assert note.body == "效益测算缺少依据" and note.url == reverse("innovation:wizard", args=[project.pk, 1])
