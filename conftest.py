@@ -48,6 +48,24 @@ def _fresh_working_day_calendar():
     calendar_changed()
 
 
+@pytest.fixture
+def user_with_role(db):
+    """``user_with_role("lawyer", real_name=…)``: a new person holding a role (or several: pass a
+    list), with the role groups' permissions synced first — the one way tests make staff."""
+    from apps.accounts.services import role_permissions_sync, user_role_add
+    from apps.accounts.tests.factories import UserFactory
+
+    role_permissions_sync()
+
+    def make(roles, **fields):
+        user = UserFactory(**fields)
+        for role in [roles] if isinstance(roles, str) else roles:
+            user_role_add(user=user, role=role)
+        return user
+
+    return make
+
+
 def require_service(name: str, ok: bool, why: str) -> None:
     """In CI a missing service fails the test; on a laptop it skips with the reason."""
     if ok:

@@ -39,20 +39,13 @@ def site(request):
     }
 
 
-DEMO_MARKER_NAME = "demo-loaded"
-
-
-def demo_marker_path():
-    """The file load_demo leaves behind (outside the public media): its presence means demo data."""
-    from pathlib import Path
-
-    return Path(settings.PRIVATE_MEDIA_ROOT) / DEMO_MARKER_NAME
-
-
 def demo_notice(request):
-    """``demo_loaded`` for the site-wide notice: a file check, no database query on any page.
+    """``demo_loaded`` for the site-wide notice, answered from the database: some record made by
+    ``load_demo`` (a model with the core ``DemoMixin``, ``is_demo`` set) still exists.
 
-    load_demo writes the marker (the dashboard app, the last to load, does it); deleting the file
-    removes the notice once the demo records are gone.
+    The answer is kept in the cache under the page generation (one cache read per page, one
+    query after a public write); deleting the demo records removes the notice.
     """
-    return {"demo_loaded": demo_marker_path().exists()}
+    from .registry import demo_present
+
+    return {"demo_loaded": demo_present()}

@@ -264,6 +264,48 @@ def public_models() -> list[str]:
     return sorted({label for config in portal_apps() for label in config.public_models})
 
 
+@cache
+def demo_models() -> tuple[type, ...]:
+    """Every concrete model that carries the one demo marker (the core ``DemoMixin``)."""
+    from .models import DemoMixin
+
+    return tuple(model for model in apps.get_models() if issubclass(model, DemoMixin) and not model._meta.proxy)
+
+
+def _demo_rows_exist() -> bool:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    tests = [f"EXISTS (SELECT 1 FROM {quote(m._meta.db_table)} WHERE {quote('is_demo')})" for m in demo_models()]
+    if not tests:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT CASE WHEN {' OR '.join(tests)} THEN 1 ELSE 0 END")
+        return bool(cursor.fetchone()[0])
+
+
+def demo_present() -> bool:
+    """True while any record made by ``load_demo`` exists: the site-wide demo notice asks this.
+
+    One query, kept in the cache under the page-cache generation (bumped by every public write,
+    ``load_demo`` included) and for at most ``PAGE_CACHE_SECONDS``.
+    """
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from .cache import generation_key
+
+    cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+    key, gen_key = f"demo-present:{settings.RELEASE}", generation_key("pages")
+    found = cache.get_many([key, gen_key])
+    current, entry = found.get(gen_key), found.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = _demo_rows_exist()
+    cache.set(key, (current, value), settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def demo_apps() -> list[PortalAppConfig]:
     """Apps that load demo data, in INSTALLED_APPS order (core and accounts first)."""
     return [config for config in portal_apps() if config.has_demo()]

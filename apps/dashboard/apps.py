@@ -24,9 +24,3 @@ class DashboardConfig(PortalAppConfig):
         line = summary_line()
         if line:
             stdout.write(f"  {line}")
-        # Every page now says the site holds demo data (see core.context_processors.demo_notice).
-        from apps.core.context_processors import demo_marker_path
-
-        marker = demo_marker_path()
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text("load_demo\n", encoding="utf-8")

@@ -456,17 +456,13 @@ SEED_FACTS = {
     ),
     "XH-HN-001": ("位于省级特色田园乡村海南镇刘泽村，与刘泽村村史馆相邻。", ""),
 }
-# Everything the seed does not state is invented for the demo, and the page says so.
-DEMO_NOTE_SEED = "【演示数据】名称和简介来自工会专刊；地址、位置、开放时间、启用日期和设施为示意。"
-DEMO_NOTE_INVENTED = "【演示数据】虚构的驿站，仅用于演示，不是工会的实际记录。"
+# Everything the seed does not state is invented for the demo: every demo record carries the
+# one demo marker (``is_demo``) and the station page says what is invented.
 
 
 def _description(code: str) -> tuple[str, str]:
-    """(description, honours) of a demo station, its demo note included."""
-    if code in SEED_FACTS:
-        text, honours = SEED_FACTS[code]
-        return f"{text}\n{DEMO_NOTE_SEED}", honours
-    return DEMO_NOTE_INVENTED, ""
+    """(description, honours) of a demo station: the seed's words, or nothing for an invented one."""
+    return SEED_FACTS.get(code, ("", ""))
 
 
 STATUS_REASONS = {"suspended": "供电线路改造，暂停开放至12月底", "closed": "公园改造，已并入沧浪公园驿站"}
@@ -514,6 +510,7 @@ def load(stdout) -> None:
                 "verified_at": None,  # nobody has checked invented details: the page shows no date
                 "description": description,
                 "honours": honours,
+                "is_demo": True,
             },
         )
         station.amenities.set([amenities[c] for c in codes])
@@ -539,7 +536,12 @@ def load(stdout) -> None:
             Rating.objects.update_or_create(
                 station=stations[code],
                 user=worker,
-                defaults={"score": score, "comment": comment, "moderation": Rating.Moderation.APPROVED},
+                defaults={
+                    "score": score,
+                    "comment": comment,
+                    "moderation": Rating.Moderation.APPROVED,
+                    "is_demo": True,
+                },
             )
     visits = _load_visits(stations, today)
     # The same numbers, with the same words, as the pages show (one definition per count).
@@ -572,6 +574,7 @@ def _load_inspections(stations, keeper, today) -> None:
                 "inspector": keeper if code in KEEPER_STATIONS else None,
                 "next_due": on + datetime.timedelta(days=interval),
                 "notes": "设备运行正常，卫生整洁。" if not broken else "部分设备需维修，已报市总工会。",
+                "is_demo": True,
             },
         )
         if created:
@@ -612,6 +615,7 @@ def _load_visits(stations, today) -> int:
                         occupation=rng.choice(occupations),
                         hour=moment,
                         day=day,
+                        is_demo=True,
                     )
                 )
     Visit.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Organization, Place, TimeStampedModel, Town
+from apps.core.models import DemoMixin, Organization, Place, TimeStampedModel, Town
 from apps.core.paths import object_path
 from apps.core.uploads import ImageField
 
@@ -88,7 +88,7 @@ class StationQuerySet(models.QuerySet):
         return self.filter(keepers=user)
 
 
-class Station(TimeStampedModel, Place):
+class Station(DemoMixin, TimeStampedModel, Place):
     """A worker station: a 24-hour outdoor workers' rest stop, a reading room, a training base …"""
 
     class Kind(models.TextChoices):
@@ -245,7 +245,7 @@ class RatingQuerySet(models.QuerySet):
         return self.filter(moderation=Rating.Moderation.APPROVED).exclude(comment="")
 
 
-class Rating(TimeStampedModel):
+class Rating(DemoMixin, TimeStampedModel):
     """A worker's score (1–5) for a station, one per person; the comment shows after moderation."""
 
     class Moderation(models.TextChoices):
@@ -310,7 +310,7 @@ class Report(TimeStampedModel):
         return f"{self.station} · {self.get_kind_display()}"
 
 
-class Visit(TimeStampedModel):
+class Visit(DemoMixin, TimeStampedModel):
     """A check-in at a station (door QR): at most one per person per station per hour."""
 
     class Occupation(models.TextChoices):
@@ -349,7 +349,7 @@ class Visit(TimeStampedModel):
         return f"{self.station} · {self.get_occupation_display()} · {self.hour:%Y-%m-%d %H}"
 
 
-class Inspection(TimeStampedModel):
+class Inspection(DemoMixin, TimeStampedModel):
     """A keeper's equipment check of a station, with a checklist item per amenity."""
 
     station = models.ForeignKey(Station, verbose_name=_("驿站"), on_delete=models.CASCADE, related_name="inspections")

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from apps.accounts.services import user_role_add
 from apps.accounts.tests.factories import UserFactory
-from apps.tenthings.tests.test_pages import make_plan
+from apps.tenthings.tests.factories import make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_requires_login_and_the_leader_role(client):
     assert client.get(url).status_code == 200
 
 
-def test_dashboard_runs_a_fixed_number_of_queries(client, leader, django_assert_num_queries):
+def test_dashboard_runs_a_fixed_number_of_queries(client, leader, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -38,7 +38,8 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, leader, django_assert_
     assert len(small_queries) <= 31
     make_plan(year=2022, items=10, indicators=5, reports=6)
     _stations_and_news(year=2022, n=8)
-    with django_assert_num_queries(len(small_queries)):
+    # At most as many: the first page also filled what is cached for every page (the demo notice).
+    with django_assert_max_num_queries(len(small_queries)):
         big = client.get(reverse("dashboard:index") + "?year=2022")
     assert small.status_code == big.status_code == 200
     assert "牵头部门完成率排名" in big.content.decode()

@@ -63,14 +63,20 @@ def test_the_pledged_stations_count_the_brand_and_the_kind():
     assert registry.metric_value("stations.opened_24h", 2024) == 2
 
 
-def test_the_demo_notice_shows_on_every_page_once_the_demo_is_loaded(client, settings):
-    from apps.core.context_processors import demo_marker_path
+def test_the_demo_notice_answers_from_the_database(client, django_capture_on_commit_callbacks):
+    from apps.core.models import Town
+    from apps.core.registry import demo_models
+    from apps.stations.tests.factories import StationFactory
 
     assert 'data-testid="demo-notice"' not in client.get(reverse("home")).content.decode()
-    demo_marker_path().parent.mkdir(parents=True, exist_ok=True)
-    demo_marker_path().write_text("x")
+    assert Station in demo_models()  # every model demo data creates carries the one marker
+    with django_capture_on_commit_callbacks(execute=True):  # the write commits: the generation moves
+        station = StationFactory(town=Town.objects.create(name="演示镇"), is_demo=True)
     for url in (reverse("home"), reverse("tenthings:current"), reverse("stations:list")):
         assert 'data-testid="demo-notice"' in client.get(url).content.decode(), url
+    with django_capture_on_commit_callbacks(execute=True):
+        station.delete()
+    assert 'data-testid="demo-notice"' not in client.get(reverse("home")).content.decode()
 
 
 @pytest.fixture
@@ -120,13 +126,13 @@ def test_the_demo_keeps_the_seed_facts(demo, client):
     mingji = Station.objects.get(name="明己书院职工书屋")
     assert "300平方米" in mingji.description and mingji.honours == "省级职工书屋"
     page = client.get(reverse("stations:detail", args=[mingji.pk])).content.decode()
-    assert "300平方米" in page and "演示数据" in page
+    assert "300平方米" in page and 'data-testid="station-demo"' in page
     canglang = Station.objects.get(name__startswith="沧浪公园")
     assert "热饭" in canglang.description and "桌子" in canglang.description
     base = Station.objects.get(code="XH-LC-003")  # 职工技能培训7点班实践基地: its purpose
     assert "7点班" in base.name and "电商直播培训" in base.description
-    # Invented records say so; nobody "verified" invented details.
-    assert all("演示数据" in s.description for s in Station.objects.all())
+    # Invented records carry the one demo marker; nobody "verified" invented details.
+    assert not Station.objects.filter(is_demo=False).exists()
     assert not Station.objects.filter(verified_at__isnull=False).exists()
     # Article 3's lost passage is marked by an editor's note, not left as a broken sentence.
     article = Article.objects.get(title="江苏工人报社领导来兴调研采访工会工作")
