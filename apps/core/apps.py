@@ -15,11 +15,6 @@ class CoreConfig(PortalAppConfig):
 
         return {"pages": StaticPagesSitemap}
 
-    def api_router(self):
-        from .api import router
-
-        return router
-
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 

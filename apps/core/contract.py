@@ -203,8 +203,13 @@ class PortalAppConfig(AppConfig):
 
     def api_router(self):
         """A django-ninja ``Router`` of this app's endpoints, mounted by core under
-        ``/api/v1/<app label>/`` (None: the app has no API)."""
-        return None
+        ``/api/v1/<app label>/`` (None: the app has no API). By default the ``router`` of the
+        app's ``api`` module, if it has one."""
+        from importlib.util import find_spec
+
+        if find_spec(f"{self.name}.api") is None:
+            return None
+        return import_module(f"{self.name}.api").router
 
     # The anonymous page cache (apps/core/pagecache.py): URL names of this app's pages that look
     # the same for every visitor who is not signed in, and the models ("app_label.Model") whose
