@@ -27,6 +27,7 @@ urlpatterns = [
     path("stations/", include("apps.stations.urls")),
     path("legal/", include("apps.legal_aid.urls")),
     path("innovation/", include("apps.innovation.urls")),
+    path("activities/", include("apps.activities.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("api/v1/", build_api().urls),
     path("i18n/setlang/", set_language, name="set_language"),

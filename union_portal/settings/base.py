@@ -51,11 +51,13 @@ LOCAL_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.reminders",
+    "apps.enrolment",
     "apps.news",
     "apps.tenthings",
     "apps.stations",
     "apps.legal_aid",
     "apps.innovation",
+    "apps.activities",
     "apps.dashboard",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -313,6 +315,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.legal_aid.tasks.records_purge_expired",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Enrolment engine: offers not confirmed in time pass on; the day-before reminder; no-shows.
+    "enrolment-offers-expire": {"task": "apps.enrolment.tasks.offers_expire_task", "schedule": crontab(minute="*/5")},
+    "enrolment-tomorrow": {"task": "apps.enrolment.tasks.tomorrow_remind_task", "schedule": crontab(hour=18, minute=30)},
+    "enrolment-after-event": {"task": "apps.enrolment.tasks.after_event_task", "schedule": crontab(minute=40)},
     "innovation-reminders-daily": {
         "task": "apps.innovation.tasks.innovation_reminders_send",
         "schedule": crontab(hour=8, minute=0),

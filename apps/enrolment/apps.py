@@ -1,0 +1,25 @@
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.contract import PersonFact, PortalAppConfig, ReminderKind
+
+
+class EnrolmentConfig(PortalAppConfig):
+    """The enrolment engine (foundation): places, sign-up, waiting list, draw, check-in."""
+
+    name = "apps.enrolment"
+    verbose_name = _("报名与签到")
+
+    def reminder_kinds(self):
+        return [
+            ReminderKind("enrolment.confirmed", _("报名成功")),
+            ReminderKind("enrolment.offered", _("候补名额与抽签结果")),
+            ReminderKind("enrolment.tomorrow", _("活动前一天提醒")),
+            ReminderKind("enrolment.changed", _("活动变更或取消")),
+            ReminderKind("enrolment.satisfaction", _("活动满意度评价")),
+        ]
+
+    def person_fact_kinds(self):
+        return [PersonFact("union_staff", _("工会工作人员（可登录管理后台）"))]
+
+    def person_facts(self, user):
+        return {"union_staff": bool(user.is_staff)}
