@@ -317,7 +317,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Enrolment engine: offers not confirmed in time pass on; the day-before reminder; no-shows.
     "enrolment-offers-expire": {"task": "apps.enrolment.tasks.offers_expire_task", "schedule": crontab(minute="*/5")},
-    "enrolment-tomorrow": {"task": "apps.enrolment.tasks.tomorrow_remind_task", "schedule": crontab(hour=18, minute=30)},
+    "enrolment-tomorrow": {
+        "task": "apps.enrolment.tasks.tomorrow_remind_task",
+        "schedule": crontab(hour=18, minute=30),
+    },
     "enrolment-after-event": {"task": "apps.enrolment.tasks.after_event_task", "schedule": crontab(minute=40)},
     "innovation-reminders-daily": {
         "task": "apps.innovation.tasks.innovation_reminders_send",
