@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import object_or_404, role_required, user_has_role
+from apps.accounts.roles import object_or_404, role_required, user_holds
 from apps.core.forms import form_errors_from, messages_from
 from apps.core.pagecache import public_fragment
 from apps.core.private_files import private_file_response
@@ -36,7 +36,6 @@ from .forms import (
 from .models import (
     PHASE_ORDER,
     REVIEW_PHASES,
-    Attachment,
     AwardLevel,
     Campaign,
     LeaderboardConsent,
@@ -69,25 +68,14 @@ def index(request):
     return render(request, "innovation/index.html", context)
 
 
-def _may_see_private(user, project: Project) -> bool:
-    if not user.is_authenticated:
-        return False
-    if project.owner_id == user.pk or user_has_role(user, OFFICER):
-        return True
-    if user_has_role(user, "enterprise_union") and user.employer_id == project.employer_id:
-        return True
-    return project.team.filter(user=user).exists()
-
-
 @require_GET
 def project_detail(request, pk: int):
     try:
         project = selectors.project_public(pk)
         public = True
     except Http404:
-        project = object_or_404(Project.objects.select_related("category", "employer", "campaign"), pk=pk)
-        if not _may_see_private(request.user, project):
-            raise
+        # Not public: the page of a private record, for those who may see it; 404 for everyone else.
+        project = object_or_404(selectors.projects_visible_to(request.user), pk=pk)
         public = False
     context = {"project": project, "public": public, "withdrawable": WITHDRAWABLE}
     if not public:
@@ -99,14 +87,7 @@ def project_detail(request, pk: int):
 
 @login_required
 def attachment_download(request, pk: int):
-    attachment = object_or_404(Attachment.objects.select_related("project"), pk=pk)
-    project = attachment.project
-    allowed = (
-        _may_see_private(request.user, project)
-        or ReviewAssignment.objects.filter(project=project, reviewer=request.user, recused_at__isnull=True).exists()
-    )
-    if not allowed:
-        raise Http404
+    attachment = object_or_404(selectors.attachments_visible_to(request.user), pk=pk)
     return private_file_response(attachment.file, download_name=attachment.title)
 
 
@@ -138,7 +119,7 @@ def problems(request):
     context = {
         "problems": selectors.open_problems(limit=50),
         "worker": ModelWorker.objects.filter(user=request.user).first() if request.user.is_authenticated else None,
-        "can_post": user_has_role(request.user, "enterprise_union") and request.user.employer_id,
+        "can_post": user_holds(request.user, "enterprise_union") and request.user.employer_id,
     }
     return render(request, "innovation/problems.html", context)
 
@@ -301,9 +282,12 @@ def endorse_action(request, pk: int):
         else:
             form = EndorseForm(request.POST)
             form.is_valid()
-            if form.cleaned_data.get("public_consent"):
-                Project.objects.filter(pk=project.pk).update(public_consent=True)
-            services.project_endorse(project=project, by=request.user, note=form.cleaned_data.get("note", ""))
+            services.project_endorse(
+                project=project,
+                by=request.user,
+                note=form.cleaned_data.get("note", ""),
+                public_consent=form.cleaned_data.get("public_consent", False),
+            )
             messages.success(request, _("已推荐。"))
     except ValidationError as exc:
         messages_from(request, exc)
@@ -337,7 +321,7 @@ def problem_action(request, pk: int):
             services.problem_start(problem=problem)
         elif action == "confirm":
             services.problem_confirm_solved(problem=problem, by=request.user, outcome=request.POST.get("outcome", ""))
-        elif action == "drop" and user_has_role(request.user, OFFICER):
+        elif action == "drop" and user_holds(request.user, OFFICER):
             services.problem_drop(problem=problem, reason=request.POST.get("reason", ""))
         else:
             raise PermissionDenied
@@ -371,11 +355,7 @@ def review(request, pk: int):
         # A recused reviewer sees nothing of the scores, theirs or anyone else's.
         return render(request, "innovation/review.html", context)
     criteria = list(campaign.criteria.all())
-    own = (
-        Review.objects.filter(project=project, reviewer=request.user, phase=assignment.phase)
-        .prefetch_related("scores")
-        .first()
-    )
+    own = selectors.own_review(assignment)
     form = ReviewForm(request.POST or None, criteria=criteria, review=own)
     recuse_form = ReasonForm(prefix="recuse")
     if request.method == "POST":
@@ -407,17 +387,8 @@ def review(request, pk: int):
             else:
                 messages.success(request, _("评审已提交。") if "submit" in request.POST else _("草稿已保存。"))
                 return redirect("innovation:review", pk)
-    others = []
     own_submitted = own is not None and own.status == Review.Status.SUBMITTED
-    if setting.others_reviews == "always" or (setting.others_reviews == "after_own" and own_submitted):
-        others = list(
-            Review.objects.filter(project=project, phase=assignment.phase, status=Review.Status.SUBMITTED)
-            .exclude(reviewer=request.user)
-            .filter(
-                reviewer__innovation_assignments__project=project, reviewer__innovation_assignments__recused_at=None
-            )
-            .distinct()
-        )
+    others = selectors.others_reviews(assignment) if setting.others_visible(own_submitted=own_submitted) else []
     context.update(
         {
             "form": form,

@@ -140,6 +140,12 @@ class PhaseSetting(TimeStampedModel):
     def __str__(self):
         return f"{self.campaign} · {self.get_phase_display()}"
 
+    def others_visible(self, *, own_submitted: bool) -> bool:
+        """Whether a reviewer sees the other reviewers' submitted reviews (after their own, if so set)."""
+        return self.others_reviews == self.Others.ALWAYS or (
+            self.others_reviews == self.Others.AFTER_OWN and own_submitted
+        )
+
 
 class RubricCriterion(TimeStampedModel):
     """One line of a campaign's rubric. Independent criteria are shown but never totalled."""

@@ -26,7 +26,18 @@ from .officer import (
     ranking_categories,
     screening_queue,
 )
-from .people import endorse_queue, my_projects, pending_reviews_count, points_balance, points_history, reviewer_queue
+from .people import (
+    attachments_visible_to,
+    endorse_queue,
+    my_projects,
+    others_reviews,
+    own_review,
+    pending_reviews_count,
+    points_balance,
+    points_history,
+    projects_visible_to,
+    reviewer_queue,
+)
 from .public import (
     LeaderRow,
     alliance_members,
@@ -49,6 +60,7 @@ __all__ = [
     "VisitRow",
     "alliance_members",
     "assignment_matrix",
+    "attachments_visible_to",
     "campaign_progress",
     "dashboard_numbers",
     "endorse_queue",
@@ -63,10 +75,13 @@ __all__ = [
     "my_projects",
     "objections_for",
     "open_problems",
+    "others_reviews",
+    "own_review",
     "pending_reviews_count",
     "points_balance",
     "points_history",
     "project_public",
+    "projects_visible_to",
     "publicity_projects",
     "ranking",
     "ranking_categories",

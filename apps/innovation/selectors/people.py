@@ -3,7 +3,9 @@
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from ..models import PointsEntry, Project, Review, ReviewAssignment
+from apps.accounts.roles import user_holds
+
+from ..models import Attachment, PointsEntry, Project, Review, ReviewAssignment, TeamMember
 
 S = Project.Status
 
@@ -62,3 +64,49 @@ def endorse_queue(user):
         .prefetch_related("team")
         .order_by("submitted_at")
     )
+
+
+def own_review(assignment: ReviewAssignment) -> Review | None:
+    """The assigned reviewer's own review of the project in the assignment's phase, with its scores."""
+    own = Review.objects.filter(
+        project_id=assignment.project_id, reviewer_id=assignment.reviewer_id, phase=assignment.phase
+    )
+    return own.prefetch_related("scores").first()
+
+
+def others_reviews(assignment: ReviewAssignment) -> list[Review]:
+    """The other reviewers' submitted reviews of the project in that phase (recused reviewers left out)."""
+    return list(
+        Review.objects.filter(project_id=assignment.project_id, phase=assignment.phase, status=Review.Status.SUBMITTED)
+        .exclude(reviewer_id=assignment.reviewer_id)
+        .filter(
+            reviewer__innovation_assignments__project_id=assignment.project_id,
+            reviewer__innovation_assignments__recused_at=None,
+        )
+        .distinct()
+    )
+
+
+def projects_visible_to(user):
+    """Projects whose private page a person may open (everyone else gets 404): their own, their
+    team's, their employer's when they are its enterprise union, every one for the officer."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    projects = Project.objects.select_related("category", "employer", "campaign")
+    if user_holds(user, "innovation_officer"):
+        return projects
+    visible = Q(owner=user) | Q(Exists(TeamMember.objects.filter(project=OuterRef("pk"), user=user)))
+    if user.employer_id and user_holds(user, "enterprise_union"):
+        visible |= Q(employer_id=user.employer_id)
+    return projects.filter(visible)
+
+
+def attachments_visible_to(user):
+    """Attachments a person may download: those of projects they may see, and of projects they
+    are assigned to review (until they recuse themselves)."""
+    if not user.is_authenticated:
+        return Attachment.objects.none()
+    reviewing = ReviewAssignment.objects.filter(project=OuterRef("project_id"), reviewer=user, recused_at__isnull=True)
+    return Attachment.objects.filter(
+        Q(project__in=projects_visible_to(user).values("pk")) | Q(Exists(reviewing))
+    ).select_related("project")

@@ -1,5 +1,7 @@
 """Campaigns: creation with the default rubric and phase settings, moving between phases."""
 
+from dataclasses import asdict, dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,23 +22,47 @@ from ..models import (
 S = Project.Status
 
 
-DEFAULT_RUBRIC = [
-    ("创新性", 30, False, ""),
-    ("实用性与推广价值", 25, False, ""),
-    ("经济效益", 25, False, ""),
-    ("技术难度", 20, False, ""),
-    ("推荐泰州", 0, True, "是/可/否"),
-]
+@dataclass(frozen=True)
+class DefaultCriterion:
+    """A line of the default rubric (staff change the campaign's copy)."""
 
-# phase -> (reviewers write, scope, others' reviews, hide identity)
+    name: str
+    weight: int
+    independent: bool = False
+    options: str = ""
+
+
+DEFAULT_RUBRIC = (
+    DefaultCriterion("创新性", 30),
+    DefaultCriterion("实用性与推广价值", 25),
+    DefaultCriterion("经济效益", 25),
+    DefaultCriterion("技术难度", 20),
+    DefaultCriterion("推荐泰州", 0, independent=True, options="是/可/否"),
+)
+
+
+@dataclass(frozen=True)
+class PhaseSwitches:
+    """What reviewers may do and see in a phase by default: the named switches of ``PhaseSetting``."""
+
+    reviewers_write: bool = False
+    scope: str = PhaseSetting.Scope.ASSIGNED
+    others_reviews: str = PhaseSetting.Others.NEVER
+    hide_identity: bool = False
+
+    def setting(self, campaign: Campaign, phase: str) -> PhaseSetting:
+        return PhaseSetting(campaign=campaign, phase=phase, **asdict(self))
+
+
 DEFAULT_PHASE_SETTINGS = {
-    Phase.ENTRY: (False, "assigned", "never", False),
-    Phase.ENDORSEMENT: (False, "assigned", "never", False),
-    Phase.SCREENING: (False, "assigned", "never", False),
-    Phase.EXPERT_REVIEW: (True, "assigned", "never", True),
-    Phase.FINAL_REVIEW: (True, "assigned", "after_own", False),
-    Phase.PUBLICITY: (False, "assigned", "always", False),
-    Phase.PUBLISHED: (False, "assigned", "always", False),
+    Phase.ENTRY: PhaseSwitches(),
+    Phase.ENDORSEMENT: PhaseSwitches(),
+    Phase.SCREENING: PhaseSwitches(),
+    # Expert review is blind: reviewers score without the declarers' names and employers.
+    Phase.EXPERT_REVIEW: PhaseSwitches(reviewers_write=True, hide_identity=True),
+    Phase.FINAL_REVIEW: PhaseSwitches(reviewers_write=True, others_reviews=PhaseSetting.Others.AFTER_OWN),
+    Phase.PUBLICITY: PhaseSwitches(others_reviews=PhaseSetting.Others.ALWAYS),
+    Phase.PUBLISHED: PhaseSwitches(others_reviews=PhaseSetting.Others.ALWAYS),
 }
 
 
@@ -51,27 +77,28 @@ def campaign_create(*, year: int, name: str, entry_opens, entry_closes, categori
     campaign.save()
     campaign.categories.set(categories)
     PhaseSetting.objects.bulk_create(
-        PhaseSetting(campaign=campaign, phase=phase, reviewers_write=w, scope=sc, others_reviews=o, hide_identity=h)
-        for phase, (w, sc, o, h) in DEFAULT_PHASE_SETTINGS.items()
+        switches.setting(campaign, phase) for phase, switches in DEFAULT_PHASE_SETTINGS.items()
     )
     RubricCriterion.objects.bulk_create(
         RubricCriterion(
-            campaign=campaign, name=n, weight=wt, independent=ind, options=opts, required=not ind, sort_order=i
+            campaign=campaign,
+            name=line.name,
+            weight=line.weight,
+            independent=line.independent,
+            options=line.options,
+            required=not line.independent,
+            sort_order=i,
         )
-        for i, (n, wt, ind, opts) in enumerate(DEFAULT_RUBRIC)
+        for i, line in enumerate(DEFAULT_RUBRIC)
     )
     return campaign
 
 
 def phase_setting(campaign: Campaign, phase: str | None = None) -> PhaseSetting:
+    """The campaign's switches for a phase (its current one by default), else the defaults."""
     phase = phase or campaign.phase
     setting = PhaseSetting.objects.filter(campaign=campaign, phase=phase).first()
-    if setting is None:
-        w, sc, o, h = DEFAULT_PHASE_SETTINGS[phase]
-        setting = PhaseSetting(
-            campaign=campaign, phase=phase, reviewers_write=w, scope=sc, others_reviews=o, hide_identity=h
-        )
-    return setting
+    return setting or DEFAULT_PHASE_SETTINGS[phase].setting(campaign, phase)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import users_holding
+from apps.accounts.roles import user_holds, users_holding
 from apps.core.private_files import checked_file
 from apps.reminders.services import notify_all
 
@@ -159,19 +159,20 @@ def project_withdraw(*, project: Project, owner) -> Project:
 
 
 def _check_enterprise_union(user, project: Project) -> None:
-    from apps.accounts.roles import user_has_role
-
-    if not user_has_role(user, "enterprise_union") or user.employer_id != project.employer_id:
+    if not user_holds(user, "enterprise_union") or user.employer_id != project.employer_id:
         raise PermissionDenied
 
 
 @transaction.atomic
-def project_endorse(*, project: Project, by, note: str = "") -> Project:
-    """The enterprise union recommends its worker's project; 申报 points are earned."""
+def project_endorse(*, project: Project, by, note: str = "", public_consent: bool = False) -> Project:
+    """The enterprise union recommends its worker's project (and may consent to its name being public)."""
     project = locked_project(project.pk)
     _check_enterprise_union(by, project)
     if project.status != S.SUBMITTED:
         raise ValidationError(_("只有待单位推荐的项目可以推荐或退回。"))
+    if public_consent:
+        project.public_consent = True
+        project.save(update_fields=["public_consent", "updated_at"])
     project.status_note = note
     status_set(project, S.ENDORSED, actor=by, note=note)
     points_for_project(project=project, rule_code="declared", by=by)
@@ -181,8 +182,6 @@ def project_endorse(*, project: Project, by, note: str = "") -> Project:
 @transaction.atomic
 def project_return(*, project: Project, by, reason: str) -> Project:
     """The enterprise union (when submitted) or the officer (when endorsed) sends it back with a reason."""
-    from apps.accounts.roles import user_has_role
-
     if not reason.strip():
         raise ValidationError(_("退回时请说明理由。"), code="reason_required")
     project = locked_project(project.pk)
@@ -190,7 +189,7 @@ def project_return(*, project: Project, by, reason: str) -> Project:
         _check_enterprise_union(by, project)
         status = S.RETURNED
     elif project.status == S.ENDORSED:
-        if not user_has_role(by, "innovation_officer"):
+        if not user_holds(by, "innovation_officer"):
             raise PermissionDenied
         status = S.RETURNED_FOR_FIX
     else:

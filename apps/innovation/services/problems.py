@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.roles import user_holds
+
 from ..models import TechProblem
 from .points import points_award
 
@@ -53,10 +55,8 @@ def problem_confirm_solved(
     *, problem: TechProblem, by, outcome: str = "", on: datetime.date | None = None
 ) -> TechProblem:
     """Only the enterprise (its union) confirms a problem solved; the solver earns points."""
-    from apps.accounts.roles import user_has_role
-
     problem = TechProblem.objects.select_for_update().get(pk=problem.pk)
-    if not user_has_role(by, "enterprise_union") or by.employer_id != problem.enterprise_id:
+    if not user_holds(by, "enterprise_union") or by.employer_id != problem.enterprise_id:
         raise PermissionDenied
     if problem.status not in (TechProblem.Status.CLAIMED, TechProblem.Status.IN_PROGRESS):
         raise ValidationError(_("只有已认领或攻关中的难题可以确认解决。"))

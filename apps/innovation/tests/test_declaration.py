@@ -173,3 +173,19 @@ def test_the_owner_is_told_of_a_return_in_the_same_transaction(campaign, worker,
     services.project_return(project=project, by=union, reason="效益测算缺少依据")
     (note,) = Notification.objects.filter(user=worker, kind="innovation.returned")
     assert note.body == "效益测算缺少依据" and note.url == reverse("innovation:wizard", args=[project.pk, 1])
+
+
+def test_endorsing_with_consent_makes_the_name_public_and_a_refused_endorsement_changes_nothing(
+    client, campaign, worker, union, rules
+):
+    draft = _draft(campaign, worker)
+    client.force_login(union)
+    client.post(reverse("innovation:endorse_action", args=[draft.pk]), {"public_consent": "on"})
+    draft.refresh_from_db()
+    assert draft.status == Project.Status.DRAFT and not draft.public_consent
+    project = _draft(campaign, worker)
+    TeamMemberFactory(project=project, name="王班长", user=worker, share=100)
+    services.project_submit(project=project, owner=worker)
+    client.post(reverse("innovation:endorse_action", args=[project.pk]), {"public_consent": "on", "note": "同意"})
+    project.refresh_from_db()
+    assert project.status == Project.Status.ENDORSED and project.public_consent

@@ -244,3 +244,31 @@ def test_demo_loads_the_seed_figures_and_is_idempotent(db):
     assert Decimal(1) == 1
     assert OrganizationFactory._meta.model.objects.filter(name="东华链条兴化有限公司").exists()
     assert CategoryFactory._meta.model.objects.count() == 8
+
+
+def test_a_private_project_opens_for_its_people_and_is_404_for_everyone_else(
+    client, campaign, worker, union, officer, employer
+):
+    from apps.accounts.services import user_role_add
+
+    from .factories import UserFactory
+
+    project = ProjectFactory(campaign=campaign, owner=worker, employer=employer, status=Project.Status.SUBMITTED)
+    teammate = UserFactory()
+    TeamMemberFactory(project=project, user=teammate)
+    other_union = UserFactory(employer=OrganizationFactory())
+    user_role_add(user=other_union, role="enterprise_union")
+    colleague = UserFactory(employer=employer)  # same employer, but not its enterprise union
+    url = reverse("innovation:project", args=[project.pk])
+    for person, status in [
+        (worker, 200),
+        (teammate, 200),
+        (union, 200),
+        (officer, 200),
+        (other_union, 404),
+        (colleague, 404),
+    ]:
+        client.force_login(person)
+        assert client.get(url).status_code == status, person
+    client.logout()
+    assert client.get(url).status_code == 404

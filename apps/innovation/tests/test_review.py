@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.innovation import services
-from apps.innovation.models import Phase, Project, RankingEntry, Review, ReviewAssignment, Score
+from apps.innovation.models import Phase, PhaseSetting, Project, RankingEntry, Review, ReviewAssignment, Score
 
 from .factories import CategoryFactory, OrganizationFactory, ProjectFactory, TeamMemberFactory, score_all
 
@@ -210,3 +210,34 @@ def test_the_reviewer_nav_link_counts_pending_reviews(project_in_review):
     score_all(project_in_review.assignments.first())
     (mine,) = [link for link in nav_links(reviewer) if link["label"] == "我的评审"]
     assert mine["badge"] is None
+
+
+@pytest.mark.parametrize(
+    ("others", "own_submitted", "visible"),
+    [("never", True, False), ("after_own", False, False), ("after_own", True, True), ("always", False, True)],
+)
+def test_other_reviews_show_as_the_phase_setting_says(others, own_submitted, visible):
+    assert PhaseSetting(others_reviews=others).others_visible(own_submitted=own_submitted) is visible
+
+
+def test_a_new_campaign_reviews_blind_then_shows_others_after_ones_own_in_final_review(campaign):
+    settings = {s.phase: s for s in campaign.phase_settings.all()}
+    expert, final = settings[Phase.EXPERT_REVIEW], settings[Phase.FINAL_REVIEW]
+    assert expert.reviewers_write and expert.hide_identity and expert.others_reviews == PhaseSetting.Others.NEVER
+    assert final.reviewers_write and not final.hide_identity and final.others_reviews == PhaseSetting.Others.AFTER_OWN
+    assert not settings[Phase.PUBLICITY].reviewers_write
+    assert [(c.name, c.weight, c.independent) for c in campaign.criteria.all()][-1] == ("推荐泰州", 0, True)
+
+
+def test_an_assigned_reviewer_downloads_attachments_until_recusing(project_in_review, client):
+    from apps.innovation.models import Attachment
+
+    from .factories import pdf_upload
+
+    attachment = Attachment.objects.create(project=project_in_review, title="效益证明", file=pdf_upload())
+    assignment = project_in_review.assignments.first()
+    url = reverse("innovation:attachment", args=[attachment.pk])
+    client.force_login(assignment.reviewer)
+    assert client.get(url).status_code == 200
+    services.assignment_recuse(assignment=assignment, reviewer=assignment.reviewer, reason="曾参与该项目")
+    assert client.get(url).status_code == 404
