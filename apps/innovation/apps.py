@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.contract import Metric, NavLink, Panel, PortalAppConfig, ReminderKind, Role
 
@@ -106,14 +107,24 @@ class InnovationConfig(PortalAppConfig):
         from . import selectors
 
         return [
-            Metric("innovation.service_visits", _("劳模工匠助企行技术服务"), _("次"), selectors.metric_service_visits),
+            Metric(
+                "innovation.service_visits",
+                _("劳模工匠助企行技术服务"),
+                pgettext_lazy("service visits", "次"),
+                selectors.metric_service_visits,
+            ),
             Metric(
                 "innovation.problems_solved",
                 _("解决企业技术难题（企业确认）"),
                 _("项"),
                 selectors.metric_problems_solved,
             ),
-            Metric("innovation.people_trained", _("职工技能提升培训"), _("人次"), selectors.metric_people_trained),
+            Metric(
+                "innovation.people_trained",
+                _("职工技能提升培训"),
+                pgettext_lazy("people trained", "人次"),
+                selectors.metric_people_trained,
+            ),
         ]
 
     def me_panel(self, request):

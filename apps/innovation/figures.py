@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.contract import Figure, FigureGroup
 
@@ -78,7 +79,7 @@ def figure_group(year: int) -> FigureGroup:
             "visits",
             _("助企行技术服务"),
             service["visits"],
-            _("次"),
+            pgettext_lazy("service visits", "次"),
             target=ITEM4_TARGETS["visits"],
             status=_target_status(service["visits"], ITEM4_TARGETS["visits"]),
             definition=_("该年登记的劳模工匠助企行技术服务活动次数（十件实事第4项）"),
@@ -96,7 +97,7 @@ def figure_group(year: int) -> FigureGroup:
             "trained",
             _("职工技能提升"),
             service["trained"],
-            _("人次"),
+            pgettext_lazy("people trained", "人次"),
             target=ITEM4_TARGETS["trained"],
             status=_target_status(service["trained"], ITEM4_TARGETS["trained"]),
             definition=_("该年助企行服务活动中培训职工的人次之和"),

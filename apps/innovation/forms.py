@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import Organization
 from apps.core.private_files import validate_private_file
@@ -84,7 +85,7 @@ class ProjectContentForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.Form):
-    title = forms.CharField(label=_("说明"), max_length=80)
+    title = forms.CharField(label=pgettext_lazy("description", "说明"), max_length=80)
     kind = forms.ChoiceField(label=_("类型"), choices=Attachment.Kind.choices)
     file = forms.FileField(label=_("文件"), validators=[validate_private_file], help_text=_("PDF、图片或 Word/Excel"))
 

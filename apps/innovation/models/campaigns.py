@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import DemoMixin, TimeStampedModel
@@ -37,8 +37,13 @@ class Category(TimeStampedModel):
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=40, unique=True)
-    group = models.CharField(_("归类"), max_length=20, blank=True, help_text=_("如“五小”；“三十”涵盖哪些类别由此设置"))
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    group = models.CharField(
+        pgettext_lazy("category group", "归类"),
+        max_length=20,
+        blank=True,
+        help_text=_("如“五小”；“三十”涵盖哪些类别由此设置"),
+    )
+    sort_order = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "排序"), default=0)
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -158,7 +163,7 @@ class RubricCriterion(TimeStampedModel):
     options = models.CharField(
         _("选项"), max_length=60, blank=True, help_text=_("独立项的选项，用“/”分隔，如 是/可/否")
     )
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "排序"), default=0)
 
     class Meta:
         ordering = ["campaign", "sort_order", "pk"]

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, Organization, TimeStampedModel
 from apps.core.private_files import private_storage, private_upload_to, validate_private_file
@@ -35,7 +36,7 @@ class ServiceVisit(TimeStampedModel, DemoMixin):
         related_name="innovation_trainings",
         help_text=_("登记后按《积分奖励办法》给参训职工记“参加职工技能提升培训”积分，每次活动每人一次。"),
     )
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(pgettext_lazy("description", "说明"), blank=True)
 
     class Meta:
         ordering = ["-date", "-pk"]

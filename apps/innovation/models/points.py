@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
@@ -15,7 +15,7 @@ class PointsRule(TimeStampedModel):
     """A line of 《积分奖励办法》: what earns how many points, split by team share or not."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
-    description = models.CharField(_("说明"), max_length=120)
+    description = models.CharField(pgettext_lazy("description", "说明"), max_length=120)
     points = models.IntegerField(_("积分"))
     split_by_share = models.BooleanField(_("按贡献份额分配"), default=False)
     is_active = models.BooleanField(_("启用"), default=True)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, Organization, TimeStampedModel
 from apps.core.paths import object_path
@@ -63,7 +64,9 @@ class Project(TimeStampedModel, DemoMixin):
     campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="projects")
     category = models.ForeignKey(Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="projects")
     title = models.CharField(_("项目名称"), max_length=120)
-    summary = models.CharField(_("简介"), max_length=300, blank=True, help_text=_("可公开的一句话简介"))
+    summary = models.CharField(
+        pgettext_lazy("project summary", "简介"), max_length=300, blank=True, help_text=_("可公开的一句话简介")
+    )
     employer = models.ForeignKey(
         Organization, verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="innovation_projects"
     )
@@ -142,7 +145,7 @@ class TeamMember(TimeStampedModel):
     share = models.PositiveSmallIntegerField(
         _("贡献份额（%）"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "排序"), default=0)
 
     class Meta:
         ordering = ["project", "sort_order", "pk"]
@@ -167,7 +170,7 @@ class Attachment(TimeStampedModel):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.ATTACHMENT)
-    title = models.CharField(_("说明"), max_length=80)
+    title = models.CharField(pgettext_lazy("description", "说明"), max_length=80)
     file = models.FileField(
         _("文件"),
         storage=private_storage,
@@ -191,7 +194,7 @@ class ProjectEvent(models.Model):
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
-    note = models.CharField(_("说明"), max_length=300, blank=True)
+    note = models.CharField(pgettext_lazy("description", "说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:

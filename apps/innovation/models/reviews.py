@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import Organization, TimeStampedModel
 
@@ -107,8 +108,8 @@ class Score(models.Model):
 
     class Meta:
         ordering = ["review", "criterion__sort_order"]
-        verbose_name = _("评分")
-        verbose_name_plural = _("评分")
+        verbose_name = pgettext_lazy("review", "评分")
+        verbose_name_plural = pgettext_lazy("review", "评分")
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="innov_score_unique"),
             models.CheckConstraint(
