@@ -30,13 +30,6 @@ def neutralise_cell(cell) -> None:
         cell.quotePrefix = True
 
 
-def neutralise_sheet(ws) -> None:
-    """Make every cell of a sheet safe (for sheets filled by other code, e.g. a template)."""
-    for row in ws.iter_rows():
-        for cell in row:
-            neutralise_cell(cell)
-
-
 class SafeWorkbook:
     """A workbook whose rows go in through :meth:`append`, every cell neutralised."""
 

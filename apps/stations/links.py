@@ -7,12 +7,6 @@ import qrcode
 import qrcode.image.svg
 
 
-def amap_marker_url(*, lat: float, lng: float, name: str) -> str:
-    """高德地图 marker page (opens the app on a phone); we give WGS-84 and say so."""
-    query = urlencode({"position": f"{lng:.6f},{lat:.6f}", "name": name, "coordinate": "wgs84", "callnative": 1})
-    return f"https://uri.amap.com/marker?{query}"
-
-
 def amap_route_url(*, lat: float, lng: float, name: str) -> str:
     """高德地图 route to the station from wherever the phone is (opens the app's navigation)."""
     query = urlencode(
