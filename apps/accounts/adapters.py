@@ -104,15 +104,11 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save(update_fields=["phone", "phone_verified"])
 
     def get_user_by_phone(self, phone: str):
-        """The account that proved this number; failing that, the only account that typed it."""
+        """The account that proved this number by an SMS code — never one that merely typed it:
+        whoever holds a typed-in number must not get the account (sign-in, password reset)."""
         from .models import User
 
-        users = list(User.objects.filter(phone=phone, is_active=True).order_by("-phone_verified", "pk")[:2])
-        if not users:
-            return None
-        if users[0].phone_verified or len(users) == 1:
-            return users[0]
-        return None
+        return User.objects.filter(phone=phone, phone_verified=True, is_active=True).first()
 
     def get_login_stages(self):
         return [

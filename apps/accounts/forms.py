@@ -21,7 +21,9 @@ class SignupProfileForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["real_name", "phone", "town", "employer", "sex", "birth_date", "occupation", "avatar"]
+        # No mobile number here: a number is changed only through the SMS proof
+        # (allauth's phone change, linked from /me/), so typing one never claims it.
+        fields = ["real_name", "town", "employer", "sex", "birth_date", "occupation", "avatar"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
             "sex": _("选填。报名女职工专项服务（如两癌筛查）时需要。"),
@@ -40,12 +42,6 @@ class ProfileForm(forms.ModelForm):
             if today.year - born.year > 120:
                 raise forms.ValidationError(_("请检查出生日期。"))
         return born
-
-    def save(self, commit=True):
-        if "phone" in self.changed_data:
-            # A number typed here is not proven; it signs in only after an SMS code.
-            self.instance.phone_verified = False
-        return super().save(commit=commit)
 
 
 __all__ = ["phone_validator"]

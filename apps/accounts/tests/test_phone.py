@@ -146,12 +146,24 @@ def test_me_shows_the_mobile_number_and_hides_email_management_without_email(cli
     assert reverse("account_email") in client.get(reverse("accounts:me")).content.decode()
 
 
-def test_editing_the_number_in_the_profile_unverifies_it(client):
+def test_the_profile_cannot_change_the_number(client):
     user = UserFactory(phone="13800000006", phone_verified=True)
     client.force_login(user)
     client.post(reverse("accounts:profile_edit"), {"real_name": user.real_name, "phone": "13800000007"})
     user.refresh_from_db()
-    assert user.phone == "13800000007" and not user.phone_verified
+    assert user.phone == "13800000006" and user.phone_verified  # changed only through the SMS proof
+    assert reverse("account_change_phone") in client.get(reverse("accounts:profile_edit")).content.decode()
+
+
+def test_a_typed_but_unproven_number_never_signs_in(client):
+    # Reproduces the side door: a number typed into an account (never proven) signed that
+    # account in for whoever holds the number, and marked it proven.
+    victim = UserFactory(phone="13800000008", phone_verified=False)
+    client.post(reverse("account_request_login_code"), {"phone": "13800000008"})
+    assert len(sms.ConsoleSmsBackend.outbox) == 0  # no code goes to the number
+    assert "_auth_user_id" not in client.session
+    victim.refresh_from_db()
+    assert not victim.phone_verified
 
 
 def test_aliyun_backend_signs_the_request_and_reports_refusals(settings):
