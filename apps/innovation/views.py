@@ -38,7 +38,6 @@ from .models import (
     REVIEW_PHASES,
     AwardLevel,
     Campaign,
-    LeaderboardConsent,
     ModelWorker,
     Objection,
     Phase,
@@ -243,8 +242,7 @@ def withdraw(request, pk: int):
 
 @login_required
 def mine(request):
-    consent = LeaderboardConsent.objects.filter(user=request.user).first()
-    form = ConsentForm(request.POST or None, initial={"show_name": bool(consent and consent.show_name)})
+    form = ConsentForm(request.POST or None, initial={"show_name": selectors.shows_name_on_leaderboard(request.user)})
     if request.method == "POST" and form.is_valid():
         services.leaderboard_consent_set(user=request.user, show_name=form.cleaned_data["show_name"])
         messages.success(request, _("已保存。"))
@@ -411,10 +409,7 @@ def review(request, pk: int):
 
 @role_required(OFFICER)
 def manage(request):
-    campaigns = list(Campaign.objects.all()[:10])
-    for campaign in campaigns:
-        campaign.progress = selectors.campaign_progress(campaign)
-    return render(request, "innovation/manage.html", {"campaigns": campaigns})
+    return render(request, "innovation/manage.html", {"campaigns": selectors.campaigns_with_progress()})
 
 
 def _campaign(pk) -> Campaign:
@@ -429,7 +424,7 @@ def manage_campaign(request, pk: int):
         "progress": selectors.campaign_progress(campaign),
         "screening": selectors.screening_queue(campaign),
         "matrix": selectors.assignment_matrix(campaign),
-        "assign_form": AssignForm(),
+        "reviewers": selectors.reviewer_pool(),
         "reason_form": ReasonForm(),
         "publicity": Publicity.objects.filter(campaign=campaign).first(),
         "objections": selectors.objections_for(campaign),

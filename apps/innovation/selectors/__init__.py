@@ -20,10 +20,12 @@ from .numbers import (
 from .officer import (
     assignment_matrix,
     campaign_progress,
+    campaigns_with_progress,
     objections_for,
     publicity_projects,
     ranking,
     ranking_categories,
+    reviewer_pool,
     screening_queue,
 )
 from .people import (
@@ -37,6 +39,7 @@ from .people import (
     points_history,
     projects_visible_to,
     reviewer_queue,
+    shows_name_on_leaderboard,
 )
 from .public import (
     LeaderRow,
@@ -62,6 +65,7 @@ __all__ = [
     "assignment_matrix",
     "attachments_visible_to",
     "campaign_progress",
+    "campaigns_with_progress",
     "dashboard_numbers",
     "endorse_queue",
     "figure_years",
@@ -85,11 +89,13 @@ __all__ = [
     "publicity_projects",
     "ranking",
     "ranking_categories",
+    "reviewer_pool",
     "recent_visits",
     "reviewer_queue",
     "screening_queue",
     "service_summary",
     "showcase",
+    "shows_name_on_leaderboard",
     "showcase_rows",
     "studios_with_alliance",
     "yearly_figures",

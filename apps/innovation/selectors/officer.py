@@ -11,9 +11,35 @@ S = Project.Status
 # --- Officer pages --------------------------------------------------------------------------
 
 
+def campaigns_with_progress(limit: int = 10) -> list[Campaign]:
+    """The latest campaigns, each with its valid assignments and submitted reviews counted — one query."""
+
+    def count(qs):
+        counted = qs.filter(project__campaign=OuterRef("pk")).values("project__campaign").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
+
+    assigned = count(ReviewAssignment.objects.filter(recused_at__isnull=True))
+    submitted = count(Review.objects.filter(status=Review.Status.SUBMITTED))
+    return list(Campaign.objects.annotate(assigned=assigned, submitted=submitted).order_by("-year")[:limit])
+
+
+def reviewer_pool() -> list:
+    """The active reviewers with their employer, for the officer's manual assignment — one query."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(reviewer_profile__is_active=True)
+        .select_related("reviewer_profile__employer")
+        .order_by("username")
+    )
+
+
 def campaign_progress(campaign: Campaign) -> dict:
     """Counts by status and review progress of one campaign — three queries."""
-    by_status = dict(Project.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk")).order_by())
+    counts = Project.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("pk")).order_by("status")
+    labels = dict(S.choices)
+    by_status = {labels.get(status, status): n for status, n in counts}
     assignments = ReviewAssignment.objects.filter(project__campaign=campaign).aggregate(
         total=Count("pk", filter=Q(recused_at__isnull=True)), recused=Count("pk", filter=Q(recused_at__isnull=False))
     )
@@ -27,7 +53,7 @@ def screening_queue(campaign: Campaign):
     return (
         Project.objects.filter(campaign=campaign, status=S.ENDORSED)
         .select_related("category", "employer")
-        .prefetch_related("team", "attachments")
+        .prefetch_related("attachments")
         .order_by("submitted_at", "pk")
     )
 

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from apps.accounts.roles import user_holds
 
-from ..models import Attachment, PointsEntry, Project, Review, ReviewAssignment, TeamMember
+from ..models import Attachment, LeaderboardConsent, PointsEntry, Project, Review, ReviewAssignment, TeamMember
 
 S = Project.Status
 
@@ -25,6 +25,11 @@ def my_projects(user):
 def points_history(user, limit: int | None = None):
     qs = PointsEntry.objects.filter(person=user).select_related("rule").order_by("-created_at", "-pk")
     return qs[:limit] if limit else qs
+
+
+def shows_name_on_leaderboard(user) -> bool:
+    """Whether the person has agreed to their name on the public leaderboard."""
+    return LeaderboardConsent.objects.filter(user=user, show_name=True).exists()
 
 
 def points_balance(user) -> int:
