@@ -7,5 +7,8 @@ class RemindersConfig(PortalAppConfig):
     name = "apps.reminders"
     verbose_name = _("提醒")
 
+    def ready(self):
+        from . import outbox  # noqa: F401  (connects the task signals that close outbox rows)
+
     def reminder_kinds(self):
         return [ReminderKind("general", _("系统通知"))]

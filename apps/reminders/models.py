@@ -129,12 +129,16 @@ class OutboxTask(TimeStampedModel):
     """A Celery task to run, written in the same transaction as the data it is about.
 
     The write and the "to do" commit together; a relay hands it to the broker after commit and a
-    beat sweep re-sends what is still pending, so no task is lost when the broker is down.
+    beat sweep re-sends what is still pending, so no task is lost when the broker is down. A row
+    is closed (``done_at``) only when its task has run: a task the broker lost after taking it
+    (Redis killed before a worker picked it up) is handed over again after
+    ``OUTBOX_REDELIVER_SECONDS``; tasks are idempotent, so a late duplicate changes nothing.
     """
 
     task = models.CharField(_("任务"), max_length=200)
     args = models.JSONField(_("参数"), default=list, blank=True)
     sent_at = models.DateTimeField(_("交给队列的时间"), null=True, blank=True)
+    done_at = models.DateTimeField(_("执行完成的时间"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
 
@@ -143,7 +147,12 @@ class OutboxTask(TimeStampedModel):
         verbose_name = _("待发任务")
         verbose_name_plural = _("待发任务")
         indexes = [
-            models.Index(fields=["id"], name="reminders_outbox_pending_idx", condition=models.Q(sent_at__isnull=True))
+            models.Index(fields=["id"], name="reminders_outbox_pending_idx", condition=models.Q(sent_at__isnull=True)),
+            models.Index(
+                fields=["sent_at"],
+                name="reminders_outbox_undone_idx",
+                condition=models.Q(sent_at__isnull=False, done_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

@@ -47,6 +47,6 @@ def notifications_purge_old(days: int = 365) -> int:
 @shared_task
 def outbox_relay() -> int:
     """Every minute: hand the broker every queued task that is still waiting (after an outage)."""
-    from .outbox import relay_pending
+    from .outbox import redeliver_lost, relay_pending
 
-    return relay_pending()
+    return relay_pending() + redeliver_lost()

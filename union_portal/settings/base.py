@@ -256,6 +256,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An outbox row handed to the broker but not run within this many seconds is handed over again
+# (the broker lost it: Redis killed without persistence). Longer than a task's longest run plus
+# the worker's visibility timeout, so a slow task is not doubled needlessly (a double is harmless).
+OUTBOX_REDELIVER_SECONDS = env.int("OUTBOX_REDELIVER_SECONDS", default=1800)
 # A request that queues a task must not hang on a dead broker: fail fast, the outbox keeps it.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}

@@ -81,3 +81,58 @@ def test_the_relay_runs_every_minute():
 
     entry = settings.CELERY_BEAT_SCHEDULE["reminders-outbox-relay"]
     assert entry["task"] == "apps.reminders.tasks.outbox_relay"
+
+
+def _lost_row(**fields):
+    """A row the broker took (sent_at) whose task never ran (no done_at)."""
+    from apps.accounts.tests.factories import UserFactory
+
+    user = UserFactory()
+    note = Notification.objects.create(user=user, key="lost", title="体检名额", email_wanted=True)
+    sent = timezone.now() - datetime.timedelta(hours=1)
+    return OutboxTask.objects.create(
+        task="apps.reminders.tasks.notification_email_send", args=[note.pk], sent_at=sent, attempts=1, **fields
+    ), note
+
+
+def test_a_handed_over_task_that_never_ran_is_handed_over_again(settings, mailoutbox):
+    from apps.reminders.outbox import redeliver_lost
+
+    settings.OUTBOX_REDELIVER_SECONDS = 600
+    row, note = _lost_row()
+    assert redeliver_lost() == 1  # eager here: the task runs, the row closes
+    row.refresh_from_db()
+    assert row.done_at is not None and row.attempts == 2
+    assert len(mailoutbox) == 1
+    assert redeliver_lost() == 0  # closed: never again
+
+
+def test_a_task_that_ran_is_not_sent_again_and_a_fresh_hand_over_is_left_alone(settings):
+    from apps.reminders.outbox import redeliver_lost
+
+    settings.OUTBOX_REDELIVER_SECONDS = 600
+    done, _note = _lost_row(done_at=timezone.now())
+    fresh, _note = _lost_row()
+    OutboxTask.objects.filter(pk=fresh.pk).update(sent_at=timezone.now())  # within the window
+    assert redeliver_lost() == 0
+    assert OutboxTask.objects.get(pk=fresh.pk).done_at is None and OutboxTask.objects.get(pk=done.pk).attempts == 1
+
+
+def test_a_worker_closes_the_row_its_task_id_names():
+    from apps.reminders.outbox import row_id_of
+    from apps.reminders.tasks import notifications_purge_old
+
+    row = OutboxTask.objects.create(task=notifications_purge_old.name, args=[30], sent_at=timezone.now(), attempts=1)
+    assert row_id_of(f"outbox-{row.pk}-1") == row.pk and row_id_of("another-task") is None
+    notifications_purge_old.apply(args=[30], task_id=f"outbox-{row.pk}-1")  # as a worker runs it
+    assert OutboxTask.objects.get(pk=row.pk).done_at is not None
+
+
+def test_a_task_that_fails_for_good_closes_its_row_with_the_error():
+    from apps.reminders.tasks import notification_email_send
+
+    row = OutboxTask.objects.create(task=notification_email_send.name, args=[0], sent_at=timezone.now(), attempts=1)
+    # Not an id: the task raises an error it does not retry.
+    notification_email_send.apply(args=["not-an-id"], task_id=f"outbox-{row.pk}-1", throw=False)
+    row.refresh_from_db()
+    assert row.done_at is not None and row.last_error.startswith("failed:")
