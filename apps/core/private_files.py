@@ -15,9 +15,7 @@ from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
-
-from .uploads import validate_image, validate_upload_size
+from .uploads import clean_image, document_kind, image_format, validate_image, validate_upload_size
 
 # extension -> content type: the only kinds of private file the portal keeps.
 ALLOWED_TYPES = {
@@ -59,25 +57,20 @@ private_storage = PrivateStorage()
 
 
 def detected_extension(file) -> str:
-    """The file's real kind from its content (PDF, image, Office), else a clear error."""
+    """The file's real kind from its content (PDF, image, Office), else a clear error.
+
+    Uses the one signature table and the one image check of ``core.uploads``: an image over the
+    pixel limit (a decompression bomb included) is refused with the limit, never a 500."""
     validate_upload_size(file)
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
     name = (getattr(file, "name", "") or "").lower()
-    if head.startswith(b"%PDF-"):
+    kind = document_kind(file)
+    if kind == "pdf":
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
+    if kind == "office-zip":
         return "xlsx" if name.endswith(".xlsx") else "docx"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == "office-ole":
         return "xls" if name.endswith(".xls") else "doc"
-    try:
-        with Image.open(file) as image:
-            fmt = image.format
-    except (UnidentifiedImageError, OSError):
-        fmt = None
-    finally:
-        file.seek(0)
+    fmt = image_format(file)
     if fmt in _PIL_EXT:
         validate_image(file)
         return _PIL_EXT[fmt]
@@ -93,8 +86,15 @@ def validate_private_file(file) -> None:
 
 
 def checked_file(file):
-    """Check an upload and name it by its real kind (``upload.pdf``), ready to store."""
+    """Check an upload and name it by its real kind (``upload.pdf``), ready to store.
+
+    An image goes through the same cleaning as public ones: re-encoded with its EXIF rotation
+    applied and every metadata field — GPS position included — dropped."""
     ext = detected_extension(file)
+    if ext in ("jpg", "png", "webp"):
+        cleaned = clean_image(file)
+        cleaned.name = f"upload.{ext}"
+        return cleaned
     file.name = f"upload.{ext}"
     return file
 

@@ -23,11 +23,38 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# The one table of document signatures (first bytes -> kind), for public and private files alike.
 DOCUMENT_SIGNATURES = {
     b"%PDF-": "pdf",
-    b"PK\x03\x04": "zip-based (docx/xlsx)",
-    b"\xd0\xcf\x11\xe0": "ole (doc/xls)",
+    b"PK\x03\x04": "office-zip",  # docx / xlsx
+    b"\xd0\xcf\x11\xe0": "office-ole",  # doc / xls
 }
+
+
+def document_kind(file) -> str | None:
+    """"pdf", "office-zip" or "office-ole" from the file's first bytes (never its name), else None."""
+    if hasattr(file, "seek"):
+        file.seek(0)
+    head = file.read(8)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return next((kind for sig, kind in DOCUMENT_SIGNATURES.items() if head.startswith(sig)), None)
+
+
+def image_format(file) -> str | None:
+    """Pillow's format name of an image upload (read from the header, bomb-safe), else None.
+
+    A decompression bomb is refused here with the pixel-limit message, never a 500."""
+    try:
+        image = _open_image(file)
+    except ValidationError as error:
+        if error.code == "image_too_large":
+            raise
+        return None
+    try:
+        return image.format
+    finally:
+        image.close()
 
 
 def validate_upload_size(file) -> None:
@@ -125,24 +152,14 @@ def clean_image(file, *, max_side: int | None = None) -> ContentFile:
 def validate_document(file) -> None:
     """Check an attachment (PDF, Office) by its first bytes, not its name, and its size."""
     validate_upload_size(file)
-    if hasattr(file, "seek"):
-        file.seek(0)
-    head = file.read(8)
-    if hasattr(file, "seek"):
-        file.seek(0)
-    if not any(head.startswith(sig) for sig in DOCUMENT_SIGNATURES):
+    if document_kind(file) is None:
         raise ValidationError(_("附件格式不支持，请上传 PDF、Word 或 Excel 文件。"), code="invalid_document")
 
 
 def validate_pdf(file) -> None:
     """Only a real PDF (checked by content) within the size limit."""
     validate_upload_size(file)
-    if hasattr(file, "seek"):
-        file.seek(0)
-    head = file.read(5)
-    if hasattr(file, "seek"):
-        file.seek(0)
-    if head != b"%PDF-":
+    if document_kind(file) != "pdf":
         raise ValidationError(_("请上传 PDF 文件。"), code="invalid_pdf")
 
 

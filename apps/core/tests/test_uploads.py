@@ -99,3 +99,33 @@ def test_a_replaced_or_cleared_image_file_is_deleted_after_commit(settings):
     user.avatar = None
     user.save()
     assert not storage.exists(second)
+
+
+def test_a_pixel_bomb_as_a_private_attachment_is_refused_with_the_limit_not_a_500():
+    # Reproduces the probe: a bomb PNG attached to a consultation or a declaration raised
+    # DecompressionBombError straight through the private-file check.
+    from apps.core.private_files import checked_file, validate_private_file
+
+    for check in (validate_private_file, checked_file):
+        bomb = SimpleUploadedFile("scan.png", huge_png_header(), content_type="image/png")
+        with pytest.raises(ValidationError) as excinfo:
+            check(bomb)
+        assert "图片尺寸过大" in excinfo.value.messages[0]
+
+
+def test_a_private_image_attachment_is_stored_upright_without_its_location():
+    from apps.core.private_files import checked_file
+
+    stored = checked_file(SimpleUploadedFile("photo.jpg", jpeg_with_exif((60, 40), orientation=6, gps=True)))
+    assert stored.name == "upload.jpg"
+    image = Image.open(io.BytesIO(stored.read()))
+    assert image.size == (40, 60) and not image.getexif()  # rotated, no EXIF (no GPS) left
+
+
+def test_private_documents_keep_their_bytes_and_get_a_name_from_their_content():
+    from apps.core.private_files import checked_file
+
+    pdf = SimpleUploadedFile("evil.html", b"%PDF-1.4\n%...", content_type="text/html")
+    assert checked_file(pdf).name == "upload.pdf" and pdf.read().startswith(b"%PDF-")
+    with pytest.raises(ValidationError):
+        checked_file(SimpleUploadedFile("page.pdf", b"<script>alert(1)</script>", content_type="application/pdf"))
