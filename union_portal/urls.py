@@ -27,9 +27,12 @@ urlpatterns = [
     path("stations/", include("apps.stations.urls")),
     path("legal/", include("apps.legal_aid.urls")),
     path("innovation/", include("apps.innovation.urls")),
+    path("", include("apps.membership.urls")),
     path("activities/", include("apps.activities.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("api/v1/", build_api().urls),
+    # Sign-in for the API's app clients: allauth headless, session tokens (apps/core/api.py).
+    path("_allauth/", include("allauth.headless.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/language/", core_views.language, name="language"),
     path("sitemap.xml", sitemap, name="sitemap"),

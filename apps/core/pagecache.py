@@ -141,7 +141,11 @@ def _bump() -> None:
 
 
 def _has_private_cookie(request) -> bool:
+    """A session or message cookie, or an API client's credentials (``X-Session-Token``,
+    ``Authorization``): such a request is never served from the cache nor stored in it."""
     cookies = request.COOKIES
+    if "HTTP_X_SESSION_TOKEN" in request.META or "HTTP_AUTHORIZATION" in request.META:
+        return True
     return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
 
 
@@ -154,9 +158,11 @@ def _page_key(request) -> str:
 
 @memoize
 def public_page_names() -> frozenset[str]:
+    from .api import public_operation_names
     from .registry import public_pages
 
-    return frozenset(public_pages())
+    # The API's public reads (``apps/core/api.py``, ``public_read``) are public pages too.
+    return frozenset(public_pages()) | public_operation_names()
 
 
 def _messages_shown(request) -> bool:

@@ -43,6 +43,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.headless",
     "django_filters",
     "csp",
     "django_prose_editor",
@@ -57,6 +58,7 @@ LOCAL_APPS = [
     "apps.stations",
     "apps.legal_aid",
     "apps.innovation",
+    "apps.membership",
     "apps.activities",
     "apps.dashboard",
 ]
@@ -196,6 +198,11 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": "1/m/key,10/h/ip",
     "change_phone": "1/m/user",
 }
+# The JSON API's clients (phone app, WeChat mini-program) sign in through allauth's headless mode
+# at /_allauth/app/v1/ (the same forms, adapter, SMS codes and rate limits as the pages) and send
+# the session token it gives as X-Session-Token (apps/core/api.py). The pages stay allauth's own.
+HEADLESS_ONLY = False
+HEADLESS_CLIENTS = ("app",)
 # Text messages: the console backend logs codes (development, tests); set SMS_BACKEND to
 # "apps.accounts.sms.AliyunSmsBackend" and the four SMS_ALIYUN_* values to send real ones.
 SMS_BACKEND = env("SMS_BACKEND", default="apps.accounts.sms.ConsoleSmsBackend")
