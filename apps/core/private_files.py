@@ -15,6 +15,7 @@ from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+
 from .uploads import clean_image, document_kind, image_format, validate_image, validate_upload_size
 
 # extension -> content type: the only kinds of private file the portal keeps.

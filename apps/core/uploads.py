@@ -32,7 +32,7 @@ DOCUMENT_SIGNATURES = {
 
 
 def document_kind(file) -> str | None:
-    """"pdf", "office-zip" or "office-ole" from the file's first bytes (never its name), else None."""
+    """ "pdf", "office-zip" or "office-ole" from the file's first bytes (never its name), else None."""
     if hasattr(file, "seek"):
         file.seek(0)
     head = file.read(8)
