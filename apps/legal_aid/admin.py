@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from apps.accounts.roles import user_holds
+
+from . import selectors, services
 from .models import (
     AuditLog,
     CaseApplicant,
@@ -26,14 +28,20 @@ from .models import (
     StationPartner,
 )
 
-PRIVATE = "legal_aid.view_private_records"
-
 
 class PrivateAdminMixin:
-    """Nobody without the private-records permission sees these rows, whatever else they hold."""
+    """Nobody without the private-records permission sees these rows, whatever else they hold.
+
+    The rows themselves come from the same visible queryset the pages use (``visible``).
+    """
+
+    visible = None  # staticmethod(one of the selectors' ``*_visible(user)``)
 
     def _private_ok(self, request):
-        return request.user.is_active and (request.user.is_superuser or request.user.has_perm(PRIVATE))
+        return request.user.is_active and user_holds(request.user, selectors.PRIVATE_RECORDS)
+
+    def get_queryset(self, request):
+        return self.visible(request.user)
 
     def has_module_permission(self, request):
         return self._private_ok(request) and super().has_module_permission(request)
@@ -192,6 +200,7 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Consultation)
 class ConsultationAdmin(PrivateAdminMixin, admin.ModelAdmin):
+    visible = staticmethod(selectors.consultations_visible)
     list_display = ["pk", "topic", "station", "status", "outcome", "lawyer", "due_at", "created_at", "is_demo"]
     list_filter = ["status", "topic", "channel", "station", "is_new_form", "is_demo"]
     list_select_related = ["station", "lawyer__user"]
@@ -223,6 +232,7 @@ class EventInline(admin.TabularInline):
 
 @admin.register(DisputeCase)
 class DisputeCaseAdmin(PrivateAdminMixin, admin.ModelAdmin):
+    visible = staticmethod(selectors.cases_visible)
     list_display = ["number", "station", "topic", "stage", "amount_claimed", "amount_agreed", "applied_on", "is_demo"]
     list_filter = ["stage", "topic", "station", "is_new_form", "is_demo"]
     list_select_related = ["station"]
@@ -240,6 +250,7 @@ class DisputeCaseAdmin(PrivateAdminMixin, admin.ModelAdmin):
 
 @admin.register(ConflictCheck)
 class ConflictCheckAdmin(PrivateAdminMixin, admin.ModelAdmin):
+    visible = staticmethod(selectors.conflict_checks_visible)
     list_display = ["created_at", "person", "employer_name", "cleared", "reason", "override_reason", "checked_by"]
     list_filter = ["cleared"]
     readonly_fields = [f.name for f in ConflictCheck._meta.fields]
@@ -294,6 +305,9 @@ class AuditLogAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     list_select_related = ["actor", "consultation", "case"]
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return selectors.audit_visible(request.user)
 
     def has_add_permission(self, request):
         return False

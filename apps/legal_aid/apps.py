@@ -112,34 +112,15 @@ class LegalAidConfig(PortalAppConfig):
         ]
 
     def home_panel(self, request):
-        from .selectors import events_upcoming
+        from .selectors import home_panel_context
 
-        return Panel("legal_aid/panel_home.html", {"events": events_upcoming(limit=3)}, order=30)
+        return Panel("legal_aid/panel_home.html", home_panel_context(), order=30)
 
     def me_panel(self, request):
-        from django.utils import timezone
+        from .selectors import me_panel_context
 
-        from apps.accounts.roles import user_has_role
-
-        from . import selectors
-
-        user = request.user
-        if not user.is_authenticated:
-            return None
-        context = selectors.my_records(user)
-        if user_has_role(user, "lawyer") and not user.is_superuser:
-            context["shifts"] = [s for s in selectors.lawyer_shifts(user) if s.date >= timezone.localdate()][:5]
-            context["queue"] = list(selectors.lawyer_queue(user)[:5])
-        from .models import StationMember
-
-        context["staff_of"] = list(
-            StationMember.objects.current().filter(user=user).select_related("station").order_by("station__name")
-        )
-        if user_has_role(user, "mediator") and not user.is_superuser:
-            context["mediated"] = list(selectors.mediator_cases(user)[:5])
-        if not any(context.values()):
-            return None
-        return Panel("legal_aid/panel_me.html", context, order=30)
+        context = me_panel_context(request.user)
+        return Panel("legal_aid/panel_me.html", context, order=30) if context else None
 
     def dashboard_figures(self, year):
         from .selectors import dashboard_figure_group

@@ -15,6 +15,7 @@ urlpatterns = [
     path("consultations/<int:pk>/close/", views.consultation_close, name="consultation_close"),
     path("consultations/<int:pk>/rate/", views.consultation_rate, name="consultation_rate"),
     path("consultations/<int:pk>/cancel/", views.consultation_cancel, name="consultation_cancel"),
+    path("consultations/<int:pk>/no-show/", views.consultation_no_show, name="consultation_no_show"),
     path("files/<int:pk>/", views.attachment_download, name="attachment"),
     path("triage/", views.triage, name="triage"),
     path("duty/", views.duty, name="duty"),

@@ -5,7 +5,7 @@ One module per family of models; every model is importable from here as before
 """
 
 from .audit import AuditLog
-from .cases import CaseApplicant, CaseDocument, CaseEvent, CaseQuerySet, CaseSession, ConflictCheck, DisputeCase
+from .cases import CaseApplicant, CaseDocument, CaseEvent, CaseSession, ConflictCheck, DisputeCase
 from .choices import WEEKDAY_CHOICES, Service, Topic
 from .consultations import OPEN_STATES, Attachment, CallbackAttempt, Consultation, ConsultationQuerySet
 from .events import EventInvitee, LegalEvent, LegalEventQuerySet, Registration
@@ -22,7 +22,6 @@ __all__ = [
     "CaseApplicant",
     "CaseDocument",
     "CaseEvent",
-    "CaseQuerySet",
     "CaseSession",
     "ConflictCheck",
     "Consultation",

@@ -14,19 +14,7 @@ from apps.core.private_files import private_storage, private_upload_to
 from .choices import Topic
 from .consultations import Consultation
 from .rota import LawyerProfile
-from .stations import LegalStation, StationMember
-
-
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.has_perm("legal_aid.view_private_records"):
-            return self.all()
-        stations = StationMember.objects.current().filter(user=user).values("station_id")
-        return self.filter(
-            Q(applicants__user=user) | Q(mediators=user) | Q(lawyer__user=user) | Q(station_id__in=stations)
-        ).distinct()
+from .stations import LegalStation
 
 
 class DisputeCase(TimeStampedModel, DemoMixin):
@@ -98,8 +86,6 @@ class DisputeCase(TimeStampedModel, DemoMixin):
     settled_on = models.DateField(_("调解成功日期"), null=True, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
 
-    objects = CaseQuerySet.as_manager()
-
     class Meta:
         ordering = ["-applied_on", "-sequence"]
         verbose_name = _("劳动争议调解案件")
@@ -119,6 +105,12 @@ class DisputeCase(TimeStampedModel, DemoMixin):
 
     def get_absolute_url(self):
         return reverse("legal_aid:case", args=[self.pk])
+
+    def role_holders(self, role: str):
+        """People this case names for a role (``users_holding("mediator", obj=case)``): its mediators."""
+        if role == "mediator":
+            return self.mediators.all()
+        return self.mediators.none()
 
     @property
     def day_15(self) -> datetime.date:

@@ -12,7 +12,7 @@ from apps.core.private_files import private_storage, private_upload_to
 
 from .choices import Topic
 from .rota import DutyShift, LawyerProfile
-from .stations import LegalStation, StationMember
+from .stations import LegalStation
 
 OPEN_STATES = ("submitted", "triaged", "scheduled")
 
@@ -20,15 +20,6 @@ OPEN_STATES = ("submitted", "triaged", "scheduled")
 class ConsultationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATES)
-
-    def visible_to(self, user):
-        """What this person may see: own, assigned, their stations', or everything for officers."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.has_perm("legal_aid.view_private_records"):
-            return self.all()
-        stations = StationMember.objects.current().filter(user=user).values("station_id")
-        return self.filter(Q(worker=user) | Q(lawyer__user=user) | Q(station_id__in=stations))
 
 
 class Consultation(TimeStampedModel, DemoMixin):
@@ -156,6 +147,15 @@ class Consultation(TimeStampedModel, DemoMixin):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATES
+
+    @property
+    def no_show_due(self) -> bool:
+        """A booked slot has begun and the worker is still expected: the handler may record a no-show."""
+        return (
+            self.status == self.Status.SCHEDULED
+            and self.shift_id is not None
+            and self.shift.starts_at <= timezone.now()
+        )
 
     @property
     def overdue(self) -> bool:

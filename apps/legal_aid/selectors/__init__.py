@@ -4,6 +4,19 @@ One module per area; everything is importable from here as before
 (``from apps.legal_aid.selectors import triage_queue``).
 """
 
+from .access import (
+    OFFICER,
+    PRIVATE_RECORDS,
+    attachments_visible,
+    audit_visible,
+    case_documents_visible,
+    cases_run_by,
+    cases_visible,
+    conflict_checks_visible,
+    consultations_handled_by,
+    consultations_visible,
+    stations_staffed_by,
+)
 from .events import event_detail, events_archive, events_upcoming
 from .figures import (
     EVENTS_TARGET,
@@ -15,7 +28,15 @@ from .figures import (
     metric_new_form_served,
     metric_people_served,
 )
-from .records import case_for, consultation_for, lawyer_queue, mediator_cases, my_records, triage_count, triage_queue
+from .panels import home_panel_context, me_panel_context, my_records
+from .records import (
+    cases_with_parts,
+    consultations_with_parts,
+    lawyer_queue,
+    mediator_cases,
+    triage_count,
+    triage_queue,
+)
 from .rota import ShiftRow, bookable_shifts, duty_this_week, lawyer_shifts, shifts_between, shifts_public
 from .stations import PersonRow, station_detail, stations_public
 
@@ -26,8 +47,19 @@ __all__ = [
     "PersonRow",
     "ShiftRow",
     "bookable_shifts",
-    "case_for",
-    "consultation_for",
+    "cases_with_parts",
+    "attachments_visible",
+    "audit_visible",
+    "case_documents_visible",
+    "cases_run_by",
+    "cases_visible",
+    "conflict_checks_visible",
+    "consultations_handled_by",
+    "consultations_visible",
+    "stations_staffed_by",
+    "PRIVATE_RECORDS",
+    "OFFICER",
+    "consultations_with_parts",
     "dashboard_figure_group",
     "duty_this_week",
     "event_detail",
@@ -41,6 +73,8 @@ __all__ = [
     "metric_new_form_served",
     "metric_people_served",
     "my_records",
+    "home_panel_context",
+    "me_panel_context",
     "shifts_between",
     "shifts_public",
     "station_detail",

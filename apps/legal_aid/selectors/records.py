@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from ..models import OPEN_STATES, CaseEvent, Consultation, DisputeCase, Registration
+from ..models import OPEN_STATES, CaseEvent, Consultation, DisputeCase
+from .access import cases_visible, consultations_visible
 
 
 def triage_queue(now=None):
@@ -51,19 +50,19 @@ def mediator_cases(user):
     )
 
 
-def consultation_for(user, pk: int) -> Consultation:
-    """One consultation this person may see (DoesNotExist otherwise)."""
+def consultations_with_parts(user) -> QuerySet[Consultation]:
+    """The consultations this person may see, with what the consultation page shows of each."""
     return (
-        Consultation.objects.visible_to(user)
+        consultations_visible(user)
         .select_related("station", "lawyer__user", "lawyer__firm", "worker", "shift", "employer")
         .prefetch_related("attachments", "callbacks", "conflict_checks__person")
-        .get(pk=pk)
     )
 
 
-def case_for(user, pk: int) -> DisputeCase:
+def cases_with_parts(user) -> QuerySet[DisputeCase]:
+    """The cases this person may see, with what the case page shows of each."""
     return (
-        DisputeCase.objects.visible_to(user)
+        cases_visible(user)
         .select_related("station", "lawyer__user", "source_consultation")
         .prefetch_related(
             "applicants",
@@ -73,26 +72,4 @@ def case_for(user, pk: int) -> DisputeCase:
             "conflict_checks__person",
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
         )
-        .get(pk=pk)
     )
-
-
-def my_records(user) -> dict:
-    """A worker's own consultations, cases and event registrations for /me/."""
-    consultations = list(
-        Consultation.objects.filter(worker=user).select_related("station", "shift").order_by("-created_at")[:10]
-    )
-    cases = list(
-        DisputeCase.objects.filter(applicants__user=user)
-        .distinct()
-        .select_related("station")
-        .order_by("-applied_on")[:10]
-    )
-    registrations = list(
-        Registration.objects.filter(user=user)
-        .exclude(status="cancelled")
-        .filter(event__starts_at__gte=timezone.now() - datetime.timedelta(days=30))
-        .select_related("event")
-        .order_by("event__starts_at")[:10]
-    )
-    return {"consultations": consultations, "cases": cases, "registrations": registrations}

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.private_files import checked_file
 
-from ..models import AuditLog, CaseApplicant, CaseDocument, CaseEvent, CaseSession, DisputeCase, StationMember
+from ..models import AuditLog, CaseApplicant, CaseDocument, CaseEvent, CaseSession, DisputeCase
+from ..selectors.access import cases_run_by
 from .common import audit
 from .conflicts import conflict_check, require_cleared
 
@@ -112,11 +113,7 @@ def case_mediator_assign(*, case: DisputeCase, mediator, by, override_reason="")
 
 
 def _can_run_case(case, by) -> bool:
-    if by.is_superuser or by.has_perm("legal_aid.view_private_records"):
-        return True
-    if case.mediators.filter(pk=by.pk).exists():
-        return True
-    return StationMember.objects.current().filter(station_id=case.station_id, user=by).exists()
+    return cases_run_by(by).filter(pk=case.pk).exists()
 
 
 def case_move(*, case: DisputeCase, to_stage: str, by, **data) -> DisputeCase:

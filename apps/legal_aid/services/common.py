@@ -7,6 +7,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from apps.accounts.roles import users_holding
+
 from ..models import AuditLog, StationMember
 
 
@@ -42,10 +44,10 @@ def audit(*, actor, action: str, consultation=None, case=None, detail: str = "")
 
 
 def station_staff_ids(station) -> list[int]:
+    """The people the station names as its current staff (its 组织架构)."""
     return list(StationMember.objects.current().filter(station=station).values_list("user_id", flat=True))
 
 
 def legal_officers():
-    from apps.accounts.roles import users_holding
-
+    """Who hears of what no station staff would: the legal officers."""
     return users_holding("legal_officer", include_superusers=False)

@@ -23,6 +23,7 @@ from ..models import (
     LawyerProfile,
     LegalStation,
 )
+from ..selectors.access import consultations_handled_by
 from .cases import case_open
 from .common import add_working_days, audit, response_days
 from .conflicts import conflict_check, require_cleared
@@ -157,11 +158,8 @@ def consultation_assign(*, consultation: Consultation, lawyer: LawyerProfile, by
 
 
 def _require_handler(consultation: Consultation, by) -> None:
-    if by.is_superuser or by.has_perm("legal_aid.view_private_records"):
-        return
-    if consultation.lawyer_id and consultation.lawyer.user_id == by.pk:
-        return
-    raise ValidationError(_("只有承办律师可以处理该咨询。"))
+    if not consultations_handled_by(by).filter(pk=consultation.pk).exists():
+        raise ValidationError(_("只有承办律师可以处理该咨询。"))
 
 
 def callback_log(*, consultation: Consultation, by, reached: bool, note: str = "") -> CallbackAttempt:
@@ -300,6 +298,7 @@ def consultation_cancel(*, consultation: Consultation, by) -> Consultation:
 
 
 def consultation_no_show(*, consultation: Consultation, by) -> Consultation:
+    """The worker did not come to a booked slot: the handler closes it as a no-show (the slot stays counted)."""
     with transaction.atomic():
         consultation = (
             Consultation.objects.select_for_update(of=("self",))
@@ -307,7 +306,7 @@ def consultation_no_show(*, consultation: Consultation, by) -> Consultation:
             .get(pk=consultation.pk)
         )
         _require_handler(consultation, by)
-        if consultation.status != Consultation.Status.SCHEDULED or consultation.shift.starts_at > timezone.now():
+        if not consultation.no_show_due:
             raise ValidationError(_("只有预约时段开始后才能登记未到场。"))
         consultation.status = Consultation.Status.NO_SHOW
         consultation.closed_at = timezone.now()

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.roles import user_holds
 from apps.reminders.services import notification_send
 
 from ..models import LegalEvent, Registration
@@ -35,7 +36,7 @@ def registration_cancel(*, registration: Registration, by) -> Registration | Non
     with transaction.atomic():
         event = LegalEvent.objects.select_for_update().get(pk=registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.user_id != by.pk and not by.has_perm("legal_aid.change_registration"):
+        if registration.user_id != by.pk and not user_holds(by, "legal_aid.change_registration"):
             raise ValidationError(_("只能取消自己的报名。"))
         if registration.status == Registration.Status.CANCELLED:
             raise ValidationError(_("该报名已取消。"))

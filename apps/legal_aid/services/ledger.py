@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Consultation, LedgerEntry, StationMember
+from ..models import Consultation, LedgerEntry
+from ..selectors.access import stations_staffed_by
 
 
 def ledger_add_for_consultation(consultation: Consultation) -> LedgerEntry:
@@ -36,11 +37,7 @@ def ledger_add_for_consultation(consultation: Consultation) -> LedgerEntry:
 
 def ledger_add(*, station, by, date, channel, topic, people, new_form_people=0, note="", is_demo=False) -> LedgerEntry:
     """A walk-in, call, enterprise visit or event recorded by station staff or officers."""
-    if not (
-        by.is_superuser
-        or by.has_perm("legal_aid.add_ledgerentry")
-        or StationMember.objects.current().filter(station=station, user=by).exists()
-    ):
+    if not stations_staffed_by(by).filter(pk=station.pk).exists():
         raise ValidationError(_("只有本站工作人员可以登记服务台账。"))
     if date > timezone.localdate():
         raise ValidationError({"date": _("台账日期不能晚于今天。")})

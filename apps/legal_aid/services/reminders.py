@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.roles import users_holding
 from apps.reminders.services import notify_all
 
 from ..models import Consultation, DisputeCase, DutyShift, LegalEvent, LegalStation, Registration
@@ -124,14 +125,13 @@ def case_clocks_notify(*, today: datetime.date | None = None) -> int:
     """The legal clocks: mediation day 10 / day 15, payment date passed, 11 months of the arbitration year."""
     today = today or timezone.localdate()
     told = 0
-    live = DisputeCase.objects.exclude(stage__in=[Stage.CLOSED, Stage.WITHDRAWN]).prefetch_related("mediators")
+    live = DisputeCase.objects.exclude(stage__in=[Stage.CLOSED, Stage.WITHDRAWN])
     for case in live.filter(
         stage__in=[Stage.INTAKE, Stage.MEDIATING], applied_on__lte=today - datetime.timedelta(days=10)
     ):
-        mediators = [m.pk for m in case.mediators.all()]
         url = case.get_absolute_url()
         told += notify_all(
-            mediators,
+            users_holding("mediator", obj=case),
             kind="legal_aid.case_clock",
             key=f"legal_aid:case-day10:{case.pk}",
             title=_("%(number)s 调解已满 10 天，15 天内未达成协议当事人可申请仲裁") % {"number": case.number},
@@ -147,7 +147,7 @@ def case_clocks_notify(*, today: datetime.date | None = None) -> int:
             )
     for case in live.filter(stage=Stage.SETTLED, payment_due__lt=today, performance__in=["", "partial"]):
         told += notify_all(
-            [m.pk for m in case.mediators.all()],
+            users_holding("mediator", obj=case),
             kind="legal_aid.case_clock",
             key=f"legal_aid:case-payment:{case.pk}",
             title=_("%(number)s 约定履行日期 %(due)s 已过，请核实履行情况")
@@ -160,7 +160,7 @@ def case_clocks_notify(*, today: datetime.date | None = None) -> int:
         if today < case.arbitration_limit - datetime.timedelta(days=31):
             continue
         told += notify_all(
-            [m.pk for m in case.mediators.all()],
+            users_holding("mediator", obj=case),
             kind="legal_aid.case_clock",
             key=f"legal_aid:case-11months:{case.pk}",
             title=_("%(number)s 距一年仲裁时效届满（%(limit)s）不足一个月（第二十七条）")

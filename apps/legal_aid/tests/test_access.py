@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from apps.core.tests.sitemap_files import index_files
-from apps.legal_aid import services
-from apps.legal_aid.models import AuditLog, Consultation, DisputeCase
+from apps.legal_aid import selectors, services
+from apps.legal_aid.models import AuditLog, Consultation
 
 from .factories import ConsultationFactory, DisputeCaseFactory, StationMemberFactory, UserFactory
 
@@ -149,9 +149,9 @@ def test_an_officer_opens_a_consultation_in_the_admin_and_it_is_logged(client, o
 def test_a_worker_sees_only_their_own_in_lists(worker, stranger):
     mine = ConsultationFactory(worker=worker)
     ConsultationFactory(worker=stranger)
-    assert list(Consultation.objects.visible_to(worker)) == [mine]
+    assert list(selectors.consultations_visible(worker)) == [mine]
     DisputeCaseFactory()
-    assert not DisputeCase.objects.visible_to(worker).exists()
+    assert not selectors.cases_visible(worker).exists()
 
 
 def test_the_sitemap_lists_no_private_record(client, station, consultation, case):

@@ -13,6 +13,7 @@ from .consultations import (
     consultation_close,
     consultation_detail,
     consultation_new,
+    consultation_no_show,
     consultation_rate,
 )
 from .public import event_detail, event_register, events, index, registration_cancel, station_detail
@@ -34,6 +35,7 @@ __all__ = [
     "consultation_close",
     "consultation_detail",
     "consultation_new",
+    "consultation_no_show",
     "consultation_rate",
     "duty",
     "event_checkin",

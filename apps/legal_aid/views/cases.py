@@ -9,20 +9,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import object_or_404
+from apps.accounts.roles import object_or_404, role_required, user_holds
 from apps.core.forms import form_errors_from
 from apps.core.private_files import private_file_response
 
 from .. import selectors, services
 from ..forms import CaseIntakeForm, CaseMoveForm, MediatorForm, PerformanceForm, SessionForm
-from ..models import AuditLog, CaseDocument, DisputeCase, StationMember
-from .common import is_officer, run_service, staff_stations
+from ..models import AuditLog
+from ..selectors import OFFICER
+from .common import open_stations_kept_by, run_service
 
 
 @login_required
 def case_new(request):
     """Station staff or officers take in a dispute brought to the station in person."""
-    stations = staff_stations(request.user)
+    stations = open_stations_kept_by(request.user)
     if not stations.exists():
         raise Http404
     form = CaseIntakeForm(request.POST or None, stations=stations)
@@ -50,25 +51,16 @@ def case_new(request):
 
 
 def _case(request, pk):
-    if not request.user.is_authenticated:
-        raise Http404
-    return object_or_404(DisputeCase.objects.visible_to(request.user), pk=pk)
+    return object_or_404(selectors.cases_visible(request.user), pk=pk)
 
 
 @login_required
 @require_GET
 def case_detail(request, pk: int):
-    try:
-        case = selectors.case_for(request.user, pk)
-    except DisputeCase.DoesNotExist:
-        raise Http404 from None
+    case = object_or_404(selectors.cases_with_parts(request.user), pk=pk)
     services.audit(actor=request.user, action=AuditLog.Action.VIEW, case=case)
     user = request.user
-    can_run = (
-        is_officer(user)
-        or any(m.pk == user.pk for m in case.mediators.all())
-        or (StationMember.objects.current().filter(station_id=case.station_id, user=user).exists())
-    )
+    can_run = selectors.cases_run_by(user).filter(pk=case.pk).exists()
     allowed = services.CASE_TRANSITIONS.get(case.stage, ())
     today = timezone.localdate()
     return render(
@@ -80,7 +72,7 @@ def case_detail(request, pk: int):
             "move_form": CaseMoveForm(allowed=allowed),
             "session_form": SessionForm(initial={"held_on": today}),
             "performance_form": PerformanceForm(initial={"performance": case.performance or None}),
-            "mediator_form": MediatorForm() if is_officer(user) and case.stage != "closed" else None,
+            "mediator_form": MediatorForm() if user_holds(user, OFFICER) and case.stage != "closed" else None,
             "today": today,
         },
     )
@@ -107,10 +99,9 @@ def case_move(request, pk: int):
 
 
 @require_POST
+@role_required(OFFICER)
 def case_mediator(request, pk: int):
     case = _case(request, pk)
-    if not is_officer(request.user):
-        raise Http404
     form = MediatorForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择调解员。"))
@@ -158,7 +149,7 @@ def case_performance(request, pk: int):
 def case_file(request, pk: int, doc: int = 0):
     case = _case(request, pk)
     if doc:
-        document = object_or_404(CaseDocument.objects.filter(case=case), pk=doc)
+        document = object_or_404(selectors.case_documents_visible(request.user).filter(case=case), pk=doc)
         field, name = document.file, f"{case.number}-{doc}"
     else:
         field, name = case.agreement_file, f"{case.number}-agreement"

@@ -1,19 +1,16 @@
-"""What the legal-aid views share: page size, the officer check, running a service with messages."""
+"""What the legal-aid views share: the page size and running a service with its messages."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from ..models import LegalStation, StationMember
+from .. import selectors
+from ..models import LegalStation
 
 PER_PAGE = 30
-OFFICER = "legal_aid.view_private_records"
 
 
-def is_officer(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_perm(OFFICER))
-
-
-def run_service(request, action, *, success: str):
+def run_service(request, action, *, success: str) -> bool:
+    """Call ``action``; its ValidationError messages become error messages, else ``success`` is shown."""
     try:
         action()
     except ValidationError as exc:
@@ -24,9 +21,6 @@ def run_service(request, action, *, success: str):
     return True
 
 
-def staff_stations(user):
-    """Open stations whose records this person keeps (all of them for legal officers)."""
-    stations = LegalStation.objects.filter(status=LegalStation.Status.OPEN)
-    if is_officer(user):
-        return stations
-    return stations.filter(pk__in=StationMember.objects.current().filter(user=user).values("station_id"))
+def open_stations_kept_by(user):
+    """Open stations whose ledger and intake this person keeps (every open station for legal officers)."""
+    return selectors.stations_staffed_by(user).filter(status=LegalStation.Status.OPEN)

@@ -3,19 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import object_or_404
+from apps.accounts.roles import object_or_404, role_required, user_holds
 from apps.core.forms import form_errors_from
 from apps.core.private_files import private_file_response
 
 from .. import selectors, services
 from ..forms import AnswerForm, AssignForm, CallbackForm, CloseForm, ConsultationForm, RateForm
 from ..models import Attachment, AuditLog, Consultation, DisputeCase, LegalStation
-from .common import is_officer, run_service
+from ..selectors import OFFICER
+from .common import run_service
 
 
 @login_required
@@ -65,27 +66,31 @@ def consultation_new(request):
     )
 
 
+def _next_or(request, default: str) -> str:
+    """Where a form asks to go back to (the triage or duty queue), if it is on this site; else ``default``."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
 def _consultation(request, pk):
-    if not request.user.is_authenticated:
-        raise Http404
-    return object_or_404(Consultation.objects.visible_to(request.user).select_related("lawyer__user"), pk=pk)
+    return object_or_404(selectors.consultations_visible(request.user).select_related("lawyer__user"), pk=pk)
 
 
 @login_required
 @require_GET
 def consultation_detail(request, pk: int):
-    try:
-        consultation = selectors.consultation_for(request.user, pk)
-    except Consultation.DoesNotExist:
-        raise Http404 from None
+    consultation = object_or_404(selectors.consultations_with_parts(request.user), pk=pk)
     services.audit(actor=request.user, action=AuditLog.Action.VIEW, consultation=consultation)
     user = request.user
-    is_handler = is_officer(user) or (consultation.lawyer_id and consultation.lawyer.user_id == user.pk)
     context = {
         "c": consultation,
         "is_worker": consultation.worker_id == user.pk,
-        "is_handler": is_handler,
-        "is_officer": is_officer(user),
+        "is_handler": selectors.consultations_handled_by(user).filter(pk=consultation.pk).exists(),
+        "can_triage": user_holds(user, OFFICER),
         "callback_form": CallbackForm(),
         "answer_form": AnswerForm(),
         "close_form": CloseForm(),
@@ -97,9 +102,8 @@ def consultation_detail(request, pk: int):
 
 
 @require_POST
+@role_required(OFFICER)
 def consultation_assign(request, pk: int):
-    if not (request.user.is_authenticated and request.user.has_perm("legal_aid.triage_consultation")):
-        raise Http404
     consultation = _consultation(request, pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
@@ -115,7 +119,7 @@ def consultation_assign(request, pk: int):
             ),
             success=_("已指派给%(lawyer)s。") % {"lawyer": form.cleaned_data["lawyer"]},
         )
-    return redirect(request.POST.get("next") or consultation.get_absolute_url())
+    return redirect(_next_or(request, consultation.get_absolute_url()))
 
 
 @require_POST
@@ -198,6 +202,18 @@ def consultation_rate(request, pk: int):
 
 
 @require_POST
+def consultation_no_show(request, pk: int):
+    """The lawyer (or an officer) records that the worker did not come to the booked slot."""
+    consultation = _consultation(request, pk)
+    run_service(
+        request,
+        lambda: services.consultation_no_show(consultation=consultation, by=request.user),
+        success=_("已登记 #%(pk)s 未到场。") % {"pk": consultation.pk},
+    )
+    return redirect(_next_or(request, consultation.get_absolute_url()))
+
+
+@require_POST
 def consultation_cancel(request, pk: int):
     consultation = _consultation(request, pk)
     run_service(
@@ -210,10 +226,7 @@ def consultation_cancel(request, pk: int):
 
 @require_GET
 def attachment_download(request, pk: int):
-    if not request.user.is_authenticated:
-        raise Http404
-    visible = Consultation.objects.visible_to(request.user).values("pk")
-    attachment = object_or_404(Attachment.objects.filter(consultation__in=visible), pk=pk)
+    attachment = object_or_404(selectors.attachments_visible(request.user).select_related("consultation"), pk=pk)
     services.audit(
         actor=request.user,
         action=AuditLog.Action.DOWNLOAD,

@@ -14,11 +14,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import object_or_404
+from apps.accounts.roles import object_or_404, user_holds
 from apps.core.pagecache import public_fragment
 
 from .. import selectors, services
 from ..models import LegalEvent, LegalStation, Registration, Topic
+from ..selectors import OFFICER
 from .common import PER_PAGE
 
 FAQ = [
@@ -123,9 +124,7 @@ def event_detail(request, pk: int):
     except LegalEvent.DoesNotExist:
         raise Http404 from None
     # Only staff may hold the check-in permission: other visitors are spared the permission queries.
-    can_check_in = user.is_authenticated and (
-        user.is_superuser or (user.is_staff and user.has_perm("legal_aid.change_registration"))
-    )
+    can_check_in = (user.is_staff or user.is_superuser) and user_holds(user, OFFICER)
     return render(request, "legal_aid/event_detail.html", {"event": event, "can_check_in": can_check_in})
 
 

@@ -12,16 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from apps.accounts.roles import object_or_404, role_required
+from apps.accounts.roles import RoleRequired, object_or_404, role_required, user_holds
 from apps.core.forms import form_errors_from
 
 from .. import selectors, services
 from ..forms import LedgerForm
-from ..models import DutyShift, LawyerProfile, LegalEvent, ShiftSwap, StationMember
-from .common import PER_PAGE, is_officer, run_service, staff_stations
+from ..models import DutyShift, LawyerProfile, LegalEvent, ShiftSwap
+from ..selectors import OFFICER
+from .common import PER_PAGE, open_stations_kept_by, run_service
 
 
-@role_required("legal_aid.triage_consultation")
+@role_required(OFFICER)
 @require_GET
 def triage(request):
     now = timezone.now()
@@ -85,11 +86,13 @@ def mediation(request):
 
 @login_required
 def roster(request):
-    if not (is_officer(request.user) or StationMember.objects.current().filter(user=request.user).exists()):
+    """Station staff read the two-week roster; legal officers also approve swaps here."""
+    officer = user_holds(request.user, OFFICER)
+    if not selectors.stations_staffed_by(request.user).exists():
         raise Http404
     if request.method == "POST":
-        if not is_officer(request.user):
-            raise Http404
+        if not officer:
+            raise RoleRequired(OFFICER)
         swap = object_or_404(ShiftSwap.objects.all(), pk=request.POST.get("swap"))
         run_service(request, lambda: services.swap_approve(swap=swap, by=request.user), success=_("已批准换班。"))
         return redirect("legal_aid:roster")
@@ -106,13 +109,13 @@ def roster(request):
     return render(
         request,
         "legal_aid/roster.html",
-        {"days": days, "rows": rows, "pending": list(pending) if is_officer(request.user) else []},
+        {"days": days, "rows": rows, "pending": list(pending) if officer else []},
     )
 
 
 @login_required
 def ledger_new(request):
-    stations = staff_stations(request.user)
+    stations = open_stations_kept_by(request.user)
     if not stations.exists():
         raise Http404
     form = LedgerForm(request.POST or None, stations=stations)
@@ -128,7 +131,7 @@ def ledger_new(request):
     return render(request, "legal_aid/ledger_form.html", {"form": form})
 
 
-@role_required("legal_aid.change_registration")
+@role_required(OFFICER)
 def event_checkin(request, pk: int):
     event = object_or_404(LegalEvent.objects.all(), pk=pk)
     if request.method == "POST":

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from apps.legal_aid import services
-from apps.legal_aid.models import CallbackAttempt, Consultation, DisputeCase, LedgerEntry
+from apps.legal_aid.models import CallbackAttempt, Consultation, DisputeCase, DutyShift, LedgerEntry
 
 from ..factories import ConsultationFactory, DutyShiftFactory, LawyerProfileFactory, UserFactory, submit_consultation
 
@@ -118,3 +118,31 @@ def test_closing_as_mediation_opens_a_numbered_case(worker, station, lawyer):
     assert case.applicants.get().user == worker
     assert case.respondent_name == "恒兴科技园"
     assert case.events.count() == 1
+
+
+def _booked(worker, station, lawyer):
+    shift = DutyShiftFactory(station=station, lawyer=lawyer)
+    return submit_consultation(worker, station, channel="slot", shift=shift), shift
+
+
+def test_a_no_show_is_recorded_only_once_the_booked_slot_has_begun(worker, station, lawyer):
+    consultation, shift = _booked(worker, station, lawyer)
+    with pytest.raises(ValidationError) as exc:
+        services.consultation_no_show(consultation=consultation, by=lawyer.user)
+    assert exc.value.messages == ["只有预约时段开始后才能登记未到场。"]
+    DutyShift.objects.filter(pk=shift.pk).update(date=timezone.localdate() - datetime.timedelta(days=1))
+    services.consultation_no_show(consultation=consultation, by=lawyer.user)
+    consultation.refresh_from_db()
+    assert (consultation.status, consultation.closed_at is not None) == (Consultation.Status.NO_SHOW, True)
+    with pytest.raises(ValidationError):
+        services.consultation_no_show(consultation=consultation, by=lawyer.user)
+
+
+def test_only_the_handler_records_a_no_show(worker, station, lawyer, stranger):
+    consultation, shift = _booked(worker, station, lawyer)
+    DutyShift.objects.filter(pk=shift.pk).update(date=timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as exc:
+        services.consultation_no_show(consultation=consultation, by=stranger)
+    assert exc.value.messages == ["只有承办律师可以处理该咨询。"]
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.SCHEDULED

@@ -66,7 +66,10 @@ def test_a_mediator_cannot_assign_mediators(client, mediator):
     case = DisputeCaseFactory()
     case.mediators.add(mediator)
     client.force_login(mediator)
-    assert client.post(reverse("legal_aid:case_mediator", args=[case.pk]), {"mediator": mediator.pk}).status_code == 404
+    response = client.post(reverse("legal_aid:case_mediator", args=[case.pk]), {"mediator": mediator.pk})
+    assert response.status_code == 403
+    assert "法律工作部" in response.content.decode()
+    assert not case.mediators.exclude(pk=mediator.pk).exists() and case.conflict_checks.count() == 0
 
 
 def test_station_staff_take_in_a_dispute(client, station):

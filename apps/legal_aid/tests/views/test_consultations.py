@@ -1,12 +1,15 @@
 """Consultation pages: the worker's form, the handler's actions, flat queries."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.legal_aid import services
-from apps.legal_aid.models import Consultation
+from apps.legal_aid.models import AuditLog, Consultation, DutyShift
 
-from ..factories import ConsultationFactory, grow
+from ..factories import ConsultationFactory, DutyShiftFactory, grow
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +66,47 @@ def test_officer_assigns_from_the_queue_and_lawyer_is_told(client, officer, lawy
     from apps.reminders.models import Notification
 
     assert Notification.objects.filter(user=lawyer.user, kind="legal_aid.assigned").count() == 1
+
+
+def test_a_lawyer_marks_a_booked_worker_who_did_not_come_from_the_duty_queue(client, worker, station, lawyer):
+    shift = DutyShiftFactory(station=station, lawyer=lawyer)
+    consultation = services.consultation_submit(
+        worker=worker,
+        station=station,
+        topic="wages",
+        question="欠薪",
+        channel="slot",
+        shift=shift,
+        consent=True,
+        contact_name="刘",
+        contact_phone="138",
+    )
+    client.force_login(lawyer.user)
+    duty = reverse("legal_aid:duty")
+    url = reverse("legal_aid:consultation_no_show", args=[consultation.pk])
+    assert url not in client.get(duty).content.decode()  # the slot has not begun
+    DutyShift.objects.filter(pk=shift.pk).update(date=timezone.localdate() - datetime.timedelta(days=1))
+    assert url in client.get(duty).content.decode()
+    response = client.post(url, {"next": duty}, follow=True)
+    assert response.redirect_chain == [(duty, 302)]
+    assert f"已登记 #{consultation.pk} 未到场。" in response.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.NO_SHOW
+    assert AuditLog.objects.filter(consultation=consultation, detail="登记未到场", actor=lawyer.user).exists()
+
+
+def test_a_no_show_goes_back_only_to_a_page_of_this_site(client, worker, station, lawyer):
+    consultation = ConsultationFactory(worker=worker, station=station, lawyer=lawyer, status="triaged")
+    client.force_login(lawyer.user)
+    response = client.post(
+        reverse("legal_aid:consultation_no_show", args=[consultation.pk]), {"next": "https://evil.example/"}
+    )
+    assert response.url == consultation.get_absolute_url()
+    consultation.refresh_from_db()
+    assert consultation.status == "triaged"
+
+
+def test_a_stranger_cannot_mark_a_no_show(client, stranger, worker, station, lawyer):
+    consultation = ConsultationFactory(worker=worker, station=station, lawyer=lawyer, status="scheduled")
+    client.force_login(stranger)
+    assert client.post(reverse("legal_aid:consultation_no_show", args=[consultation.pk])).status_code == 404
