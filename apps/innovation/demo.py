@@ -146,12 +146,12 @@ def load(stdout) -> None:
     for username in ("reviewer", "reviewer2", "reviewer3", "reviewer4"):
         user = users[username]
         profile, created = ReviewerProfile.objects.get_or_create(
-            user=user, defaults={"employer": user.employer, "titles": "高级工程师", "max_load": 20}
+            user=user, defaults={"employer": user.employer, "titles": "高级工程师", "max_load": 20, "is_demo": True}
         )
         if created:
             profile.specialties.set(categories[:: 2 if username in ("reviewer", "reviewer3") else 3])
     ReviewerProfile.objects.filter(user=users["reviewer"]).update(titles="泰州突贡专家、省科技专家库成员")
-    LeaderboardConsent.objects.get_or_create(user=users["innovator"], defaults={"show_name": True})
+    LeaderboardConsent.objects.get_or_create(user=users["innovator"], defaults={"show_name": True, "is_demo": True})
 
     _campaign_2023(stdout, orgs, categories)
     _campaign_2024(stdout, orgs, categories, users)
@@ -202,7 +202,8 @@ def _campaign_2023(stdout, orgs, categories) -> None:
         for i, title in enumerate(titles)
     )
     TeamMember.objects.bulk_create(
-        TeamMember(project=p, name=_name(i), role=TeamMember.Role.FIRST, share=100) for i, p in enumerate(projects)
+        TeamMember(project=p, name=_name(i), role=TeamMember.Role.FIRST, share=100, is_demo=True)
+        for i, p in enumerate(projects)
     )
     levels = [AwardLevel.FIRST] * 3 + [AwardLevel.SECOND] * 6 + [AwardLevel.THIRD] * 9 + [AwardLevel.EXCELLENT] * 12
     awards = [
@@ -297,8 +298,11 @@ def _campaign_2024(stdout, orgs, categories, users) -> None:
             user=innovator if project.owner_id else None,
             role=TeamMember.Role.FIRST,
             share=60,
+            is_demo=True,
         )
-        TeamMember.objects.create(project=project, name=_name(400 + i), role=TeamMember.Role.MAIN, share=40)
+        TeamMember.objects.create(
+            project=project, name=_name(400 + i), role=TeamMember.Role.MAIN, share=40, is_demo=True
+        )
         projects.append(project)
     Campaign.objects.filter(pk=campaign.pk).update(phase=Phase.SCREENING)
     for project in projects[:6]:
@@ -409,7 +413,7 @@ def _people_and_studios(stdout, orgs, users) -> None:
         )
         if created:
             studio.members.set([leader, people[0]])
-            AllianceMembership.objects.create(studio=studio, joined=datetime.date(2023, 4, 28), role=role)
+            AllianceMembership.objects.create(studio=studio, joined=datetime.date(2023, 4, 28), role=role, is_demo=True)
     stdout.write("  劳模工匠 5 人，创新工作室 3 个（劳模创新工作联盟）")
 
 

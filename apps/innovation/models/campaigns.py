@@ -32,7 +32,7 @@ PHASE_ORDER = [value for value, _label in Phase.choices]
 REVIEW_PHASES = (Phase.EXPERT_REVIEW, Phase.FINAL_REVIEW)
 
 
-class Category(TimeStampedModel):
+class Category(TimeStampedModel, DemoMixin):
     """A kind of project a campaign may offer (五小, 技术创新成果, 合理化建议, 先进操作法 …)."""
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
@@ -115,7 +115,7 @@ class Campaign(TimeStampedModel, DemoMixin):
         return self.entry_opens <= day <= self.entry_closes
 
 
-class PhaseSetting(TimeStampedModel):
+class PhaseSetting(TimeStampedModel, DemoMixin):
     """What reviewers may do and see in one phase of one campaign."""
 
     class Scope(models.TextChoices):
@@ -152,7 +152,7 @@ class PhaseSetting(TimeStampedModel):
         )
 
 
-class RubricCriterion(TimeStampedModel):
+class RubricCriterion(TimeStampedModel, DemoMixin):
     """One line of a campaign's rubric. Independent criteria are shown but never totalled."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")

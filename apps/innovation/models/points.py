@@ -6,12 +6,12 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import DemoMixin, TimeStampedModel
 
 User = settings.AUTH_USER_MODEL
 
 
-class PointsRule(TimeStampedModel):
+class PointsRule(TimeStampedModel, DemoMixin):
     """A line of 《积分奖励办法》: what earns how many points, split by team share or not."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
@@ -39,7 +39,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise ValidationError(gettext("积分记录只能追加，不能删除；请添加冲正记录。"), code="append_only")
 
 
-class PointsEntry(models.Model):
+class PointsEntry(DemoMixin):
     """One append-only line of the points ledger; a balance is the sum of a person's entries."""
 
     person = models.ForeignKey(User, verbose_name=_("职工"), on_delete=models.PROTECT, related_name="points_entries")
@@ -80,7 +80,7 @@ class PointsEntry(models.Model):
         raise ValidationError(gettext("积分记录只能追加，不能删除；请添加冲正记录。"), code="append_only")
 
 
-class LeaderboardConsent(TimeStampedModel):
+class LeaderboardConsent(TimeStampedModel, DemoMixin):
     """A person's consent to show their name on the public points leaderboard."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="leaderboard_consent")

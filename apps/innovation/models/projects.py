@@ -128,7 +128,7 @@ class Project(TimeStampedModel, DemoMixin):
         return get_user_model().objects.none()
 
 
-class TeamMember(TimeStampedModel):
+class TeamMember(TimeStampedModel, DemoMixin):
     """A person on a project's team with a role and a share; a team's shares total 100 %."""
 
     class Role(models.TextChoices):
@@ -187,7 +187,7 @@ class Attachment(TimeStampedModel):
         return self.title
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(DemoMixin):
     """Audit log of a project's status changes and recusals (who, when, why)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.models import Organization, TimeStampedModel
+from apps.core.models import DemoMixin, Organization, TimeStampedModel
 
 from .campaigns import Category, Phase, RubricCriterion
 from .projects import Project
@@ -14,7 +14,7 @@ from .projects import Project
 User = settings.AUTH_USER_MODEL
 
 
-class ReviewerProfile(TimeStampedModel):
+class ReviewerProfile(TimeStampedModel, DemoMixin):
     """A member of the expert pool: employer (never reviews its projects), specialties, load."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="reviewer_profile")
@@ -35,7 +35,7 @@ class ReviewerProfile(TimeStampedModel):
         return str(self.user)
 
 
-class ReviewAssignment(TimeStampedModel):
+class ReviewAssignment(TimeStampedModel, DemoMixin):
     """A reviewer assigned to a project in a review phase; a recusal (with reason) ends it."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assignments")
@@ -65,7 +65,7 @@ class ReviewAssignment(TimeStampedModel):
         return self.recused_at is not None
 
 
-class Review(TimeStampedModel):
+class Review(TimeStampedModel, DemoMixin):
     """One reviewer's scores of one project in one phase; draft until submitted, locked at phase close."""
 
     class Status(models.TextChoices):
@@ -98,7 +98,7 @@ class Review(TimeStampedModel):
         return f"{self.reviewer} · {self.project}"
 
 
-class Score(models.Model):
+class Score(DemoMixin):
     """A score (0–10, or n/a = empty) or an option (independent criteria) of one review."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
@@ -121,7 +121,7 @@ class Score(models.Model):
         return f"{self.criterion}: {self.value if self.value is not None else self.option or 'n/a'}"
 
 
-class RankingEntry(TimeStampedModel):
+class RankingEntry(TimeStampedModel, DemoMixin):
     """A project's computed place within its category for one review phase (recomputed on demand)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="rankings")

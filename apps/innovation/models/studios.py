@@ -62,7 +62,7 @@ class Studio(TimeStampedModel, DemoMixin):
         return self.name
 
 
-class AllianceMembership(TimeStampedModel):
+class AllianceMembership(TimeStampedModel, DemoMixin):
     """A studio's membership of the 劳模创新工作联盟."""
 
     class Role(models.TextChoices):

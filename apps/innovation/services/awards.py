@@ -77,9 +77,8 @@ def ranking_compute(*, campaign: Campaign, phase: str = Phase.EXPERT_REVIEW) -> 
     for project_id, reviewer_id, total in rows:
         if (project_id, reviewer_id) in pairs:
             totals.setdefault(project_id, []).append(total)
-    projects = {
-        p.pk: p for p in Project.objects.filter(pk__in=totals).only("pk", "category_id", "money_saved", "status")
-    }
+    ranked = Project.objects.filter(pk__in=totals).only("pk", "category_id", "money_saved", "status", "is_demo")
+    projects = {p.pk: p for p in ranked}
     entries = []
     for project_id, values in totals.items():
         mean, spread, dropped, disagree = aggregate_totals(
@@ -95,6 +94,7 @@ def ranking_compute(*, campaign: Campaign, phase: str = Phase.EXPERT_REVIEW) -> 
                 spread=spread,
                 disagreement=disagree,
                 rank=0,
+                is_demo=projects[project_id].is_demo,
             )
         )
     entries.sort(
@@ -235,6 +235,7 @@ def awards_publish(*, campaign: Campaign, by, today: datetime.date | None = None
             issuer=_("市总工会"),
             project=project,
             entered_by=by,
+            is_demo=project.is_demo,
         )
         award.full_clean()
         award.save()
@@ -295,7 +296,13 @@ def award_record_external(
         points_for_project(project=project, rule_code=rule, by=by, source=f"award:{award.pk}")
     elif recipient is not None and kind in Award.PERSON_KINDS:
         points_award(
-            person=recipient, rule_code="person_award", source=f"award:{award.pk}", year=year, reason=str(award), by=by
+            person=recipient,
+            rule_code="person_award",
+            source=f"award:{award.pk}",
+            year=year,
+            reason=str(award),
+            by=by,
+            is_demo=award.is_demo,
         )
     return award
 

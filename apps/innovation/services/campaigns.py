@@ -51,7 +51,7 @@ class PhaseSwitches:
     hide_identity: bool = False
 
     def setting(self, campaign: Campaign, phase: str) -> PhaseSetting:
-        return PhaseSetting(campaign=campaign, phase=phase, **asdict(self))
+        return PhaseSetting(campaign=campaign, phase=phase, is_demo=campaign.is_demo, **asdict(self))
 
 
 DEFAULT_PHASE_SETTINGS = {
@@ -88,6 +88,7 @@ def campaign_create(*, year: int, name: str, entry_opens, entry_closes, categori
             options=line.options,
             required=not line.independent,
             sort_order=i,
+            is_demo=campaign.is_demo,
         )
         for i, line in enumerate(DEFAULT_RUBRIC)
     )

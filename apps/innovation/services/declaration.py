@@ -90,6 +90,7 @@ def project_team_set(*, project: Project, owner, members: list[dict]) -> list[Te
             share=int(member["share"]),
             user=member.get("user"),
             sort_order=i,
+            is_demo=project.is_demo,
         )
         row.full_clean()
         team.append(row)

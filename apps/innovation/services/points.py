@@ -11,8 +11,21 @@ from ..models import LeaderboardConsent, PointsEntry, PointsRule, Project
 # --- Points ledger ------------------------------------------------------------------------
 
 
-def points_award(*, person, rule_code: str, source: str, year: int, reason: str, by=None, points: int | None = None):
-    """Append one entry; the (person, rule, source) constraint refuses a second award of the same thing."""
+def points_award(
+    *,
+    person,
+    rule_code: str,
+    source: str,
+    year: int,
+    reason: str,
+    by=None,
+    points: int | None = None,
+    is_demo: bool = False,
+):
+    """Append one entry; the (person, rule, source) constraint refuses a second award of the same thing.
+
+    ``is_demo``: the entry is earned by an invented (demo) record, and is marked as one.
+    """
     rule = PointsRule.objects.filter(code=rule_code, is_active=True).first()
     if rule is None:
         return None
@@ -24,6 +37,7 @@ def points_award(*, person, rule_code: str, source: str, year: int, reason: str,
         source=source,
         year=year,
         created_by=by,
+        is_demo=is_demo,
     )
     entry.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -57,6 +71,7 @@ def points_for_project(*, project: Project, rule_code: str, by=None, source: str
                 reason=reason,
                 by=by,
                 points=points,
+                is_demo=project.is_demo,
             )
         )
     return entries
@@ -76,6 +91,7 @@ def training_points_award(*, visit, by=None) -> int:
             year=visit.date.year,
             reason=f"{visit.topic}（{visit.date:%Y-%m-%d}）",
             by=by,
+            is_demo=visit.is_demo,
         )
         awarded += entry is not None
     return awarded
@@ -97,6 +113,7 @@ def points_reverse(*, entry: PointsEntry, by, reason: str) -> PointsEntry:
         year=entry.year,
         reverses=entry,
         created_by=by,
+        is_demo=entry.is_demo,
     )
     try:
         with transaction.atomic():

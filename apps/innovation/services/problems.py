@@ -75,6 +75,7 @@ def problem_confirm_solved(
             year=problem.solved_on.year,
             reason=str(_("为企业解决技术难题：%(t)s") % {"t": problem.title}),
             by=by,
+            is_demo=problem.is_demo,
         )
     return problem
 

@@ -52,7 +52,14 @@ def assignment_create(*, project: Project, reviewer, by, phase: str | None = Non
         )
     if ReviewAssignment.objects.filter(project=project, reviewer=reviewer, phase=phase).exists():
         raise ValidationError(_("该专家已指派评审此项目。"), code="duplicate")
-    assignment = ReviewAssignment(project=project, reviewer=reviewer, phase=phase, assigned_by=by, automatic=automatic)
+    assignment = ReviewAssignment(
+        project=project,
+        reviewer=reviewer,
+        phase=phase,
+        assigned_by=by,
+        automatic=automatic,
+        is_demo=project.is_demo,
+    )
     assignment.full_clean()
     assignment.save()
     assignment_notify(assignment_id=assignment.pk)  # one person: told in this transaction
@@ -120,7 +127,12 @@ def assignments_auto(*, campaign: Campaign, by, phase: str = Phase.EXPERT_REVIEW
         for profile in candidates[:need]:
             created.append(
                 ReviewAssignment(
-                    project=project, reviewer_id=profile.user_id, phase=phase, assigned_by=by, automatic=True
+                    project=project,
+                    reviewer_id=profile.user_id,
+                    phase=phase,
+                    assigned_by=by,
+                    automatic=True,
+                    is_demo=project.is_demo,
                 )
             )
             load[profile.user_id] = load.get(profile.user_id, 0) + 1
@@ -237,7 +249,9 @@ def review_save(
     if submit and total is None:
         raise ValidationError(_("至少需要一项计分的评分才能提交。"))
     if review is None:
-        review = Review(project=assignment.project, reviewer=reviewer, phase=assignment.phase)
+        review = Review(
+            project=assignment.project, reviewer=reviewer, phase=assignment.phase, is_demo=assignment.project.is_demo
+        )
     review.private_comment = private_comment
     review.feedback = feedback
     review.weighted_total = total
@@ -248,6 +262,13 @@ def review_save(
     review.save()
     review.scores.all().delete()
     Score.objects.bulk_create(
-        Score(review=review, criterion_id=c.pk, value=values.get(c.pk), option=chosen.get(c.pk, "")) for c in criteria
+        Score(
+            review=review,
+            criterion_id=c.pk,
+            value=values.get(c.pk),
+            option=chosen.get(c.pk, ""),
+            is_demo=review.is_demo,
+        )
+        for c in criteria
     )
     return review

@@ -5,7 +5,14 @@ from ..models import Project, ProjectEvent
 
 def event_log(project: Project, actor, from_status: str, to_status: str, note: str = "") -> None:
     """Keep one line of the project's audit log (who, when, from what to what, why)."""
-    ProjectEvent.objects.create(project=project, actor=actor, from_status=from_status, to_status=to_status, note=note)
+    ProjectEvent.objects.create(
+        project=project,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        is_demo=project.is_demo,
+    )
 
 
 def status_set(project: Project, status: str, *, actor, note: str = "") -> None:

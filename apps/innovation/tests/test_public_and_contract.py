@@ -1,7 +1,6 @@
 """Public pages, the sitemap, query counts at two data sizes, the app contract and reminders."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -15,7 +14,6 @@ from apps.innovation.models import Award, AwardLevel, Phase, Project, ReviewAssi
 from apps.reminders.models import Notification
 
 from .factories import (
-    CategoryFactory,
     OrganizationFactory,
     ProjectFactory,
     ServiceVisitFactory,
@@ -218,32 +216,6 @@ def test_review_due_reminders_in_3_and_1_days_and_overdue(project_in_review, off
     assert services.reminders_send(today=today + datetime.timedelta(days=2))["review_due"] == 3
     assert services.reminders_send(today=today + datetime.timedelta(days=2))["review_due"] == 0
     assert services.reminders_send(today=today + datetime.timedelta(days=4))["overdue"] >= 1
-
-
-def test_demo_loads_the_seed_figures_and_is_idempotent(db):
-    import io
-
-    from apps.core.demo import load as core_load
-    from apps.innovation.demo import load
-    from apps.innovation.selectors import yearly_figures
-
-    core_load(io.StringIO())
-    load(io.StringIO())
-    load(io.StringIO())
-    (y2023,) = yearly_figures([2023])
-    assert (y2023["declared"], y2023["taizhou_project"], y2023["wuyi_medal"], y2023["wuyi_innovator"]) == (
-        89,
-        20,
-        7,
-        13,
-    )
-    assert registry.metric_value("innovation.service_visits", 2024) == 22
-    assert registry.metric_value("innovation.problems_solved", 2024) == 21
-    assert registry.metric_value("innovation.people_trained", 2024) == 126
-    assert Project.objects.filter(campaign__year=2023, is_demo=False).count() == 0
-    assert Decimal(1) == 1
-    assert OrganizationFactory._meta.model.objects.filter(name="东华链条兴化有限公司").exists()
-    assert CategoryFactory._meta.model.objects.count() == 8
 
 
 def test_a_private_project_opens_for_its_people_and_is_404_for_everyone_else(
