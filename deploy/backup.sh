@@ -11,8 +11,10 @@ target_root=${1:?usage: backup.sh TARGET_DIR}
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 target="$target_root/$stamp"
-mkdir -p "$target"
-umask 077  # consultation and case files are in here: readable by the owner only
+umask 077  # consultation and case files are in here: the folder and its files are the owner's only
+mkdir -p "$target_root"
+mkdir -m 0700 "$target"
+chmod 0700 "$target"  # even where mkdir -m is overridden by an ACL default
 
 pg_dump --format=custom --no-owner --no-privileges --file "$target/database.dump" "$DATABASE_URL"
 tar -C "$MEDIA_ROOT" -czf "$target/media.tar.gz" .

@@ -14,6 +14,12 @@ if [ "$tables" != "0" ]; then
   echo "restore.sh: the target database is not empty ($tables tables); restore onto a new database" >&2
   exit 1
 fi
+for folder in "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT"; do
+  if [ -d "$folder" ] && [ -n "$(ls -A "$folder")" ]; then
+    echo "restore.sh: $folder already holds files; restore into empty folders" >&2
+    exit 1
+  fi
+done
 pg_restore --no-owner --no-privileges --exit-on-error --dbname "$DATABASE_URL" "$source_dir/database.dump"
 mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT"
 tar -C "$MEDIA_ROOT" -xzf "$source_dir/media.tar.gz"

@@ -42,6 +42,11 @@ def test_backup_then_restore_onto_an_empty_database_gives_back_every_row_and_fil
     (private / "legal" / "2026" / "contract.pdf").write_bytes(b"%PDF-1.4 private")
 
     out = run(["bash", str(ROOT / "deploy" / "backup.sh"), str(tmp_path / "backups")], env).stdout.strip()
+    # Owner-only, the folder as well as its files (the folder was 0755 before).
+    from pathlib import Path
+
+    assert Path(out).stat().st_mode & 0o777 == 0o700
+    assert all(f.stat().st_mode & 0o077 == 0 for f in Path(out).iterdir())
 
     target_db = f"restore_{uuid.uuid4().hex[:10]}"
     with connection.cursor() as cursor:
@@ -65,6 +70,24 @@ def test_backup_then_restore_onto_an_empty_database_gives_back_every_row_and_fil
             ["bash", str(ROOT / "deploy" / "restore.sh"), out], cwd=ROOT, env=restored, capture_output=True, text=True
         )
         assert again.returncode == 1 and "not empty" in again.stderr
+        # Media folders that already hold files are refused too, before the database is touched.
+        fresh_db = f"restore_{uuid.uuid4().hex[:10]}"
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{fresh_db}"')
+        try:
+            into_full = production_env(
+                tmp_path,
+                DATABASE_URL=postgres.rsplit("/", 1)[0] + "/" + fresh_db,
+                MEDIA_ROOT=str(tmp_path / "restored_media"),
+                PRIVATE_MEDIA_ROOT=str(tmp_path / "empty_private"),
+            )
+            refused = subprocess.run(
+                ["bash", str(ROOT / "deploy" / "restore.sh"), out], cwd=ROOT, env=into_full, capture_output=True, text=True
+            )
+            assert refused.returncode == 1 and "already holds files" in refused.stderr
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{fresh_db}" WITH (FORCE)')
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{target_db}" WITH (FORCE)')
