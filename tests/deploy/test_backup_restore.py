@@ -81,9 +81,8 @@ def test_backup_then_restore_onto_an_empty_database_gives_back_every_row_and_fil
                 MEDIA_ROOT=str(tmp_path / "restored_media"),
                 PRIVATE_MEDIA_ROOT=str(tmp_path / "empty_private"),
             )
-            refused = subprocess.run(
-                ["bash", str(ROOT / "deploy" / "restore.sh"), out], cwd=ROOT, env=into_full, capture_output=True, text=True
-            )
+            command = ["bash", str(ROOT / "deploy" / "restore.sh"), out]
+            refused = subprocess.run(command, cwd=ROOT, env=into_full, capture_output=True, text=True)
             assert refused.returncode == 1 and "already holds files" in refused.stderr
         finally:
             with connection.cursor() as cursor:
