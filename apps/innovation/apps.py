@@ -106,21 +106,22 @@ class InnovationConfig(PortalAppConfig):
     def metrics(self):
         from . import selectors
 
+        keys = selectors.ITEM4_METRICS
         return [
             Metric(
-                "innovation.service_visits",
+                keys["visits"],
                 _("劳模工匠助企行技术服务"),
                 pgettext_lazy("service visits", "次"),
                 selectors.metric_service_visits,
             ),
             Metric(
-                "innovation.problems_solved",
+                keys["problems"],
                 _("解决企业技术难题（企业确认）"),
                 _("项"),
                 selectors.metric_problems_solved,
             ),
             Metric(
-                "innovation.people_trained",
+                keys["trained"],
                 _("职工技能提升培训"),
                 pgettext_lazy("people trained", "人次"),
                 selectors.metric_people_trained,

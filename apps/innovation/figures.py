@@ -5,22 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from apps.core.contract import Figure, FigureGroup
+from apps.core.status import figure_status
 
-from .selectors import ITEM4_TARGETS, dashboard_numbers
+from .selectors import dashboard_numbers
 
 
 def _vs_last(text, last: int):
     return _("%(text)s；上年同期 %(last)s") % {"text": text, "last": last}
 
 
-def _target_status(value: int, target: int) -> str:
-    return "ok" if value >= target else ""
-
-
 def figure_group(year: int) -> FigureGroup:
     """Declared/screened/reviewed/awarded vs last year, reviews, Taizhou awards, points, 助企行 vs item 4."""
     n = dashboard_numbers(year)
     now, last, service = n["now"], n["last"], n["service"]
+    targets = service["targets"]  # from the year's plan; None: no target shown
     link = reverse("innovation:index")
     figures = (
         Figure(
@@ -80,8 +78,8 @@ def figure_group(year: int) -> FigureGroup:
             _("助企行技术服务"),
             service["visits"],
             pgettext_lazy("service visits", "次"),
-            target=ITEM4_TARGETS["visits"],
-            status=_target_status(service["visits"], ITEM4_TARGETS["visits"]),
+            target=targets["visits"],
+            status=figure_status(service["visits"], targets["visits"], year=year),
             definition=_("该年登记的劳模工匠助企行技术服务活动次数（十件实事第4项）"),
         ),
         Figure(
@@ -89,8 +87,8 @@ def figure_group(year: int) -> FigureGroup:
             _("解决技术难题"),
             service["solved"],
             _("项"),
-            target=ITEM4_TARGETS["problems"],
-            status=_target_status(service["solved"], ITEM4_TARGETS["problems"]),
+            target=targets["problems"],
+            status=figure_status(service["solved"], targets["problems"], year=year),
             definition=_("该年经企业确认已解决的技术难题数"),
         ),
         Figure(
@@ -98,8 +96,8 @@ def figure_group(year: int) -> FigureGroup:
             _("职工技能提升"),
             service["trained"],
             pgettext_lazy("people trained", "人次"),
-            target=ITEM4_TARGETS["trained"],
-            status=_target_status(service["trained"], ITEM4_TARGETS["trained"]),
+            target=targets["trained"],
+            status=figure_status(service["trained"], targets["trained"], year=year),
             definition=_("该年助企行服务活动中培训职工的人次之和"),
         ),
     )

@@ -6,11 +6,12 @@ everything is importable from ``apps.innovation.selectors`` as before.
 
 from .index import ShowcaseRow, VisitRow, index_page, showcase_rows
 from .numbers import (
-    ITEM4_TARGETS,
+    ITEM4_METRICS,
     REVIEWED_OR_LATER,
     SCREENED_OR_LATER,
     dashboard_numbers,
     figure_years,
+    item4_targets,
     metric_people_trained,
     metric_problems_solved,
     metric_service_visits,
@@ -55,7 +56,7 @@ from .public import (
 )
 
 __all__ = [
-    "ITEM4_TARGETS",
+    "ITEM4_METRICS",
     "REVIEWED_OR_LATER",
     "SCREENED_OR_LATER",
     "LeaderRow",
@@ -70,6 +71,7 @@ __all__ = [
     "endorse_queue",
     "figure_years",
     "index_page",
+    "item4_targets",
     "latest_points_year",
     "latest_service_year",
     "leaderboard",

@@ -20,7 +20,7 @@ from ..models import (
     ServiceVisit,
     TechProblem,
 )
-from .numbers import ITEM4_TARGETS, REVIEWED_OR_LATER, SCREENED_OR_LATER
+from .numbers import REVIEWED_OR_LATER, SCREENED_OR_LATER, item4_targets
 from .public import LeaderRow, open_problems, studios_with_alliance
 
 S = Project.Status
@@ -247,7 +247,7 @@ def index_page(today) -> dict:
             "visits": visit_count,
             "trained": trained,
             "solved": by_solved.get(service_year, 0),
-            "targets": ITEM4_TARGETS,
+            "targets": item4_targets(service_year),
         },
         "service_year": service_year,
         "visits": [row for _d, _pk, row in sorted(visits, reverse=True)],

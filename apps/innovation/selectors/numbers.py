@@ -1,9 +1,12 @@
 """Yearly numbers: the linked metrics, the figures per year, the 助企行 summary and the dashboard's block."""
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+
+from apps.core import registry
 
 from ..models import Award, Campaign, PointsEntry, Project, Review, ReviewAssignment, ServiceVisit, TechProblem
 
@@ -19,8 +22,30 @@ SCREENED_OR_LATER = [
 ]
 REVIEWED_OR_LATER = [S.RANKED, S.DECIDED, S.PUBLICITY, S.AWARDED, S.NOT_AWARDED]
 
-# Item 4 of the ten practical things (劳模工匠助企行): the yearly targets the figures compare with.
-ITEM4_TARGETS = {"visits": 20, "problems": 20, "trained": 100}
+# The linked metrics of item 4 of the ten practical things (劳模工匠助企行), by figure. Their
+# yearly targets come from that year's plan (the indicators linked to these keys), never from here.
+ITEM4_METRICS = {
+    "visits": "innovation.service_visits",
+    "problems": "innovation.problems_solved",
+    "trained": "innovation.people_trained",
+}
+
+
+def item4_targets(year: int) -> dict[str, int | Decimal | None]:
+    """The year's plan targets of the three 助企行 figures; None where the plan links no indicator.
+
+    ``registry.metric_target(key, year)`` for each key, asked as one ``metric_targets(year)``
+    (one query for the three).
+    """
+    targets = registry.metric_targets(year)
+    return {name: _whole(targets.get(key)) for name, key in ITEM4_METRICS.items()}
+
+
+def _whole(number: Decimal | None) -> int | Decimal | None:
+    """20.00 shows as 20: plan targets are stored with two decimals."""
+    if number is None or number != number.to_integral_value():
+        return number
+    return int(number)
 
 
 # --- Metrics (linked ten-things indicators) -------------------------------------------------
@@ -93,7 +118,7 @@ def service_summary(year: int) -> dict:
         "visits": visits["visits"],
         "trained": visits["trained"],
         "solved": metric_problems_solved(year),
-        "targets": ITEM4_TARGETS,
+        "targets": item4_targets(year),
     }
 
 

@@ -71,3 +71,13 @@ def test_invented_rows_are_marked_and_the_seeds_real_ones_are_not(demo):
     assert not ModelWorker.objects.get(name="徐孙传").is_demo
     assert not ServiceVisit.objects.get(topic__startswith="新春第一课").is_demo
     assert not Category.objects.filter(is_demo=True).exists()
+
+
+def test_the_2024_dashboard_compares_help_for_enterprises_with_item_4_of_the_plan(db):
+    """The ten-things demo links its 2024 item-4 indicators to innovation's metrics: the
+    dashboard's targets are the plan's (20 visits, 20 problems, 100 people), all reached."""
+    for label in ("core", "accounts", "tenthings", "innovation"):
+        apps.get_app_config(label).demo_load(io.StringIO())
+    figures = {f.key: f for f in apps.get_app_config("innovation").dashboard_figures(2024).figures}
+    got = {key: (f.value, f.target, f.status) for key, f in figures.items() if key in ("visits", "solved", "trained")}
+    assert got == {"visits": (22, 20, "ok"), "solved": (21, 20, "ok"), "trained": (126, 100, "ok")}
