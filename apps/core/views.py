@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from . import registry
+from .http import safe_next
 from .pagecache import public_fragment
 from .registry import panels
 
@@ -45,9 +46,7 @@ def language(request):
     token and can be cached for every visitor (the links are the same on every page); the
     cookie is the one ``set_language`` sets.
     """
-    next_url = request.GET.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
-        next_url = "/"
+    next_url = safe_next(request, "/", value=request.GET.get("next") or request.META.get("HTTP_REFERER") or "/")
     response = HttpResponseRedirect(next_url)
     code = request.GET.get("language", "")
     if code in dict(settings.LANGUAGES):
@@ -108,9 +107,7 @@ def healthz(request):
 
 def admin_login(request):
     """Admin sign-in goes through allauth, so its rate limits cover the admin too."""
-    next_url = request.GET.get("next") or reverse("admin:index")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = reverse("admin:index")
+    next_url = safe_next(request, reverse("admin:index"), value=request.GET.get("next"))
     if request.user.is_authenticated:
         if request.user.is_active and request.user.is_staff:
             # A plain redirect: shortcuts.redirect would try "?next=word" as a URL name (500).

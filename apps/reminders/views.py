@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from apps.core.http import redirect_next
 
 from . import kinds
 from .models import Delivery, Notification, NotificationPreference
@@ -27,10 +29,7 @@ def open_notification(request, pk: int):
     """Mark one of my notifications read and go where it points (404 for anyone else's)."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     notifications_mark_read(user=request.user, ids=[notification.pk])
-    target = notification.url
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect("reminders:inbox")
+    return redirect_next(request, reverse("reminders:inbox"), value=notification.url or "")
 
 
 @login_required
