@@ -50,14 +50,27 @@ class Town(TimeStampedModel):
         return self.name
 
 
-class Organization(TimeStampedModel):
-    """A unit: an employer, a union department, a government office or a partner."""
+class Organization(TimeStampedModel, DemoMixin):
+    """A unit: an employer, a union department, a government office or a partner.
+
+    Unions (kind 工会) form the hierarchy every app shares: a grassroots union's ``parent`` is
+    its town or industry union, theirs the 市总工会; an employer names the union that covers
+    it (``covered_by``); an industry union names the occupation it organises (``industry``);
+    its staff are a per-object role (``UnionStaff``, ``role_holders("union_staff")``).
+    """
 
     class Kind(models.TextChoices):
         EMPLOYER = "employer", _("企业/用人单位")
         UNION = "union", _("工会及部门")
         GOVERNMENT = "government", _("政府部门")
         SOCIAL = "social", _("社会组织")
+
+    class UnionLevel(models.TextChoices):
+        CITY = "city", _("市总工会")
+        TOWN = "town", _("乡镇/街道工会")
+        INDUSTRY = "industry", _("行业工会")
+        GRASSROOTS = "grassroots", _("基层工会")
+        DEPARTMENT = "department", _("工会部门")
 
     name = models.CharField(_("名称"), max_length=120, unique=True)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
@@ -70,14 +83,94 @@ class Organization(TimeStampedModel):
         blank=True,
         related_name="organizations",
     )
+    union_level = models.CharField(
+        _("工会层级"), max_length=12, choices=UnionLevel.choices, blank=True, help_text=_("仅工会填写。")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级工会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"kind": "union"},
+    )
+    covered_by = models.ForeignKey(
+        "self",
+        verbose_name=_("所属工会"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="covered_employers",
+        limit_choices_to={"kind": "union"},
+        help_text=_("已建工会（或加入联合工会）的单位填写覆盖它的工会；职工入会申请据此分派。"),
+    )
+    # An occupation key of accounts.Occupation ("courier" …); core keeps the key only, so the
+    # foundation does not depend on the accounts app's choices.
+    industry = models.CharField(
+        _("行业（职业）"), max_length=20, blank=True, help_text=_("行业工会组织的职业，例如快递员。")
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
+        indexes = [models.Index(fields=["kind", "union_level"], name="core_org_union_level")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(union_level="") | models.Q(kind="union"), name="core_org_level_only_for_unions"
+            ),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def is_union(self) -> bool:
+        return self.kind == self.Kind.UNION
+
+    def clean(self):
+        super().clean()
+        if self.union_level and self.kind != self.Kind.UNION:
+            raise ValidationError({"union_level": _("只有工会才有工会层级。")})
+        if self.parent_id is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("上级工会不能是它自己。")})
+        if self.covered_by_id is not None and self.covered_by_id == self.pk:
+            raise ValidationError({"covered_by": _("所属工会不能是它自己。")})
+
+    def role_holders(self, role: str):
+        """People this union names for a role (``users_holding("union_staff", obj=union)``)."""
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        if role == "union_staff":
+            return User.objects.filter(union_staff_posts__union=self)
+        return User.objects.none()
+
+
+class UnionStaff(TimeStampedModel, DemoMixin):
+    """A person who works for one union (per-object role ``union_staff``): they decide that
+    union's applications and transfers and see its members only."""
+
+    union = models.ForeignKey(
+        Organization,
+        verbose_name=_("工会"),
+        on_delete=models.CASCADE,
+        related_name="staff_posts",
+        limit_choices_to={"kind": "union"},
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("工作人员"), on_delete=models.CASCADE, related_name="union_staff_posts"
+    )
+
+    class Meta:
+        ordering = ["union__name", "pk"]
+        verbose_name = _("工会工作人员")
+        verbose_name_plural = _("工会工作人员")
+        constraints = [models.UniqueConstraint(fields=["union", "user"], name="core_unionstaff_once")]
+
+    def __str__(self):
+        return f"{self.union} · {self.user}"
 
 
 LATITUDE_VALIDATORS = [
