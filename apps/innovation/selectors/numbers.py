@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from apps.core import registry
 
-from ..models import Award, Campaign, PointsEntry, Project, Review, ReviewAssignment, ServiceVisit, TechProblem
+from ..models import Award, PointsEntry, Project, Review, ReviewAssignment, ServiceVisit, TechProblem
 
 S = Project.Status
 SCREENED_OR_LATER = [
@@ -102,12 +102,6 @@ def yearly_figures(years: list[int]) -> list[dict]:
             }
         )
     return result
-
-
-def figure_years(limit: int = 3) -> list[int]:
-    years = set(Campaign.objects.values_list("year", flat=True)[:limit])
-    years |= set(Award.objects.order_by("-year").values_list("year", flat=True).distinct()[:limit])
-    return sorted(years, reverse=True)[:limit]
 
 
 def service_summary(year: int) -> dict:

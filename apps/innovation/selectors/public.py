@@ -1,20 +1,10 @@
-"""Reads of the public pages: the showcase, a public project, studios, open problems, the leaderboard."""
+"""Reads of the public pages: the showcase, a public project, studios, open problems, a leaderboard row."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
+from django.db.models import Count, Prefetch
 
-from ..models import (
-    AllianceMembership,
-    Award,
-    LeaderboardConsent,
-    PointsEntry,
-    Project,
-    ServiceVisit,
-    Studio,
-    TeamMember,
-    TechProblem,
-)
+from ..models import Award, Project, Studio, TeamMember, TechProblem
 
 # --- Public pages ---------------------------------------------------------------------------
 
@@ -51,10 +41,6 @@ def studios_with_alliance():
     )
 
 
-def alliance_members():
-    return AllianceMembership.objects.select_related("studio__leader", "studio__employer").order_by("role", "joined")
-
-
 def open_problems(limit: int = 10):
     return (
         TechProblem.objects.filter(
@@ -71,36 +57,3 @@ class LeaderRow:
     name: str
     points: int
     anonymous: bool
-
-
-def leaderboard(*, year: int | None = None, limit: int = 10) -> list[LeaderRow]:
-    """Top balances (sum of entries), names shown only with the person's consent. One query."""
-    entries = PointsEntry.objects.all()
-    if year is not None:
-        entries = entries.filter(year=year)
-    consent = LeaderboardConsent.objects.filter(user=OuterRef("person_id"), show_name=True)
-    rows = (
-        entries.values("person_id", "person__real_name", "person__username")
-        .annotate(total=Sum("points"), consent=Exists(consent))
-        .filter(total__gt=0)
-        .order_by("-total", "person_id")[:limit]
-    )
-    result = []
-    for i, row in enumerate(rows, start=1):
-        name = row["person__real_name"] or row["person__username"]
-        shown = name if row["consent"] else (name[:1] + "**" if name else "**")
-        result.append(LeaderRow(i, shown, row["total"], not row["consent"]))
-    return result
-
-
-def latest_service_year() -> int | None:
-    latest = ServiceVisit.objects.order_by("-date").values_list("date", flat=True).first()
-    return latest.year if latest else None
-
-
-def latest_points_year() -> int | None:
-    return PointsEntry.objects.order_by("-year").values_list("year", flat=True).first()
-
-
-def recent_visits(limit: int = 5):
-    return ServiceVisit.objects.select_related("enterprise").order_by("-date", "-pk")[:limit]
