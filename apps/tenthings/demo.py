@@ -31,6 +31,10 @@ METRIC_KEYS = {
     "基层工会法律服务站": "legal_aid.grassroots_stations",
     "法治宣传": "legal_aid.events_held",
     "法律服务": "legal_aid.people_served",
+    "“双进”宣讲": "activities.talk.held",
+    "读书活动": "activities.reading.held",
+    "培训职工": "activities.training.person_times",
+    "康乃馨专家志愿服务": "activities.carnation.held",
 }
 
 # number, title, description (from the seed), lead unit, reporter is responsible,
