@@ -9,7 +9,7 @@ from django.conf import settings
 
 from apps.core import registry
 
-FOUNDATION = {"core", "accounts", "reminders"}
+FOUNDATION = {"core", "accounts", "reminders", "enrolment"}
 # The leaders' dashboard is the ten-things dashboard: its plan section reads the ten-things
 # selectors directly. Every other app's figures reach it through the contract.
 ALLOWED = {("dashboard", "tenthings")}
