@@ -49,7 +49,7 @@ class ShiftOut(Schema):
 
 class LegalStationDetailOut(LegalStationOut):
     phone: str
-    services: str
+    services: list[str]
     description: str
     host: str
     shifts: list[ShiftOut]

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.contract import Metric, NavLink, Panel, PortalAppConfig, ReminderKind, Role
 
@@ -101,7 +102,7 @@ class LegalAidConfig(PortalAppConfig):
             Metric(
                 "legal_aid.grassroots_stations",
                 _("基层工会法律服务站（开放）"),
-                _("个"),
+                pgettext_lazy("legal stations", "个"),
                 selectors.metric_grassroots_stations,
             ),
             Metric("legal_aid.events_held", _("法治宣传活动（已举办）"), _("场"), selectors.metric_events_held),

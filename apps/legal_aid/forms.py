@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Attachment, Consultation, DisputeCase, LawyerProfile, LedgerEntry, LegalStation, Topic
 
@@ -28,7 +29,7 @@ class MultipleFileField(forms.FileField):
 
 class ConsultationForm(forms.Form):
     station = forms.ModelChoiceField(label=_("服务站"), queryset=LegalStation.objects.none())
-    topic = forms.ChoiceField(label=_("问题类型"), choices=Topic.choices)
+    topic = forms.ChoiceField(label=pgettext_lazy("legal topic", "问题类型"), choices=Topic.choices)
     employer_name = forms.CharField(label=_("用人单位"), max_length=120, required=False)
     question = forms.CharField(
         label=_("问题描述"),
@@ -49,7 +50,7 @@ class ConsultationForm(forms.Form):
         choices=[("09-12", _("上午 9:00–12:00")), ("14-17", _("下午 14:00–17:00")), ("18-20", _("晚上 18:00–20:00"))],
     )
     contact_name = forms.CharField(label=_("称呼"), max_length=40)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
+    contact_phone = forms.CharField(label=pgettext_lazy("phone number", "联系电话"), max_length=30)
     is_new_form = forms.BooleanField(label=_("我是外卖、快递、网约车、货车司机等新就业形态劳动者"), required=False)
     attachment_kind = forms.ChoiceField(label=_("材料类型"), choices=Attachment.Kind.choices, required=False)
     attachments = MultipleFileField(
@@ -155,7 +156,7 @@ class CaseMoveForm(forms.Form):
     court_case_number = forms.CharField(label=_("法院案号"), required=False, max_length=60)
     outcome = forms.ChoiceField(label=_("结案方式"), required=False, choices=[("", "—"), *DisputeCase.Outcome.choices])
     amount_recovered = forms.DecimalField(label=_("挽回金额（元）"), required=False, min_value=0, decimal_places=2)
-    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+    note = forms.CharField(label=pgettext_lazy("case stage note", "说明"), required=False, max_length=200)
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .cases import DisputeCase
 from .consultations import Consultation
@@ -17,11 +18,15 @@ class AuditLog(models.Model):
         VIEW = "view", _("查看")
         CREATE = "create", _("创建")
         CHANGE = "change", _("修改")
-        DOWNLOAD = "download", _("下载附件")
+        DOWNLOAD = "download", pgettext_lazy("audit action", "下载附件")
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("audit actor", "操作人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
     consultation = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, Organization, TimeStampedModel
 from apps.core.private_files import private_storage, private_upload_to
@@ -42,7 +43,7 @@ class DisputeCase(TimeStampedModel, DemoMixin):
 
     number = models.CharField(_("案件编号"), max_length=30, unique=True)
     year = models.PositiveSmallIntegerField(_("年度"))
-    sequence = models.PositiveIntegerField(_("序号"))
+    sequence = models.PositiveIntegerField(pgettext_lazy("case sequence", "序号"))
     station = models.ForeignKey(
         LegalStation, verbose_name=_("受理站点"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -136,7 +137,7 @@ class CaseApplicant(TimeStampedModel):
         related_name="legal_applications",
     )
     name = models.CharField(_("姓名"), max_length=40)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = models.CharField(pgettext_lazy("phone number", "联系电话"), max_length=30, blank=True)
     is_representative = models.BooleanField(_("集体争议代表"), default=False)
 
     class Meta:
@@ -209,7 +210,7 @@ class ConflictCheck(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("被审查人"), on_delete=models.PROTECT, related_name="+"
     )
     employer_name = models.CharField(_("对方单位"), max_length=120, blank=True)
-    cleared = models.BooleanField(_("通过"))
+    cleared = models.BooleanField(pgettext_lazy("conflict check", "通过"))
     reason = models.CharField(_("原因"), max_length=300, blank=True)
     override_reason = models.CharField(_("强制指派理由"), max_length=300, blank=True)
     checked_by = models.ForeignKey(

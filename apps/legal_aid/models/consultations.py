@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, Organization, TimeStampedModel, Town
 from apps.core.private_files import private_storage, private_upload_to
@@ -56,7 +57,7 @@ class Consultation(TimeStampedModel, DemoMixin):
         related_name="legal_consultations",
     )
     contact_name = models.CharField(_("姓名"), max_length=40)
-    contact_phone = models.CharField(_("联系电话"), max_length=30)
+    contact_phone = models.CharField(pgettext_lazy("phone number", "联系电话"), max_length=30)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),
@@ -68,12 +69,14 @@ class Consultation(TimeStampedModel, DemoMixin):
     station = models.ForeignKey(
         LegalStation, verbose_name=_("服务站"), on_delete=models.PROTECT, related_name="consultations"
     )
-    topic = models.CharField(_("问题类型"), max_length=12, choices=Topic.choices)
+    topic = models.CharField(pgettext_lazy("legal topic", "问题类型"), max_length=12, choices=Topic.choices)
     employer_name = models.CharField(_("用人单位"), max_length=120, blank=True)
     employer = models.ForeignKey(
         Organization, verbose_name=_("用人单位（已登记）"), on_delete=models.SET_NULL, null=True, blank=True
     )
-    town = models.ForeignKey(Town, verbose_name=_("乡镇/街道"), on_delete=models.SET_NULL, null=True, blank=True)
+    town = models.ForeignKey(
+        Town, verbose_name=pgettext_lazy("town", "乡镇/街道"), on_delete=models.SET_NULL, null=True, blank=True
+    )
     question = models.TextField(_("问题描述"))
     channel = models.CharField(_("答复方式"), max_length=10, choices=Channel.choices, default=Channel.CALLBACK)
     shift = models.ForeignKey(
@@ -106,7 +109,7 @@ class Consultation(TimeStampedModel, DemoMixin):
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
-    rating_comment = models.CharField(_("评价"), max_length=200, blank=True)
+    rating_comment = models.CharField(pgettext_lazy("rating comment", "评价"), max_length=200, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
 
     objects = ConsultationQuerySet.as_manager()

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, TimeStampedModel
 from apps.core.paths import object_path
@@ -30,7 +31,7 @@ class LegalEvent(TimeStampedModel, DemoMixin):
         HELD = "held", _("已举办")
         CANCELLED = "cancelled", _("已取消")
 
-    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("kind of station or event", "类型"), max_length=12, choices=Kind.choices)
     series_number = models.PositiveSmallIntegerField(_("期数"), null=True, blank=True)
     title = models.CharField(_("标题"), max_length=150)
     starts_at = models.DateTimeField(_("开始时间"))
@@ -92,7 +93,7 @@ class EventInvitee(TimeStampedModel):
     event = models.ForeignKey(LegalEvent, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="invitees")
     name = models.CharField(_("姓名"), max_length=40)
     category = models.CharField(_("身份"), max_length=12, choices=Category.choices)
-    organization = models.CharField(_("单位"), max_length=100, blank=True)
+    organization = models.CharField(pgettext_lazy("invitee organisation", "单位"), max_length=100, blank=True)
     attended = models.BooleanField(_("已到场"), default=False)
 
     class Meta:

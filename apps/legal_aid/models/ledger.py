@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, TimeStampedModel
 
@@ -24,7 +25,7 @@ class LedgerEntry(TimeStampedModel, DemoMixin):
     )
     date = models.DateField(_("日期"))
     channel = models.CharField(_("服务方式"), max_length=12, choices=Channel.choices)
-    topic = models.CharField(_("问题类型"), max_length=12, choices=Topic.choices)
+    topic = models.CharField(pgettext_lazy("legal topic", "问题类型"), max_length=12, choices=Topic.choices)
     people = models.PositiveIntegerField(_("服务人数"))
     new_form_people = models.PositiveIntegerField(_("其中新就业形态劳动者"), default=0)
     consultation = models.OneToOneField(

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, Organization, TimeStampedModel
 
@@ -83,7 +84,7 @@ class DutyShift(TimeStampedModel, DemoMixin):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("已排班")
         CONFIRMED = "confirmed", _("已确认")
-        DONE = "done", _("已完成")
+        DONE = "done", pgettext_lazy("duty shift status", "已完成")
         MISSED = "missed", _("缺勤")
         SWAPPED = "swapped", _("已换班")
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, Organization, Place, TimeStampedModel, Town
 from apps.core.paths import object_path
@@ -33,16 +34,21 @@ class LegalStation(TimeStampedModel, Place, DemoMixin):
         ENTERPRISE = "enterprise", _("企业法律服务点")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("筹建中")
+        PLANNED = "planned", pgettext_lazy("legal station status", "筹建中")
         OPEN = "open", _("开放")
         SUSPENDED = "suspended", _("暂停服务")
         CLOSED = "closed", _("已关闭")
 
-    code = models.SlugField(_("编号"), max_length=30, unique=True)
+    code = models.SlugField(pgettext_lazy("legal station code", "编号"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.GRASSROOTS)
+    kind = models.CharField(
+        pgettext_lazy("kind of station or event", "类型"), max_length=12, choices=Kind.choices, default=Kind.GRASSROOTS
+    )
     town = models.ForeignKey(
-        Town, verbose_name=_("所在乡镇/街道"), on_delete=models.PROTECT, related_name="legal_stations"
+        Town,
+        verbose_name=pgettext_lazy("town", "所在乡镇/街道"),
+        on_delete=models.PROTECT,
+        related_name="legal_stations",
     )
     host = models.ForeignKey(
         Organization,
@@ -52,7 +58,7 @@ class LegalStation(TimeStampedModel, Place, DemoMixin):
         blank=True,
         related_name="hosted_legal_stations",
     )
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = models.CharField(pgettext_lazy("phone number", "联系电话"), max_length=30, blank=True)
     hours = models.CharField(_("服务时间"), max_length=100, blank=True, help_text=_("例如“周一至周五 8:30–17:30”。"))
     services = models.JSONField(_("服务项目"), default=list, blank=True)
     description = models.TextField(_("简介"), blank=True)
@@ -159,7 +165,7 @@ class StationMember(TimeStampedModel):
     )
     role = models.CharField(_("职务"), max_length=12, choices=Role.choices)
     since = models.DateField(_("起始日期"), null=True, blank=True)
-    until = models.DateField(_("截止日期"), null=True, blank=True)
+    until = models.DateField(pgettext_lazy("station membership", "截止日期"), null=True, blank=True)
 
     objects = StationMemberQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.contract import Figure, FigureGroup
 
@@ -90,7 +91,7 @@ def dashboard_figure_group(year: int) -> FigureGroup:
             "grassroots_stations",
             _("基层工会法律服务站"),
             stations,
-            _("个"),
+            pgettext_lazy("legal stations", "个"),
             target=GRASSROOTS_TARGET,
             status=_status(stations, GRASSROOTS_TARGET, year),
             definition=_("年末（当年为今天）处于开放或暂停状态的基层工会法律服务站，每个乡镇/街道至多一个"),
