@@ -158,7 +158,9 @@ _CURSOR_SALT = "api-cursor"
 
 
 def _bad_cursor() -> DjangoValidationError:
-    return DjangoValidationError({"cursor": [_("翻页标记无效，请从第一页重新开始。")]}, code="bad_cursor")
+    return DjangoValidationError(
+        {"cursor": [DjangoValidationError(_("翻页标记无效，请从第一页重新开始。"), code="bad_cursor")]}
+    )
 
 
 def _value_of(obj, path: str):
