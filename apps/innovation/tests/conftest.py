@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from apps.accounts.services import role_permissions_sync, user_role_add
 from apps.innovation import services
-from apps.innovation.models import Phase, PointsRule, Project
+from apps.innovation.models import AwardLevel, Phase, PointsRule, Project, ReviewAssignment
 
 from .factories import (
     CategoryFactory,
@@ -13,6 +13,7 @@ from .factories import (
     TeamMemberFactory,
     UserFactory,
     campaign_factory,
+    score_all,
 )
 
 
@@ -104,3 +105,34 @@ def project_in_review(campaign, worker, make_reviewer, officer, rules):
 @pytest.fixture
 def today():
     return timezone.localdate()
+
+
+@pytest.fixture
+def decided(project_in_review, officer):
+    """The project in review, scored 8 by each reviewer, ranked and decided a first prize."""
+    for assignment in project_in_review.assignments.all():
+        score_all(assignment, value=8)
+    services.ranking_compute(campaign=project_in_review.campaign)
+    services.decision_record(project=project_in_review, level=AwardLevel.FIRST, by=officer)
+    project_in_review.refresh_from_db()
+    return project_in_review
+
+
+@pytest.fixture
+def big_review(campaign, officer, make_reviewer):
+    """make(n): n screened projects reviewed by five experts each, scored and ranked."""
+
+    def make(n_projects):
+        reviewers = [make_reviewer() for _ in range(5)]
+        for _i in range(n_projects):
+            ProjectFactory(campaign=campaign, status=Project.Status.SCREENED)
+        campaign.phase = Phase.EXPERT_REVIEW
+        campaign.min_reviewers = 5
+        campaign.save()
+        services.assignments_auto(campaign=campaign, by=officer)
+        for assignment in ReviewAssignment.objects.select_related("project__campaign", "reviewer"):
+            score_all(assignment, value=5 + assignment.reviewer_id % 5)
+        services.ranking_compute(campaign=campaign)
+        return reviewers
+
+    return make

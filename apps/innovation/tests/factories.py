@@ -8,6 +8,8 @@ from apps.accounts.tests.factories import UserFactory  # noqa: F401  (one factor
 from apps.core.tests.factories import OrganizationFactory  # noqa: F401
 from apps.innovation import services
 from apps.innovation.models import (
+    Award,
+    AwardLevel,
     Category,
     PointsRule,
     Project,
@@ -122,4 +124,28 @@ def score_all(assignment, value=8, submit=True):
         scores={c.pk: value for c in criteria if not c.independent},
         options={c.pk: "是" for c in criteria if c.independent},
         submit=submit,
+    )
+
+
+def awarded_projects(campaign, n, **fields):
+    """n awarded projects of a campaign, each with a team member, a city second prize and a Taizhou award."""
+    projects = []
+    for _i in range(n):
+        project = ProjectFactory(campaign=campaign, status=Project.Status.AWARDED, **fields)
+        TeamMemberFactory(project=project)
+        Award.objects.create(kind=Award.Kind.CITY, level=AwardLevel.SECOND, year=campaign.year, project=project)
+        Award.objects.create(kind=Award.Kind.TAIZHOU_PROJECT, year=campaign.year, project=project)
+        projects.append(project)
+    return projects
+
+
+def draft_project(campaign, worker):
+    """A worker's draft for their own employer."""
+    return ProjectFactory(campaign=campaign, owner=worker, employer=worker.employer)
+
+
+def publicity_since(project, officer, days_ago=10):
+    """The 公示 of a decided project's campaign, opened ``days_ago`` days ago."""
+    return services.publicity_open(
+        campaign=project.campaign, by=officer, starts=timezone.localdate() - datetime.timedelta(days=days_ago)
     )
