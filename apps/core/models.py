@@ -305,3 +305,23 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("日志只能追加，不能删除。"))
+
+
+class SubmissionToken(models.Model):
+    """A form's one-time token, claimed by the request that created the record (the one
+    double-submit guard, ``apps.core.submissions``): unique, so a double tap creates once."""
+
+    token = models.CharField(_("表单令牌"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    result_url = models.CharField(_("结果页面"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("表单提交记录")
+        verbose_name_plural = _("表单提交记录")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.result_url}"

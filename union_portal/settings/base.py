@@ -281,6 +281,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 # Every periodic job of the portal, in one place.
 CELERY_BEAT_SCHEDULE = {
+    "core-submission-tokens-purge": {
+        "task": "apps.core.tasks.submission_tokens_purge",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "reminders-daily-digest": {
         "task": "apps.reminders.tasks.digests_send_task",
         "schedule": crontab(hour=7, minute=0),

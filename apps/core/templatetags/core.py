@@ -29,3 +29,13 @@ def clip(value, length) -> str:
     if len(text) <= length:
         return text
     return text[: max(length - 1, 0)] + "…"
+
+
+@register.simple_tag
+def submission_token():
+    """The hidden one-time token of a form that creates a record (``apps.core.submissions``)."""
+    from django.utils.html import format_html
+
+    from apps.core.submissions import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
