@@ -101,6 +101,11 @@ class MyPlace:
     attended_sessions: int = 0
     rate_due: Enrolment | None = None
 
+    @property
+    def holding(self) -> bool:
+        """True when one of the visitor's enrolments holds a place (their check-in code is useful)."""
+        return any(enrolment.holds_place for enrolment in self.enrolments)
+
 
 def my_place(user, activity: Activity) -> MyPlace:
     """The visitor's live enrolments on an activity, their waiting position and what is due."""
