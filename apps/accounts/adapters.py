@@ -76,6 +76,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
         return landing_url(request.user) or super().get_login_redirect_url(request)
 
+    def send_mail(self, template_prefix, email, context):
+        """Account mail (confirmation, password reset …) leaves through the outbox, never inside
+        the request: a stalled mail server cannot hang the page or tie up a web worker, and a
+        broker outage only delays the message (the sweep sends it)."""
+        from apps.reminders.outbox import enqueue
+
+        from .tasks import account_mail_send
+
+        message = self.render_mail(template_prefix, email, context)
+        html = next((body for body, kind in getattr(message, "alternatives", ()) if kind == "text/html"), "")
+        enqueue(account_mail_send, message.subject, message.body, html, message.from_email, list(message.to))
+
     # --- mobile number support (allauth's phone hooks) -------------------------------------
 
     def phone_form_field(self, **kwargs):

@@ -247,6 +247,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds an SMTP connection may stall before the attempt fails (and the task retries later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="兴化市总工会 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Right-hand side of the deterministic Message-ID of each reminder e-mail (duplicates dropped).

@@ -11,7 +11,9 @@ from .factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_signup_with_an_email_verifies_the_phone_then_sends_a_confirmation_email(client):
+def test_signup_with_an_email_verifies_the_phone_then_sends_a_confirmation_email(
+    client, django_capture_on_commit_callbacks
+):
     from apps.accounts import sms
 
     response = client.post(
@@ -29,7 +31,8 @@ def test_signup_with_an_email_verifies_the_phone_then_sends_a_confirmation_email
     user = User.objects.get(username="liuxiaofeng")
     assert user.real_name == "刘晓峰" and user.phone == "13912345678"
     code = sms.ConsoleSmsBackend.outbox[-1]["code"]
-    client.post(reverse("account_verify_phone"), {"code": code})
+    with django_capture_on_commit_callbacks(execute=True):  # account mail leaves through the outbox
+        client.post(reverse("account_verify_phone"), {"code": code})
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(1)
     client.post(link)
@@ -134,3 +137,29 @@ def test_failed_sign_ins_count_per_account_whatever_name_is_typed(client):
     other = UserFactory()
     response = client.post(reverse("account_login"), {"login": other.username, "password": PASSWORD})
     assert response.status_code == 302  # another account is not affected
+
+
+def test_password_reset_answers_at_once_and_the_mail_leaves_through_the_outbox(
+    client, django_capture_on_commit_callbacks
+):
+    # Reproduces the stall: the reset mail was sent inside the request, so a stalled mail
+    # server held the page (and a web worker) for 30 s and then answered 500.
+    from apps.reminders.models import OutboxTask
+
+    UserFactory(email="reset@example.cn")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("account_reset_password"), {"email": "reset@example.cn"})
+    assert response.status_code == 302 and mail.outbox == []  # nothing sent inside the request
+    row = OutboxTask.objects.get(task="apps.accounts.tasks.account_mail_send")
+    assert row.args[4] == ["reset@example.cn"]
+    for callback in callbacks:  # after commit: the relay runs the task (eager here)
+        callback()
+    assert len(mail.outbox) == 1 and "reset@example.cn" in mail.outbox[0].to
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_the_smtp_connection_has_a_timeout(settings):
+    from django.core.mail import get_connection
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert get_connection().timeout == settings.EMAIL_TIMEOUT == 10
