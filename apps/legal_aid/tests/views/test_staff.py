@@ -7,9 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.services import user_role_add
-from apps.legal_aid.models import Consultation, LedgerEntry
+from apps.legal_aid.models import Consultation, DisputeCase, LedgerEntry
 
-from ..factories import ConsultationFactory, DutyShiftFactory, LawyerProfileFactory, StationMemberFactory, grow
+from ..factories import (
+    ConsultationFactory,
+    DisputeCaseFactory,
+    DutyShiftFactory,
+    LawyerProfileFactory,
+    LegalStationFactory,
+    StationMemberFactory,
+    grow,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +90,19 @@ def test_swap_through_the_pages_needs_the_colleague_then_the_officer(client, rol
     shift.refresh_from_db()
     assert shift.status == "swapped"
     assert DutyShift.objects.get(lawyer=colleague, date=shift.date).start == shift.start
+
+
+def test_the_mediation_list_queries_do_not_grow_with_the_cases(client, django_assert_max_num_queries, mediator):
+    client.force_login(mediator)
+    url = reverse("legal_aid:mediation")
+    for size in (1, 8):
+        for _i in range(size):
+            DisputeCaseFactory(station=LegalStationFactory(), stage="mediating").mediators.add(mediator)
+        DisputeCaseFactory(stage="closed", outcome="settled").mediators.add(mediator)
+        DisputeCaseFactory()  # somebody else's
+        with django_assert_max_num_queries(8):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert (
+            len(response.context["cases"]) == DisputeCase.objects.filter(mediators=mediator, stage="mediating").count()
+        )
