@@ -17,10 +17,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import role_required, user_holds
+from apps.accounts.roles import object_or_404, role_required, user_holds
 from apps.core.compression import accepts_gzip
 from apps.core.csrf import token_or_same_origin
 from apps.core.forms import form_errors_from, messages_from
+from apps.core.http import page_number
 from apps.core.pagecache import public_fragment, query_signature
 
 from . import selectors, services
@@ -58,12 +59,8 @@ def _round_the_clock(request) -> bool:
 
 
 def _page_number(request) -> int:
-    """The page asked for; anything but a positive number is the first (as Paginator.get_page)."""
-    try:
-        number = int(request.GET.get("page", 1))
-    except (TypeError, ValueError):
-        return 1
-    return number if number >= 1 else 1
+    """The page asked for, within range (apps.core.http.page_number)."""
+    return page_number(request)
 
 
 def _filter_sheet(form: StationFilterForm, amenities: list, towns: list) -> dict:
@@ -360,10 +357,7 @@ _keeper_only = role_required("station_keeper")
 
 
 def _kept_station(request, pk: int) -> Station:
-    try:
-        return selectors.keeper_station(request.user, pk)
-    except Station.DoesNotExist:
-        raise Http404 from None
+    return object_or_404(selectors.stations_kept(request.user), pk=pk)
 
 
 @_keeper_only

@@ -39,3 +39,21 @@ def test_the_language_switch_and_a_notification_follow_only_this_sites_links(cli
     client.force_login(person)
     response = client.get(f"/me/notifications/{note.pk}/")
     assert response.status_code == 302 and response["Location"] == "/me/notifications/"
+
+
+@pytest.mark.parametrize("page", [str(2**63), str(2**64 + 5), "-3", "1e9", "abc", "9" * 40])
+def test_out_of_range_page_numbers_answer_a_page_not_a_500(client, db, page):
+    from apps.stations.tests.factories import StationFactory
+
+    StationFactory()
+    for url, status in (("/stations/", 200), ("/news/", 200), ("/ten-things/", 200), ("/me/notifications/", 302)):
+        response = client.get(url, {"page": page})
+        assert response.status_code == status, (url, page, response.status_code)  # 302: sign in first
+
+
+def test_int_param_clamps_and_defaults():
+    from apps.core.http import MAX_PAGE, int_param, page_number
+
+    assert page_number(RequestFactory().get("/", {"page": str(2**63)})) == MAX_PAGE
+    assert page_number(RequestFactory().get("/", {"page": "0"})) == 1
+    assert int_param(RequestFactory().get("/", {"n": "x"}), "n", default=7) == 7
