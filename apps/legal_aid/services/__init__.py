@@ -13,7 +13,7 @@ from .cases import (
     case_performance_set,
     case_session_add,
 )
-from .common import add_working_days, audit, legal_officers, response_days, retention_days, station_staff_ids
+from .common import audit, legal_officers, response_days, retention_days, station_staff_ids
 from .conflicts import conflict_check, require_cleared
 from .consultations import (
     callback_log,
@@ -44,7 +44,6 @@ from .stations import station_save
 __all__ = [
     "CASE_TRANSITIONS",
     "PURGED",
-    "add_working_days",
     "appointments_tomorrow_notify",
     "audit",
     "callback_log",

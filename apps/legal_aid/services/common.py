@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
-from django.utils import timezone
 
 from apps.accounts.roles import users_holding
 
@@ -13,23 +10,13 @@ from ..models import AuditLog, StationMember
 
 
 def response_days() -> int:
+    """A consultation's first answer is due within this many working days (of the core calendar)."""
     return int(getattr(settings, "LEGAL_AID_RESPONSE_WORKING_DAYS", 2))
 
 
 def retention_days() -> int:
     """How long closed consultations and cases are kept (a setting; three years by default)."""
     return int(getattr(settings, "LEGAL_AID_RETENTION_DAYS", 3 * 365))
-
-
-def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
-    """The moment ``days`` working days (Mon–Fri) later, at the same time of day."""
-    local = timezone.localtime(moment)
-    added = 0
-    while added < days:
-        local += datetime.timedelta(days=1)
-        if local.weekday() < 5:
-            added += 1
-    return local
 
 
 def audit(*, actor, action: str, consultation=None, case=None, detail: str = "") -> AuditLog:

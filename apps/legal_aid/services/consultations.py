@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.private_files import checked_file
+from apps.core.workdays import add_working_days
 from apps.reminders.services import notification_send
 
 from ..models import (
@@ -25,7 +26,7 @@ from ..models import (
 )
 from ..selectors.access import consultations_handled_by
 from .cases import case_open
-from .common import add_working_days, audit, response_days
+from .common import audit, response_days
 from .conflicts import conflict_check, require_cleared
 from .ledger import ledger_add_for_consultation
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from apps.core.models import CalendarDay
 from apps.legal_aid import services
 from apps.legal_aid.models import CallbackAttempt, Consultation, DisputeCase, DutyShift, LedgerEntry
 
@@ -146,3 +147,25 @@ def test_only_the_handler_records_a_no_show(worker, station, lawyer, stranger):
     assert exc.value.messages == ["只有承办律师可以处理该咨询。"]
     consultation.refresh_from_db()
     assert consultation.status == Consultation.Status.SCHEDULED
+
+
+def _weekdays_after(day, n):
+    found = []
+    while len(found) < n:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            found.append(day)
+    return found
+
+
+def test_the_first_answer_is_due_within_the_working_days_of_the_calendar(worker, station, settings):
+    settings.LEGAL_AID_RESPONSE_WORKING_DAYS = 2
+    today = timezone.localdate()
+    plain = submit_consultation(worker, station)
+    assert timezone.localdate(plain.due_at) == _weekdays_after(today, 2)[-1]
+    # The next two weekdays become a statutory holiday: they no longer count.
+    for day in _weekdays_after(today, 2):
+        CalendarDay.objects.create(day=day, kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
+    before_holiday = submit_consultation(worker, station)
+    assert timezone.localdate(before_holiday.due_at) == _weekdays_after(today, 4)[-1]
+    assert timezone.localtime(before_holiday.due_at).time() == timezone.localtime(before_holiday.consent_at).time()
