@@ -1,6 +1,5 @@
 """The English translation: complete, compiled, and actually shown when a visitor switches."""
 
-import ast
 import contextlib
 import re
 
@@ -9,6 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+
+from apps.core.catalogues import parse_po
 
 pytestmark = pytest.mark.django_db
 
@@ -30,54 +31,6 @@ def _compiled_messages():
         trans_real._translations = {}
         trans_real._default = None
     yield
-
-
-def parse_po(path):
-    """A tiny .po reader: one dict per entry with msgid, msgid_plural, msgstrs, flags, obsolete."""
-    entries = []
-    entry = None
-    field = None
-
-    def new_entry():
-        return {"flags": set(), "msgid": "", "msgid_plural": None, "msgstr": {}, "obsolete": False}
-
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
-        line = raw.strip()
-        if not line:
-            if entry is not None:
-                entries.append(entry)
-            entry, field = None, None
-            continue
-        if entry is None:
-            entry = new_entry()
-        if line.startswith("#~"):
-            entry["obsolete"] = True
-            continue
-        if line.startswith("#,"):
-            entry["flags"].update(flag.strip() for flag in line[2:].split(","))
-            continue
-        if line.startswith("#"):
-            continue
-        if line.startswith('"'):
-            value = ast.literal_eval(line)
-            if field[0] == "msgstr":
-                entry["msgstr"][field[1]] += value
-            else:
-                entry[field[0]] += value
-            continue
-        keyword, _, rest = line.partition(" ")
-        value = ast.literal_eval(rest)
-        match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
-        if match:
-            field = ("msgstr", int(match.group(1)))
-            entry["msgstr"][field[1]] = value
-        elif keyword == "msgstr":
-            field = ("msgstr", 0)
-            entry["msgstr"][0] = value
-        elif keyword in ("msgid", "msgid_plural", "msgctxt"):
-            field = (keyword, None)
-            entry[keyword] = value
-    return [e for e in entries if not e["obsolete"] and (e["msgid"] or e["msgstr"])]
 
 
 APP_CATALOGUES = sorted(settings.BASE_DIR.glob("apps/*/locale/en/LC_MESSAGES/django.po"))

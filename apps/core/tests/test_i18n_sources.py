@@ -11,7 +11,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from .test_i18n import parse_po
+from apps.core.catalogues import parse_po
 
 SOURCES = ["apps", "templates", "union_portal", "locale", "manage.py"]
 
