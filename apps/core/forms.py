@@ -13,6 +13,11 @@ def form_errors_from(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def formset_errors_from(formset, exc: ValidationError) -> None:
+    """Put a service's ValidationError on a formset, above its rows (as a formset's own clean does)."""
+    formset._non_form_errors = formset.error_class(exc.messages, renderer=formset.renderer)
+
+
 def messages_from(request, source) -> None:
     """Flash each message of a ValidationError, or each error of an invalid form (pages that redirect)."""
     if isinstance(source, ValidationError):

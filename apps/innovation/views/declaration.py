@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.roles import object_or_404
-from apps.core.forms import form_errors_from, messages_from
+from apps.core.forms import form_errors_from, formset_errors_from, messages_from
 
 from .. import selectors, services
 from ..forms import AttachmentForm, ConsentForm, ProjectBasicsForm, ProjectContentForm, TeamFormSet
@@ -82,7 +82,7 @@ def wizard(request, pk: int, step: int):
             try:
                 services.project_team_set(project=project, owner=request.user, members=formset.members())
             except ValidationError as exc:
-                formset._non_form_errors = formset.error_class(exc.messages)
+                formset_errors_from(formset, exc)
             else:
                 return _saved(request, project, following)
         context["formset"] = formset
