@@ -16,7 +16,9 @@ from .forms import ProfileForm
 router = Router(tags=["accounts"], auth=session_token)
 
 # What the API lets a worker change: the profile form's fields less the photo (a page upload).
-PROFILE_FIELDS = ("real_name", "phone", "town", "employer", "sex", "birth_date", "occupation")
+# The mobile number is not among them: it changes only through its SMS proof (allauth headless,
+# ``/_allauth/app/v1/account/phone``), as on the page.
+PROFILE_FIELDS = tuple(name for name in ProfileForm._meta.fields if name != "avatar")
 
 
 class ProfileOut(Schema):
@@ -40,7 +42,6 @@ class ProfileIn(Schema):
     """Only the fields sent are changed."""
 
     real_name: str | None = None
-    phone: str | None = None
     town: int | None = None
     employer: int | None = None
     sex: str | None = None
@@ -80,7 +81,7 @@ def me(request):
     url_name="accounts_me_update",
 )
 def me_update(request, payload: ProfileIn):
-    """Change the profile (the page's form and messages; a new mobile number counts once proven)."""
+    """Change the profile (the page's form and messages)."""
     user = request.user
     data = {name: value for name, value in model_to_dict(user, fields=PROFILE_FIELDS).items() if value is not None}
     data.update({name: ("" if value is None else value) for name, value in payload.dict(exclude_unset=True).items()})

@@ -44,6 +44,8 @@ from .models import Town
 
 URL_NAMESPACE = "api-v1"
 MAX_LIMIT = 100
+# The names operations give their body and query schema parameters (left out of error fields).
+SCHEMA_PARAMS = ("payload", "filters")
 
 
 # --- The one error shape ------------------------------------------------------------------
@@ -101,7 +103,12 @@ def _schema_error(api, request, exc: NinjaValidationError):
     """Input that does not fit the operation's schema (a missing field, a word for a number)."""
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ())[1:]] or ["__all__"]
+        # ("body", "payload", "town") -> "town": where the value was sent and the name of the
+        # operation's schema parameter say nothing to the client.
+        location = [str(part) for part in error.get("loc", ())[1:]]
+        if len(location) > 1 and location[0] in SCHEMA_PARAMS:
+            location = location[1:]
+        location = location or ["__all__"]
         fields.setdefault(".".join(location), []).append(str(error.get("msg", "")))
     return _error(api, request, 422, "invalid", _("提交的内容有误。"), fields)
 

@@ -10,13 +10,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from apps.accounts.roles import object_or_404
 from apps.core.api import ERRORS, cursor_page, form_invalid, public_read, session_token
+from apps.core.audit import audit_record
+from apps.core.models import AuditEntry
 
 from . import selectors, services
 from .forms import ConsultationForm
-from .models import AuditLog, LegalEvent, LegalStation, Registration
+from .models import LegalEvent, LegalStation, Registration
 
 router = Router(tags=["legal_aid"])
 
@@ -307,7 +310,7 @@ def consultation_new(request, payload: ConsultationIn):
         is_new_form=cleaned["is_new_form"],
         health_consent=cleaned["health_consent"],
     )
-    return 201, _consultation(consultation)
+    return Status(201, _consultation(consultation))
 
 
 @router.get(
@@ -334,7 +337,7 @@ def my_consultations(request, cursor: str | None = None, limit: int = 20):
 def consultation(request, pk: int):
     """One consultation this person may see (404 for anyone else's); the view is audited."""
     found = object_or_404(selectors.consultations_with_parts(request.user), pk=pk)
-    services.audit(actor=request.user, action=AuditLog.Action.VIEW, consultation=found)
+    audit_record(actor=request.user, action=AuditEntry.Action.VIEW, obj=found)
     return _consultation(found)
 
 
@@ -363,7 +366,7 @@ def event_register(request, pk: int):
         message = _("报名成功。")
     else:
         message = _("名额已满，您已进入候补名单；有人取消时将按顺序递补并通知您。")
-    return 201, _registration(registration, message)
+    return Status(201, _registration(registration, message))
 
 
 @router.post(

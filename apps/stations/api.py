@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 
 from apps.core.api import ERRORS, ApiError, form_invalid, page_cursor, page_number, public_read, session_token
 from apps.core.pagecache import public_fragment
@@ -275,4 +276,4 @@ def checkin(request, pk: int, payload: CheckinIn):
             409, "already_checked_in", _("您本小时内已在此驿站签到过，每小时只记一次，无需重复签到。")
         ) from None
     message = _("签到成功，欢迎来到%(name)s！") % {"name": station.name}
-    return 201, {"station": station.pk, "occupation": visit.occupation, "hour": visit.hour, "message": message}
+    return Status(201, {"station": station.pk, "occupation": visit.occupation, "hour": visit.hour, "message": message})
