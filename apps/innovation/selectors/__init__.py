@@ -43,8 +43,10 @@ from .people import (
 )
 from .public import (
     LeaderRow,
+    model_worker_of,
     open_problems,
     project_public,
+    publicity_of,
     showcase,
     studios_with_alliance,
 )
@@ -67,6 +69,7 @@ __all__ = [
     "metric_people_trained",
     "metric_problems_solved",
     "metric_service_visits",
+    "model_worker_of",
     "my_projects",
     "objections_for",
     "open_problems",
@@ -77,6 +80,7 @@ __all__ = [
     "points_history",
     "project_public",
     "projects_visible_to",
+    "publicity_of",
     "publicity_projects",
     "ranking",
     "ranking_categories",

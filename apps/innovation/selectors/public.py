@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 
-from ..models import Award, Project, Studio, TeamMember, TechProblem
+from ..models import Award, ModelWorker, Project, Publicity, Studio, TeamMember, TechProblem
 
 # --- Public pages ---------------------------------------------------------------------------
 
@@ -57,3 +57,15 @@ class LeaderRow:
     name: str
     points: int
     anonymous: bool
+
+
+def model_worker_of(user) -> ModelWorker | None:
+    """The 劳模工匠库 entry of a signed-in person (who may claim technical problems), if any."""
+    if not user.is_authenticated:
+        return None
+    return ModelWorker.objects.filter(user=user).first()
+
+
+def publicity_of(campaign) -> Publicity | None:
+    """A campaign's 公示, once it has been opened."""
+    return Publicity.objects.filter(campaign=campaign).first()

@@ -12,7 +12,7 @@ from apps.core.forms import messages_from
 
 from .. import selectors, services
 from ..forms import EndorseForm, ProblemForm, ReasonForm
-from ..models import ModelWorker, Project, TechProblem
+from ..models import Project, TechProblem
 from .officer import OFFICER
 
 # --- Enterprise union ---------------------------------------------------------------------
@@ -68,7 +68,7 @@ def problem_action(request, pk: int):
     action = request.POST.get("action")
     try:
         if action == "claim":
-            worker = ModelWorker.objects.filter(user=request.user).first()
+            worker = selectors.model_worker_of(request.user)
             if worker is None:
                 raise PermissionDenied
             services.problem_claim(problem=problem, worker=worker, studio=worker.led_studios.first())

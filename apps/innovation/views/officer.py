@@ -14,7 +14,7 @@ from apps.core.forms import messages_from
 
 from .. import selectors, services
 from ..forms import AssignForm, DecisionForm, PublicityForm, ReasonForm, ResolveForm
-from ..models import PHASE_ORDER, REVIEW_PHASES, AwardLevel, Campaign, Objection, Phase, Publicity
+from ..models import PHASE_ORDER, REVIEW_PHASES, AwardLevel, Campaign, Objection, Phase
 
 OFFICER = "innovation_officer"
 
@@ -41,7 +41,7 @@ def manage_campaign(request, pk: int):
         "matrix": selectors.assignment_matrix(campaign),
         "reviewers": selectors.reviewer_pool(),
         "reason_form": ReasonForm(),
-        "publicity": Publicity.objects.filter(campaign=campaign).first(),
+        "publicity": selectors.publicity_of(campaign),
         "objections": selectors.objections_for(campaign),
         "resolve_form": ResolveForm(),
         "publicity_form": PublicityForm(initial={"starts": timezone.localdate()}),

@@ -17,7 +17,7 @@ from apps.core.private_files import private_file_response
 
 from .. import selectors, services
 from ..forms import ObjectionForm
-from ..models import Campaign, ModelWorker, Publicity
+from ..models import Campaign
 from .declaration import WITHDRAWABLE
 
 # --- Public -------------------------------------------------------------------------------
@@ -58,7 +58,7 @@ def attachment_download(request, pk: int):
 
 def publicity(request, year: int):
     campaign = object_or_404(Campaign.objects.all(), year=year)
-    pub = Publicity.objects.filter(campaign=campaign).first()
+    pub = selectors.publicity_of(campaign)
     if pub is None:
         raise Http404
     projects = selectors.publicity_projects(campaign)
@@ -83,7 +83,7 @@ def publicity(request, year: int):
 def problems(request):
     context = {
         "problems": selectors.open_problems(limit=50),
-        "worker": ModelWorker.objects.filter(user=request.user).first() if request.user.is_authenticated else None,
+        "worker": selectors.model_worker_of(request.user),
         "can_post": user_holds(request.user, "enterprise_union") and request.user.employer_id,
     }
     return render(request, "innovation/problems.html", context)
