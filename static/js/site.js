@@ -10,16 +10,16 @@
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
+    // One way for every filter that submits on change (news list, dashboard year …).
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
     });
     // An article counts its reader once the page is shown (cached pages count too).
     var beacon = document.querySelector("[data-read-beacon]");
     if (beacon && navigator.sendBeacon) { navigator.sendBeacon(beacon.getAttribute("data-read-beacon")); }
-    document.querySelectorAll("[data-confirm]").forEach(function (el) {
-      el.addEventListener("click", function (event) {
-        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
-      });
+    // Print buttons (the leaders' dashboard): no inline handlers under the CSP.
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
     });
   });
 })();
