@@ -133,7 +133,7 @@ def load(stdout) -> None:
                 phone=phone,
                 union=choice.union,
                 number=member_number_issue(today.year),
-                since=(submitted + datetime.timedelta(days=2)).date(),
+                since=timezone.localtime(submitted + datetime.timedelta(days=2)).date(),
                 occupation=occupation,
                 town=town,
                 employer=employer,

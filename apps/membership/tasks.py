@@ -19,3 +19,9 @@ def transfer_staff_notify(transfer_id: int) -> int:
 def setup_request_notify(request_id: int) -> int:
     """Tell the town union's staff and the officers about a 建会 request."""
     return services.setup_request_notify(request_id=request_id)
+
+
+@shared_task
+def overdue_remind_task() -> int:
+    """Daily: tell union staff of applications past their deadline."""
+    return services.overdue_remind()

@@ -7,6 +7,7 @@ from .applications import (
     application_staff_notify,
     application_submit,
     member_number_issue,
+    overdue_remind,
 )
 from .cards import CARD_MAX_AGE, CardCheck, card_token, card_verify, mask_name
 from .common import decision_days, is_officer, may_decide_for, setup_days, staffed_union_ids
@@ -31,6 +32,7 @@ __all__ = [
     "may_decide_for",
     "member_leave",
     "member_number_issue",
+    "overdue_remind",
     "route_for",
     "setup_days",
     "setup_request_move",

@@ -165,9 +165,11 @@ def application_accept(*, application_id: int, by) -> Member:
             # A roll row brought in by an import, with the same number and no account yet: theirs.
             member = Member.objects.select_for_update().filter(person=None, phone=person.phone).first()
         if member is None:
-            member = Member(person=person, number=member_number_issue(timezone.localdate().year), since=now.date())
+            member = Member(
+                person=person, number=member_number_issue(timezone.localdate().year), since=timezone.localdate()
+            )
         elif member.state == Member.State.LEFT:
-            kind, member.since, member.left_on = LedgerEntry.Kind.REJOINED, now.date(), None
+            kind, member.since, member.left_on = LedgerEntry.Kind.REJOINED, timezone.localdate(), None
         member.person = person
         member.real_name = application.real_name
         member.phone = person.phone
@@ -242,3 +244,27 @@ def application_refer(*, application_id: int, by, union: Organization, reason: s
         )
         _tell_staff(application)
     return application
+
+
+def overdue_remind(*, today=None) -> int:
+    """Daily: tell each union's staff of its applications past their deadline (once per application and day)."""
+    from apps.accounts.roles import users_holding
+
+    today = today or timezone.localdate()
+    told = 0
+    late = Application.objects.open().filter(due_on__lt=today).select_related("union").order_by("union_id", "due_on")
+    by_union: dict[int, list[Application]] = {}
+    for application in late:
+        by_union.setdefault(application.union_id, []).append(application)
+    for applications in by_union.values():
+        union = applications[0].union
+        names = "、".join(a.real_name for a in applications[:5])
+        told += notify_all(
+            users_holding("union_staff", obj=union),
+            kind="membership.queue",
+            key=f"membership.overdue:{union.pk}:{today:%Y-%m-%d}",
+            title=_("%(union)s有 %(n)s 份入会申请已超过办理期限") % {"union": union.name, "n": len(applications)},
+            body=names,
+            url=reverse("membership:queue"),
+        )
+    return told

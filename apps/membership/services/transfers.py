@@ -185,7 +185,7 @@ def member_leave(*, member_id: int, by, reason: str) -> Member:
         if Transfer.objects.filter(member=member, state=Transfer.State.REQUESTED).exists():
             raise ValidationError(_("这名会员有一份会籍接转正在办理，请先办结接转。"))
         now = timezone.now()
-        member.state, member.left_on = Member.State.LEFT, now.date()
+        member.state, member.left_on = Member.State.LEFT, timezone.localdate()
         member.save(update_fields=["state", "left_on", "updated_at"])
         LedgerEntry.objects.create(
             member=member,

@@ -252,3 +252,16 @@ def test_accepting_a_person_on_the_imported_roll_keeps_their_number(hierarchy, u
         application_id=submit(worker, town=hierarchy.town, employer_name="某小店").pk, by=staff
     )
     assert member.pk == old.pk and member.number == "XH-2019-000007" and member.person == worker
+
+
+def test_staff_are_told_once_a_day_of_applications_past_their_deadline(hierarchy, user_with_role):
+    import datetime
+
+    staff = staff_of(hierarchy.courier, user_with_role)
+    late = submit(WorkerFactory(), town=hierarchy.town, occupation=Occupation.COURIER, real_name="张伟")
+    submit(WorkerFactory(), town=hierarchy.town, occupation=Occupation.COURIER)  # still in time
+    Application.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert services.overdue_remind() == 1
+    assert services.overdue_remind() == 0  # the same day: nothing again
+    note = Notification.objects.get(user=staff, key__startswith="membership.overdue")
+    assert "1 份" in note.title and note.body == "张伟"
