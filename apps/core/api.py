@@ -303,7 +303,7 @@ class PortalAPI(NinjaAPI):
     def create_response(self, request, data: Any, *, status=None, temporal_response=None):
         response = super().create_response(request, data, status=status, temporal_response=temporal_response)
         if _is_public_read(request):
-            from .pagecache import PUBLIC_CACHE_CONTROL, _etag, _etag_matches
+            from .pagecache import PUBLIC_CACHE_CONTROL, _etag, _etag_matches, _has_private_cookie
 
             patch_vary_headers(response, ("Accept-Language",))
             if response.status_code == 200:
@@ -311,7 +311,10 @@ class PortalAPI(NinjaAPI):
                 if _etag_matches(request, etag):
                     response = HttpResponseNotModified()
                 response["ETag"] = etag
-                response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+                # A request with credentials (or a session) is answered for that person only,
+                # as the page cache treats it: no shared cache in between may keep it.
+                private = _has_private_cookie(request)
+                response["Cache-Control"] = "private, max-age=0" if private else PUBLIC_CACHE_CONTROL
         return response
 
 
