@@ -7,10 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.excel import CONTENT_TYPE
-
 from . import services
-from .excel import PlanImportError, plan_export, plan_import
+from .excel import PlanImportError, plan_export_response, plan_import
 from .models import (
     Follow,
     Indicator,
@@ -78,9 +76,7 @@ class PlanAdmin(admin.ModelAdmin):
         plan = get_object_or_404(Plan, pk=pk)
         if not self.has_view_permission(request, plan):
             raise PermissionDenied
-        response = HttpResponse(plan_export(plan), content_type=CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="tenthings-{plan.year}.xlsx"'
-        return response
+        return plan_export_response(plan)
 
     @admin.action(description=_("导出所选计划为 Excel（仅第一个）"))
     def export_xlsx(self, request, queryset):

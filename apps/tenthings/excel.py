@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -58,7 +59,16 @@ def _header(ws, columns):
 
 
 def plan_export(plan: Plan) -> bytes:
-    """The plan, its items and indicators as an .xlsx workbook (importable as is)."""
+    """The plan, its items and indicators as an .xlsx file (importable as is)."""
+    return _plan_workbook(plan).to_bytes()
+
+
+def plan_export_response(plan: Plan) -> HttpResponse:
+    """The plan's .xlsx file as a download (the admin's export and the site's both send this)."""
+    return _plan_workbook(plan).response(f"tenthings-{plan.year}.xlsx")
+
+
+def _plan_workbook(plan: Plan) -> SafeWorkbook:
     book = SafeWorkbook()
     ws = book.sheet(PLAN_SHEET)
     _header(ws, PLAN_COLUMNS)
@@ -98,7 +108,7 @@ def plan_export(plan: Plan) -> bytes:
                     ind.metric_key,
                 ],
             )
-    return book.to_bytes()
+    return book
 
 
 class _Sheet:

@@ -1,7 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,13 +9,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.roles import object_or_404, role_required, user_holds
 from apps.core.forms import form_errors_from, messages_from
 from apps.core.pagecache import public_fragment
 
 from . import selectors, services
-from .excel import plan_export
+from .excel import plan_export_response
 from .forms import RatingForm, ReportForm, ReturnForm
 from .models import Item, ProgressReport
+from .services import VERIFY_PERMISSION
 
 
 def _year_context(plan, plans):
@@ -163,15 +165,13 @@ def follow(request, year, number):
     return redirect(item.get_absolute_url())
 
 
-@login_required
-@permission_required("tenthings.verify_progressreport", raise_exception=True)
+@role_required(VERIFY_PERMISSION)
 def review_list(request):
     """Staff page: reports waiting to be verified or returned."""
     return render(request, "tenthings/review_list.html", {"reports": selectors.reports_pending(), "form": ReturnForm()})
 
 
-@login_required
-@permission_required("tenthings.verify_progressreport", raise_exception=True)
+@role_required(VERIFY_PERMISSION)
 @require_POST
 def review_decide(request, pk):
     report = get_object_or_404(ProgressReport, pk=pk)
@@ -187,25 +187,18 @@ def review_decide(request, pk):
     return redirect("tenthings:review")
 
 
-@login_required
-@permission_required("tenthings.view_plan", raise_exception=True)
+@role_required("tenthings.view_plan")
 def plan_export_view(request, year):
-    plan = get_object_or_404(selectors.Plan, year=year)
-    response = HttpResponse(
-        plan_export(plan), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="tenthings-{plan.year}.xlsx"'
-    return response
+    return plan_export_response(get_object_or_404(selectors.Plan, year=year))
 
 
 @login_required
 def report_attachment(request, pk):
     """A report's attachment, to its reporter and to verifiers only (404 for anyone else), as a download."""
-    from apps.accounts.roles import object_or_404
     from apps.core.private_files import private_file_response
 
     visible = ProgressReport.objects.exclude(attachment="")
-    if not request.user.has_perm("tenthings.verify_progressreport"):
+    if not user_holds(request.user, VERIFY_PERMISSION):
         visible = visible.filter(reporter=request.user)
     report = object_or_404(visible, pk=pk)
     return private_file_response(report.attachment, download_name=f"report-{report.pk}")

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from apps.accounts.services import user_role_add
 from apps.accounts.tests.factories import UserFactory
-from apps.tenthings.tests.test_pages import make_plan
+from apps.tenthings.tests.factories import make_plan
 
 pytestmark = pytest.mark.django_db
 

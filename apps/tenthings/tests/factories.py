@@ -61,3 +61,15 @@ class ReportFactory(factory.django.DjangoModelFactory):
     narrative = "完成体检"
     reporter = factory.LazyAttribute(lambda r: r.indicator.item.responsible)
     status = ProgressReport.Status.VERIFIED
+
+
+def make_plan(year=2024, items=10, indicators=3, reports=4) -> Plan:
+    """A published plan of ``items`` items, each with ``indicators`` indicators of ``reports`` reports."""
+    plan = PlanFactory(year=year)
+    for n in range(1, items + 1):
+        item = ItemFactory(plan=plan, number=n)
+        for _i in range(indicators):
+            ind = IndicatorFactory(item=item)
+            for r in range(reports):
+                ReportFactory(indicator=ind, reported_on=datetime.date(year, r % 9 + 1, 5))
+    return plan

@@ -11,20 +11,9 @@ from apps.accounts.tests.factories import UserFactory
 from apps.core.tests.images import png_bytes
 from apps.tenthings.models import Follow, ProgressReport, Rating
 
-from .factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory
+from .factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory, make_plan
 
 pytestmark = pytest.mark.django_db
-
-
-def make_plan(year=2024, items=10, indicators=3, reports=4):
-    plan = PlanFactory(year=year)
-    for n in range(1, items + 1):
-        item = ItemFactory(plan=plan, number=n)
-        for _i in range(indicators):
-            ind = IndicatorFactory(item=item)
-            for r in range(reports):
-                ReportFactory(indicator=ind, reported_on=datetime.date(year, r % 9 + 1, 5))
-    return plan
 
 
 def test_year_page_shows_items_with_key_figures(client):
@@ -156,6 +145,52 @@ def test_review_page_needs_the_verify_permission(client):
     client.post(reverse("tenthings:review_decide", args=[report.pk]), {"decision": "verify"})
     report.refresh_from_db()
     assert report.status == "verified"
+
+
+def test_review_page_refused_with_a_403_that_says_who_grants_access(client, settings):
+    settings.ACCESS_CONTACT = "市总工会办公室"
+    client.force_login(UserFactory(roles=["tenthings_reporter"]))
+    response = client.get(reverse("tenthings:review"))
+    assert response.status_code == 403
+    assert "市总工会办公室" in response.content.decode()
+    assert client.post(reverse("tenthings:review_decide", args=[ReportFactory().pk])).status_code == 403
+    client.logout()
+    assert client.get(reverse("tenthings:review")).status_code == 302  # anonymous: to sign in first
+
+
+MINE_PAGE = 7  # session, user, roles, inbox count; the reports (count, page) and the items to report on
+
+
+def test_my_reports_page_runs_a_flat_number_of_queries(client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.tenthings.selectors import MY_REPORTS_PER_PAGE
+
+    reporter = UserFactory(roles=["tenthings_reporter"])
+    client.force_login(reporter)
+    url = reverse("tenthings:mine")
+
+    def grow(year, items, reports):
+        plan = PlanFactory(year=year)
+        for number in range(1, items + 1):
+            indicator = IndicatorFactory(item=ItemFactory(plan=plan, number=number, responsible=reporter))
+            for day in range(1, reports + 1):
+                ReportFactory(indicator=indicator, reported_on=datetime.date(year, 3, day))
+
+    counts = []
+    for year, items, reports in ((2023, 1, 2), (2024, 10, 6)):
+        grow(year, items, reports)
+        client.get(url)  # the session settles first
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1], counts
+    with django_assert_max_num_queries(MINE_PAGE):
+        body = client.get(url).content.decode()
+    assert body.count('data-testid="my-report"') == MY_REPORTS_PER_PAGE  # of 62
+    assert body.count('data-testid="my-item-') == 11
 
 
 def test_rating_and_follow_through_the_page(client):
