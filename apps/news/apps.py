@@ -65,10 +65,10 @@ class NewsConfig(PortalAppConfig):
         return Panel("news/home_panel.html", data, order=10)
 
     def me_panel(self, request):
-        from apps.accounts.roles import user_has_role
+        from apps.accounts.roles import user_holds
 
         user = request.user
-        if not (user_has_role(user, "editor") or user_has_role(user, "chief_editor")):
+        if not (user_holds(user, "editor") or user_holds(user, "chief_editor")):
             return None
         from .selectors import editor_desk
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from apps.accounts.roles import role_required
 from apps.core.pagecache import public_fragment, query_signature
 
 from .filters import ArticleFilter
@@ -200,11 +200,9 @@ def article_read(request, pk: int):
     return HttpResponse(status=204)
 
 
-@staff_member_required
+@role_required("news.view_article")
 def article_preview_view(request, pk: int):
     """Staff preview of any article exactly as the public page will show it."""
-    if not request.user.has_perm("news.view_article"):
-        raise Http404
     try:
         article = article_preview(pk)
     except Article.DoesNotExist:

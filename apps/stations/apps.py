@@ -69,7 +69,7 @@ class StationsConfig(PortalAppConfig):
         return Panel("stations/panel_home.html", {"open_24h": counts.open_24h, "counts": counts}, order=40)
 
     def me_panel(self, request):
-        from apps.accounts.roles import user_has_role
+        from apps.accounts.roles import user_holds
 
         from .selectors import keeper_stations, user_feedback
 
@@ -77,7 +77,7 @@ class StationsConfig(PortalAppConfig):
         if not user.is_authenticated:
             return None
         context = {}
-        if user_has_role(user, "station_keeper") and not user.is_superuser:
+        if user_holds(user, "station_keeper") and not user.is_superuser:
             stations = keeper_stations(user)
             context["kept"] = stations
             context["overdue"] = sum(1 for s in stations if s.overdue)

@@ -729,9 +729,9 @@ def keeper_stations(user) -> list[Station]:
     return stations
 
 
-def keeper_station(user, pk: int) -> Station:
-    """One station this person keeps (raises Station.DoesNotExist for any other: a 404)."""
-    return Station.objects.kept_by(user).select_related("town").prefetch_related("amenities").get(pk=pk)
+def stations_kept(user) -> QuerySet:
+    """The stations this person keeps, with what a keeper page shows (for ``object_or_404``)."""
+    return Station.objects.kept_by(user).select_related("town").prefetch_related("amenities")
 
 
 def stations_overdue(today: datetime.date | None = None) -> list[Station]:

@@ -287,8 +287,9 @@ def test_staff_preview_shows_a_draft_as_the_public_page_would(client):
     response = client.get(reverse("news:preview", args=[draft.pk]))
     assert response.status_code == 200
     assert "待审草稿" in response.content.decode() and "预览" in response.content.decode()
-    client.force_login(UserFactory())  # a worker: not staff
-    assert client.get(reverse("news:preview", args=[draft.pk])).status_code == 302  # not staff: to the admin login
+    client.force_login(UserFactory())  # a worker: no editor's role
+    assert client.get(reverse("news:preview", args=[draft.pk])).status_code == 403
+    assert client.get(reverse("news:preview", args=[987654])).status_code == 403  # says nothing of the id
 
 
 def test_editor_sees_returned_drafts_on_me_page(client):
