@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import user_holds
+from apps.core.audit import audit_record
+from apps.core.models import AuditEntry
 
 from . import selectors, services
 from .models import (
-    AuditLog,
     CaseApplicant,
     CaseEvent,
     CaseSession,
@@ -19,6 +20,7 @@ from .models import (
     EventInvitee,
     LawyerProfile,
     LedgerEntry,
+    LegalAidAudit,
     LegalEvent,
     LegalStation,
     Registration,
@@ -61,8 +63,7 @@ class PrivateAdminMixin:
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
-            kind = {"consultation": obj} if isinstance(obj, Consultation) else {"case": obj}
-            services.audit(actor=request.user, action=AuditLog.Action.VIEW, detail=_("管理后台查看"), **kind)
+            audit_record(actor=request.user, action=AuditEntry.Action.VIEW, obj=obj, detail=_("管理后台查看"))
         return obj
 
 
@@ -297,13 +298,14 @@ class LegalEventAdmin(admin.ModelAdmin):
     inlines = [InviteeInline, RegistrationInline]
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    """Staff read it; nobody adds, edits or deletes a line."""
+@admin.register(LegalAidAudit)
+class LegalAidAuditAdmin(admin.ModelAdmin):
+    """Officers read the lines about consultations and cases; nobody adds, edits or deletes a line."""
 
-    list_display = ["at", "actor", "action", "consultation", "case", "detail"]
-    list_filter = ["action"]
-    list_select_related = ["actor", "consultation", "case"]
+    list_display = ["at", "actor", "action", "content_type", "object_repr", "detail"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "detail"]
+    list_select_related = ["actor", "content_type"]
     date_hierarchy = "at"
 
     def get_queryset(self, request):

@@ -65,7 +65,7 @@ class LegalAidConfig(PortalAppConfig):
         officer = [f"legal_aid.{action}_{model}" for model in PUBLIC_MODELS for action in ("view", "add", "change")]
         officer += [f"legal_aid.{action}_{model}" for model in PRIVATE_MODELS for action in ("view", "change")]
         officer += [
-            "legal_aid.view_auditlog",
+            "legal_aid.view_legalaidaudit",
             "legal_aid.view_private_records",
             "legal_aid.triage_consultation",
             "legal_aid.delete_rotatemplate",

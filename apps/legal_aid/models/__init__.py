@@ -4,7 +4,7 @@ One module per family of models; every model is importable from here as before
 (``from apps.legal_aid.models import Consultation``).
 """
 
-from .audit import AuditLog
+from .audit import LegalAidAudit
 from .cases import CaseApplicant, CaseDocument, CaseEvent, CaseSession, ConflictCheck, DisputeCase
 from .choices import WEEKDAY_CHOICES, Service, Topic
 from .consultations import OPEN_STATES, Attachment, CallbackAttempt, Consultation, ConsultationQuerySet
@@ -17,7 +17,6 @@ __all__ = [
     "OPEN_STATES",
     "WEEKDAY_CHOICES",
     "Attachment",
-    "AuditLog",
     "CallbackAttempt",
     "CaseApplicant",
     "CaseDocument",
@@ -30,6 +29,7 @@ __all__ = [
     "DutyShift",
     "EventInvitee",
     "LawyerProfile",
+    "LegalAidAudit",
     "LedgerEntry",
     "LegalEvent",
     "LegalEventQuerySet",

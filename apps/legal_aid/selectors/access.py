@@ -9,17 +9,18 @@ sees only what they are part of; anonymous visitors see nothing.
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from apps.accounts.roles import user_holds
 
 from ..models import (
     Attachment,
-    AuditLog,
     CaseDocument,
     ConflictCheck,
     Consultation,
     DisputeCase,
+    LegalAidAudit,
     LegalStation,
     StationMember,
 )
@@ -103,8 +104,9 @@ def conflict_checks_visible(user) -> QuerySet[ConflictCheck]:
     )
 
 
-def audit_visible(user) -> QuerySet[AuditLog]:
-    """The audit log of private records: officers read all of it, nobody else any of it."""
+def audit_visible(user) -> QuerySet[LegalAidAudit]:
+    """The core audit log's lines about consultations and cases: officers read all of them, nobody else any."""
     if not user_holds(user, PRIVATE_RECORDS):
-        return AuditLog.objects.none()
-    return AuditLog.objects.all()
+        return LegalAidAudit.objects.none()
+    types = ContentType.objects.get_for_models(Consultation, DisputeCase).values()
+    return LegalAidAudit.objects.filter(content_type__in=types)

@@ -13,7 +13,7 @@ from .cases import (
     case_performance_set,
     case_session_add,
 )
-from .common import audit, legal_officers, response_days, retention_days, station_staff_ids
+from .common import legal_officers, response_days, retention_days, station_staff_ids
 from .conflicts import conflict_check, require_cleared
 from .consultations import (
     callback_log,
@@ -45,7 +45,6 @@ __all__ = [
     "CASE_TRANSITIONS",
     "PURGED",
     "appointments_tomorrow_notify",
-    "audit",
     "callback_log",
     "callbacks_due_notify",
     "case_clocks_notify",

@@ -10,11 +10,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.audit import audit_record
+from apps.core.models import AuditEntry
 from apps.core.private_files import checked_file
 
-from ..models import AuditLog, CaseApplicant, CaseDocument, CaseEvent, CaseSession, DisputeCase
+from ..models import CaseApplicant, CaseDocument, CaseEvent, CaseSession, DisputeCase
 from ..selectors.access import cases_run_by
-from .common import audit
 from .conflicts import conflict_check, require_cleared
 
 Stage = DisputeCase.Stage
@@ -33,7 +34,7 @@ CASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 def _case_event(case, by, text) -> CaseEvent:
-    audit(actor=by, action=AuditLog.Action.CHANGE, case=case, detail=text)
+    audit_record(actor=by, action=AuditEntry.Action.CHANGE, obj=case, detail=text)
     return CaseEvent.objects.create(
         case=case, actor=by if getattr(by, "is_authenticated", False) else None, stage=case.stage, text=str(text)[:300]
     )

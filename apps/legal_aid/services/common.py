@@ -6,7 +6,7 @@ from django.conf import settings
 
 from apps.accounts.roles import users_holding
 
-from ..models import AuditLog, StationMember
+from ..models import StationMember
 
 
 def response_days() -> int:
@@ -17,17 +17,6 @@ def response_days() -> int:
 def retention_days() -> int:
     """How long closed consultations and cases are kept (a setting; three years by default)."""
     return int(getattr(settings, "LEGAL_AID_RETENTION_DAYS", 3 * 365))
-
-
-def audit(*, actor, action: str, consultation=None, case=None, detail: str = "") -> AuditLog:
-    """Append one line to the audit log."""
-    return AuditLog.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        consultation=consultation,
-        case=case,
-        detail=str(detail)[:300],
-    )
 
 
 def station_staff_ids(station) -> list[int]:

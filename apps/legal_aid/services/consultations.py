@@ -10,6 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.audit import audit_record
+from apps.core.models import AuditEntry
 from apps.core.private_files import checked_file
 from apps.core.workdays import add_working_days
 from apps.reminders.services import notification_send
@@ -17,7 +19,6 @@ from apps.reminders.services import notification_send
 from ..models import (
     OPEN_STATES,
     Attachment,
-    AuditLog,
     CallbackAttempt,
     Consultation,
     DutyShift,
@@ -26,7 +27,7 @@ from ..models import (
 )
 from ..selectors.access import consultations_handled_by
 from .cases import case_open
-from .common import audit, response_days
+from .common import response_days
 from .conflicts import conflict_check, require_cleared
 from .ledger import ledger_add_for_consultation
 
@@ -111,8 +112,8 @@ def consultation_submit(
             Attachment.objects.create(
                 consultation=consultation, kind=kind, file=upload, uploaded_by=recorded_by or worker
             )
-        audit(
-            actor=recorded_by or worker, action=AuditLog.Action.CREATE, consultation=consultation, detail=_("提交咨询")
+        audit_record(
+            actor=recorded_by or worker, action=AuditEntry.Action.CREATE, obj=consultation, detail=_("提交咨询")
         )
     if consultation.lawyer_id:
         _tell_lawyer_assigned(consultation)
@@ -153,7 +154,7 @@ def consultation_assign(*, consultation: Consultation, lawyer: LawyerProfile, by
         detail = _("分派给%(lawyer)s") % {"lawyer": lawyer}
         if check.override_reason:
             detail += _("（利益冲突强制指派：%(reason)s）") % {"reason": check.override_reason}
-        audit(actor=by, action=AuditLog.Action.CHANGE, consultation=consultation, detail=detail)
+        audit_record(actor=by, action=AuditEntry.Action.CHANGE, obj=consultation, detail=detail)
     _tell_lawyer_assigned(consultation)
     return consultation
 
@@ -190,10 +191,10 @@ def callback_log(*, consultation: Consultation, by, reached: bool, note: str = "
             consultation.closed_at = now
             fields += ["status", "outcome", "closed_at"]
         consultation.save(update_fields=fields)
-        audit(
+        audit_record(
             actor=by,
-            action=AuditLog.Action.CHANGE,
-            consultation=consultation,
+            action=AuditEntry.Action.CHANGE,
+            obj=consultation,
             detail=_("第%(n)s次回拨：%(result)s") % {"n": number, "result": _("已接通") if reached else _("未接通")},
         )
     return attempt
@@ -217,7 +218,7 @@ def consultation_answer(*, consultation: Consultation, by, answer: str) -> Consu
         consultation.status = Consultation.Status.ANSWERED
         consultation.save(update_fields=["answer", "answered_at", "first_response_at", "status", "updated_at"])
         ledger_add_for_consultation(consultation)
-        audit(actor=by, action=AuditLog.Action.CHANGE, consultation=consultation, detail=_("答复咨询"))
+        audit_record(actor=by, action=AuditEntry.Action.CHANGE, obj=consultation, detail=_("答复咨询"))
     if consultation.worker_id:
         notification_send(
             user=consultation.worker,
@@ -254,10 +255,10 @@ def consultation_close(
         consultation.save(update_fields=["status", "outcome", "closed_at", "first_response_at", "updated_at"])
         if consultation.answered_at:
             ledger_add_for_consultation(consultation)
-        audit(
+        audit_record(
             actor=by,
-            action=AuditLog.Action.CHANGE,
-            consultation=consultation,
+            action=AuditEntry.Action.CHANGE,
+            obj=consultation,
             detail=_("办结：%(outcome)s") % {"outcome": consultation.get_outcome_display()},
         )
         if outcome == Consultation.Outcome.MEDIATION:
@@ -294,7 +295,7 @@ def consultation_cancel(*, consultation: Consultation, by) -> Consultation:
         consultation.status = Consultation.Status.CANCELLED
         consultation.closed_at = timezone.now()
         consultation.save(update_fields=["status", "closed_at", "updated_at"])
-        audit(actor=by, action=AuditLog.Action.CHANGE, consultation=consultation, detail=_("职工撤回咨询"))
+        audit_record(actor=by, action=AuditEntry.Action.CHANGE, obj=consultation, detail=_("职工撤回咨询"))
     return consultation
 
 
@@ -312,7 +313,7 @@ def consultation_no_show(*, consultation: Consultation, by) -> Consultation:
         consultation.status = Consultation.Status.NO_SHOW
         consultation.closed_at = timezone.now()
         consultation.save(update_fields=["status", "closed_at", "updated_at"])
-        audit(actor=by, action=AuditLog.Action.CHANGE, consultation=consultation, detail=_("登记未到场"))
+        audit_record(actor=by, action=AuditEntry.Action.CHANGE, obj=consultation, detail=_("登记未到场"))
     return consultation
 
 
@@ -331,6 +332,6 @@ def consultation_rate(*, consultation: Consultation, by, rating: int, comment: s
         )
         if not done:
             raise ValidationError(_("您已经评价过这条咨询，每条咨询只能评价一次。"))
-        audit(actor=by, action=AuditLog.Action.CHANGE, consultation=consultation, detail=_("职工评价"))
+        audit_record(actor=by, action=AuditEntry.Action.CHANGE, obj=consultation, detail=_("职工评价"))
     consultation.refresh_from_db()
     return consultation

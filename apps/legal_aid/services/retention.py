@@ -8,8 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import AuditLog, CaseApplicant, CaseSession, Consultation, DisputeCase
-from .common import audit, retention_days
+from apps.core.audit import audit_record
+from apps.core.models import AuditEntry
+
+from ..models import CaseApplicant, CaseSession, Consultation, DisputeCase
+from .common import retention_days
 
 Stage = DisputeCase.Stage
 
@@ -48,8 +51,8 @@ def records_purge_expired(*, today: datetime.date | None = None) -> int:
                 employer_name="",
                 rating_comment="",
             )
-            audit(
-                actor=None, action=AuditLog.Action.CHANGE, consultation=consultation, detail=_("按保存期限删除个人信息")
+            audit_record(
+                actor=None, action=AuditEntry.Action.CHANGE, obj=consultation, detail=_("按保存期限删除个人信息")
             )
         done += 1
     cases = DisputeCase.objects.filter(stage=Stage.CLOSED, closed_on__lt=cutoff.date()).exclude(claim=PURGED)
@@ -63,6 +66,6 @@ def records_purge_expired(*, today: datetime.date | None = None) -> int:
             CaseApplicant.objects.filter(case=case).update(name=PURGED[:40], phone="", user=None)
             CaseSession.objects.filter(case=case).update(attendees="", minutes=PURGED)
             DisputeCase.objects.filter(pk=case.pk).update(claim=PURGED, agreement_file="")
-            audit(actor=None, action=AuditLog.Action.CHANGE, case=case, detail=_("按保存期限删除个人信息"))
+            audit_record(actor=None, action=AuditEntry.Action.CHANGE, obj=case, detail=_("按保存期限删除个人信息"))
         done += 1
     return done

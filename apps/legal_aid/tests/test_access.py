@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
+from apps.core.models import AuditEntry
 from apps.core.tests.sitemap_files import index_files
 from apps.legal_aid import selectors, services
-from apps.legal_aid.models import AuditLog, Consultation
+from apps.legal_aid.models import Consultation, LegalAidAudit
 
 from .factories import ConsultationFactory, DisputeCaseFactory, StationMemberFactory, UserFactory
 
@@ -103,25 +104,25 @@ def test_files_are_served_as_private_downloads_and_logged(client, worker, consul
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert AuditLog.objects.filter(consultation=consultation, action="download", actor=worker).exists()
+    assert AuditEntry.objects.for_object(consultation).filter(action="download", actor=worker).exists()
 
 
 def test_every_view_is_written_to_the_audit_log(client, officer, consultation, case):
     client.force_login(officer)
     client.get(reverse("legal_aid:consultation", args=[consultation.pk]))
     client.get(reverse("legal_aid:case", args=[case.pk]))
-    assert AuditLog.objects.filter(actor=officer, action="view", consultation=consultation).count() == 1
-    assert AuditLog.objects.filter(actor=officer, action="view", case=case).count() == 1
+    assert AuditEntry.objects.for_object(consultation).filter(actor=officer, action="view").count() == 1
+    assert AuditEntry.objects.for_object(case).filter(actor=officer, action="view").count() == 1
 
 
 def test_the_audit_log_cannot_be_edited_or_deleted(officer, consultation):
-    line = AuditLog.objects.filter(consultation=consultation).first()
+    line = AuditEntry.objects.for_object(consultation).first()
     line.detail = "篡改"
     with pytest.raises(ValidationError):
         line.save()
     with pytest.raises(ValidationError):
         line.delete()
-    admin = site._registry[AuditLog]
+    admin = site._registry[LegalAidAudit]
     request = RequestFactory().get("/admin/")
     request.user = officer
     assert admin.has_view_permission(request)
@@ -144,7 +145,7 @@ def test_an_officer_opens_a_consultation_in_the_admin_and_it_is_logged(client, o
     client.force_login(officer)
     response = client.get(reverse("admin:legal_aid_consultation_change", args=[consultation.pk]))
     assert response.status_code == 200
-    assert AuditLog.objects.filter(actor=officer, consultation=consultation, detail="管理后台查看").exists()
+    assert AuditEntry.objects.for_object(consultation).filter(actor=officer, detail="管理后台查看").exists()
 
 
 def test_a_worker_sees_only_their_own_in_lists(worker, stranger):
@@ -176,3 +177,18 @@ def test_a_leader_sees_aggregates_but_no_private_record(client, roles, consultat
     # Leaders are not staff: the admin sends them to sign in as staff, never to the rows.
     response = client.get(reverse("admin:legal_aid_consultation_changelist"))
     assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+def test_officers_read_the_legal_aid_lines_of_the_core_log_and_nothing_else(client, officer, consultation, case):
+    from apps.core.audit import audit_record
+
+    other = audit_record(actor=None, action="view", obj=officer, detail="另一个应用的记录")
+    client.force_login(officer)
+    client.get(reverse("legal_aid:case", args=[case.pk]))
+    listing = client.get(reverse("admin:legal_aid_legalaidaudit_changelist"))
+    assert listing.status_code == 200
+    shown = set(listing.context["cl"].result_list.values_list("pk", flat=True))
+    ours = set(AuditEntry.objects.for_object(consultation).values_list("pk", flat=True))
+    ours |= set(AuditEntry.objects.for_object(case).values_list("pk", flat=True))
+    assert shown == ours and other.pk not in shown
+    assert not selectors.audit_visible(consultation.worker).exists()

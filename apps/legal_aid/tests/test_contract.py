@@ -82,7 +82,7 @@ def test_roles_are_declared_with_their_names():
     assert roles["legal_officer"].staff
     assert "legal_aid.view_private_records" in roles["legal_officer"].permissions
     leader = registry.role_permissions()["leader"]
-    assert not any(p.endswith(("consultation", "disputecase", "private_records", "auditlog")) for p in leader)
+    assert not any(p.endswith(("consultation", "disputecase", "private_records", "legalaidaudit")) for p in leader)
 
 
 def test_demo_matches_the_ten_things_progress_and_is_idempotent():

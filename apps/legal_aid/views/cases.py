@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import object_or_404, role_required, user_holds
+from apps.core.audit import audit_record
 from apps.core.forms import form_errors_from
+from apps.core.models import AuditEntry
 from apps.core.private_files import private_file_response
 
 from .. import selectors, services
 from ..forms import CaseIntakeForm, CaseMoveForm, MediatorForm, PerformanceForm, SessionForm
-from ..models import AuditLog
 from ..selectors import OFFICER
 from .common import open_stations_kept_by, run_service
 
@@ -58,7 +59,7 @@ def _case(request, pk):
 @require_GET
 def case_detail(request, pk: int):
     case = object_or_404(selectors.cases_with_parts(request.user), pk=pk)
-    services.audit(actor=request.user, action=AuditLog.Action.VIEW, case=case)
+    audit_record(actor=request.user, action=AuditEntry.Action.VIEW, obj=case)
     user = request.user
     can_run = selectors.cases_run_by(user).filter(pk=case.pk).exists()
     allowed = services.CASE_TRANSITIONS.get(case.stage, ())
@@ -153,5 +154,5 @@ def case_file(request, pk: int, doc: int = 0):
         field, name = document.file, f"{case.number}-{doc}"
     else:
         field, name = case.agreement_file, f"{case.number}-agreement"
-    services.audit(actor=request.user, action=AuditLog.Action.DOWNLOAD, case=case, detail=name)
+    audit_record(actor=request.user, action=AuditEntry.Action.DOWNLOAD, obj=case, detail=name)
     return private_file_response(field, download_name=name)

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import object_or_404, role_required, user_holds
+from apps.core.audit import audit_record
 from apps.core.forms import form_errors_from
+from apps.core.models import AuditEntry
 from apps.core.private_files import private_file_response
 
 from .. import selectors, services
 from ..forms import AnswerForm, AssignForm, CallbackForm, CloseForm, ConsultationForm, RateForm
-from ..models import Attachment, AuditLog, Consultation, DisputeCase, LegalStation
+from ..models import Attachment, Consultation, DisputeCase, LegalStation
 from ..selectors import OFFICER
 from .common import run_service
 
@@ -84,7 +86,7 @@ def _consultation(request, pk):
 @require_GET
 def consultation_detail(request, pk: int):
     consultation = object_or_404(selectors.consultations_with_parts(request.user), pk=pk)
-    services.audit(actor=request.user, action=AuditLog.Action.VIEW, consultation=consultation)
+    audit_record(actor=request.user, action=AuditEntry.Action.VIEW, obj=consultation)
     user = request.user
     context = {
         "c": consultation,
@@ -227,10 +229,10 @@ def consultation_cancel(request, pk: int):
 @require_GET
 def attachment_download(request, pk: int):
     attachment = object_or_404(selectors.attachments_visible(request.user).select_related("consultation"), pk=pk)
-    services.audit(
+    audit_record(
         actor=request.user,
-        action=AuditLog.Action.DOWNLOAD,
-        consultation=attachment.consultation,
+        action=AuditEntry.Action.DOWNLOAD,
+        obj=attachment.consultation,
         detail=attachment.get_kind_display(),
     )
     return private_file_response(attachment.file, download_name=f"consultation-{attachment.consultation_id}-{pk}")

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.models import AuditEntry
 from apps.legal_aid import services
-from apps.legal_aid.models import AuditLog, Consultation, DutyShift
+from apps.legal_aid.models import Consultation, DutyShift
 
 from ..factories import ConsultationFactory, DutyShiftFactory, grow
 
@@ -92,7 +93,7 @@ def test_a_lawyer_marks_a_booked_worker_who_did_not_come_from_the_duty_queue(cli
     assert f"已登记 #{consultation.pk} 未到场。" in response.content.decode()
     consultation.refresh_from_db()
     assert consultation.status == Consultation.Status.NO_SHOW
-    assert AuditLog.objects.filter(consultation=consultation, detail="登记未到场", actor=lawyer.user).exists()
+    assert AuditEntry.objects.for_object(consultation).filter(detail="登记未到场", actor=lawyer.user).exists()
 
 
 def test_a_no_show_goes_back_only_to_a_page_of_this_site(client, worker, station, lawyer):
