@@ -38,6 +38,26 @@ class AccountsConfig(PortalAppConfig):
             "employer_id": user.employer_id,
         }
 
+    def personal_data(self, user):
+        return {
+            _("个人资料"): [
+                {
+                    "username": user.username,
+                    "real_name": user.real_name,
+                    "phone": user.phone,
+                    "phone_verified": user.phone_verified,
+                    "email": user.email,
+                    "employer": str(user.employer or ""),
+                    "town": str(user.town or ""),
+                    "sex": user.sex,
+                    "birth_date": user.birth_date.isoformat() if user.birth_date else "",
+                    "occupation": user.occupation,
+                    "date_joined": user.date_joined.isoformat(),
+                    "roles": sorted(user.role_names),
+                }
+            ]
+        }
+
     def ready(self):
         from .services import role_permissions_sync
 

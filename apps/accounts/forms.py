@@ -44,4 +44,19 @@ class ProfileForm(forms.ModelForm):
         return born
 
 
+class AccountCloseForm(forms.Form):
+    """Closing an account cannot be undone: the person types the word to confirm."""
+
+    WORD = "注销"
+    confirm = forms.CharField(
+        label=_("请输入“注销”两个字确认"), max_length=10, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+    def clean_confirm(self):
+        value = self.cleaned_data["confirm"].strip()
+        if value != self.WORD:
+            raise forms.ValidationError(_("请输入“注销”两个字确认。"))
+        return value
+
+
 __all__ = ["phone_validator"]

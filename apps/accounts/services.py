@@ -39,3 +39,39 @@ def user_role_add(*, user, role: str) -> None:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("role_names", None)
+
+
+def account_close(*, user) -> None:
+    """Close a person's account at their request (PIPL): every app anonymises what it holds, the
+    account keeps no name, number, address or password and can no longer sign in. Rows that
+    figures, cases and the audit log rest on stay, pointing at an anonymous account."""
+    from apps.core.audit import audit_record
+
+    with transaction.atomic():
+        registry.personal_data_erase(user)
+        label = f"已注销用户{user.pk}"
+        user.username = f"closed-{user.pk}"
+        user.real_name = ""
+        user.first_name = user.last_name = ""
+        user.email = ""
+        user.phone = ""
+        user.phone_verified = False
+        user.sex = ""
+        user.birth_date = None
+        user.occupation = ""
+        user.employer = None
+        user.town = None
+        if user.avatar:
+            user.avatar.delete(save=False)
+        user.avatar = ""
+        user.is_active = False
+        user.is_staff = False
+        user.set_unusable_password()
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+        # allauth's own records of the person (addresses, sign-in codes) go with the account.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.filter(user=user).delete()
+        audit_record(actor=None, action="delete", obj=user, detail=f"{label}：本人申请注销账号，个人信息已匿名化")

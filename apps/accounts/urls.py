@@ -6,4 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.me, name="me"),
     path("profile/", views.profile_edit, name="profile_edit"),
+    path("data/", views.my_data, name="my_data"),
+    path("close/", views.account_close_view, name="close"),
 ]

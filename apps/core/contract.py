@@ -201,6 +201,17 @@ class PortalAppConfig(AppConfig):
         never imports another."""
         return {}
 
+    def personal_data(self, user) -> Mapping[str, Any]:
+        """What this app holds about a person, for their own download at ``/me/data/``:
+        ``{section title: [row dicts]}`` of plain values (PIPL: the right to a copy)."""
+        return {}
+
+    def personal_data_erase(self, user) -> None:
+        """A person closed their account: anonymise what this app holds about them. Records that
+        figures rest on stay (counts do not move) but no longer name or reach the person; nothing
+        is hard-deleted that a figure, a case or an audit line needs."""
+        return None
+
     def api_router(self):
         """A django-ninja ``Router`` of this app's endpoints, mounted by core under
         ``/api/v1/<app label>/`` (None: the app has no API). By default the ``router`` of the

@@ -236,6 +236,25 @@ def person_fact(user, key: str, default=None):
     return person_facts(user).get(key, default)
 
 
+# --- Personal information over its life (PIPL) ----------------------------------------------
+
+
+def personal_data(user) -> dict[str, dict]:
+    """Everything the portal holds about a person, by app: ``{app label: {section: rows}}``."""
+    found = {}
+    for config in portal_apps():
+        data = config.personal_data(user)
+        if data:
+            found[config.label] = {str(section): rows for section, rows in data.items()}
+    return found
+
+
+def personal_data_erase(user) -> None:
+    """Every app anonymises what it holds about a person who closed their account."""
+    for config in portal_apps():
+        config.personal_data_erase(user)
+
+
 # --- API routers ---------------------------------------------------------------------------
 
 
