@@ -30,7 +30,13 @@ def is_officer(user) -> bool:
 
 
 def staffed_union_ids(user) -> list[int]:
-    return list(UnionStaff.objects.filter(user=user).values_list("union_id", flat=True))
+    """The unions a person staffs (kept on the user object for the request: the queue, its badge
+    and the guards all ask)."""
+    found = getattr(user, "_staffed_union_ids", None)
+    if found is None:
+        found = list(UnionStaff.objects.filter(user=user).values_list("union_id", flat=True))
+        user._staffed_union_ids = found
+    return found
 
 
 def may_decide_for(user, union_id: int) -> bool:
