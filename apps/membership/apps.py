@@ -131,6 +131,7 @@ class MembershipConfig(PortalAppConfig):
         from apps.core.status import figure_status
 
         from . import selectors
+        from .services import decision_days
 
         joined_new = selectors.metric_new_form_joined(year)
         target = metric_target("membership.new_form_joined", year)
@@ -170,8 +171,10 @@ class MembershipConfig(PortalAppConfig):
                 _("按期办结率"),
                 round(within * 100 / decided) if decided else None,
                 "%",
-                definition=_("当年办结的入会申请中，在办理期限（提交后 3 个工作日）内办结的比例；共办结 %(n)s 份")
-                % {"n": decided},
+                definition=_(
+                    "当年办结的入会申请中，在办理期限（提交后 %(days)s 个工作日）内办结的比例；共办结 %(n)s 份"
+                )
+                % {"n": decided, "days": decision_days()},
             ),
             Figure(
                 "median_days",

@@ -55,6 +55,7 @@ def _world():
     user_role_add(user=chain_staff, role="union_staff")
     UnionStaff.objects.create(union=chain_union, user=chain_staff)
     keeper = UserFactory(username="keeper", real_name="驿站管理员")
+    user_role_add(user=keeper, role="station_keeper")
     return town, courier, chain_union, staff, chain_staff, keeper
 
 
