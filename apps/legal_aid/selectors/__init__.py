@@ -19,9 +19,6 @@ from .access import (
 )
 from .events import event_detail, events_archive, events_upcoming
 from .figures import (
-    EVENTS_TARGET,
-    GRASSROOTS_TARGET,
-    PEOPLE_TARGET,
     dashboard_figure_group,
     metric_events_held,
     metric_grassroots_stations,
@@ -41,9 +38,6 @@ from .rota import ShiftRow, bookable_shifts, duty_this_week, lawyer_shifts, shif
 from .stations import PersonRow, station_detail, stations_public
 
 __all__ = [
-    "EVENTS_TARGET",
-    "GRASSROOTS_TARGET",
-    "PEOPLE_TARGET",
     "PersonRow",
     "ShiftRow",
     "bookable_shifts",

@@ -11,13 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.core import registry
 from apps.core.contract import Figure, FigureGroup
+from apps.core.status import figure_status
 
 from ..models import Consultation, DisputeCase, LedgerEntry, LegalEvent, LegalStation, Topic
-
-GRASSROOTS_TARGET = 26
-EVENTS_TARGET = 100
-PEOPLE_TARGET = 10_000
 
 
 def _year_end(year: int) -> datetime.date:
@@ -45,21 +43,18 @@ def metric_new_form_served(year: int) -> int:
     return LedgerEntry.objects.filter(date__year=year).aggregate(n=Sum("new_form_people"))["n"] or 0
 
 
-def _status(value, target, year) -> str:
-    today = timezone.localdate()
-    if year < today.year:
-        share = 1
-    elif year > today.year:
-        return ""
-    else:
-        share = today.timetuple().tm_yday / 365
-    if value >= target:
-        return "ok"
-    return "ok" if value / target >= share * 0.9 else "warn"
-
-
 def dashboard_figure_group(year: int) -> FigureGroup:
-    """Item 9's figures and the consultation / case breakdowns: eight queries whatever the data."""
+    """Item 9's figures and the consultation / case breakdowns: ten queries whatever the data.
+
+    Targets come from that year's plan (the indicators linked to these metrics); a figure whose
+    metric no indicator links shows no target and no status.
+    """
+    targets = registry.metric_targets(year)  # one read of the plan for the three item-9 targets
+
+    def against_plan(key: str, value) -> dict:
+        target = targets.get(f"legal_aid.{key}")
+        return {"target": target, "status": figure_status(value, target, year=year)}
+
     stations = metric_grassroots_stations(year)
     events = metric_events_held(year)
     ledger = LedgerEntry.objects.filter(date__year=year).aggregate(p=Sum("people"), n=Sum("new_form_people"))
@@ -92,8 +87,7 @@ def dashboard_figure_group(year: int) -> FigureGroup:
             _("基层工会法律服务站"),
             stations,
             pgettext_lazy("legal stations", "个"),
-            target=GRASSROOTS_TARGET,
-            status=_status(stations, GRASSROOTS_TARGET, year),
+            **against_plan("grassroots_stations", stations),
             definition=_("年末（当年为今天）处于开放或暂停状态的基层工会法律服务站，每个乡镇/街道至多一个"),
         ),
         Figure(
@@ -101,8 +95,7 @@ def dashboard_figure_group(year: int) -> FigureGroup:
             _("法治宣传活动"),
             events,
             _("场"),
-            target=EVENTS_TARGET,
-            status=_status(events, EVENTS_TARGET, year),
+            **against_plan("events_held", events),
             definition=_("该年登记为“已举办”的法治宣传、以案普法、实景课堂和送法进企业活动场次"),
         ),
         Figure(
@@ -110,8 +103,7 @@ def dashboard_figure_group(year: int) -> FigureGroup:
             _("法律服务职工"),
             people,
             _("名"),
-            target=PEOPLE_TARGET,
-            status=_status(people, PEOPLE_TARGET, year),
+            **against_plan("people_served", people),
             definition=_("该年服务台账的服务人数合计（已答复的咨询自动计入一次，到站、电话、入企、活动由站点登记）"),
         ),
         Figure(

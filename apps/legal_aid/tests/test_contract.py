@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.core import registry
 from apps.legal_aid.models import DisputeCase, LedgerEntry, LegalEvent, LegalStation
+from apps.tenthings.tests.factories import IndicatorFactory
 
 from .factories import (
     ConsultationFactory,
@@ -66,8 +67,22 @@ def test_figures_render_for_an_empty_year_and_with_data(django_assert_max_num_qu
         group = registry_group(year)
     figures = {f.key: f for f in group.figures}
     assert figures["amount_claimed"].value == Decimal("500")
-    assert figures["people_served"].target == 10_000
     assert figures["median_first_response"].value == pytest.approx(2, abs=0.1)
+
+
+def test_item_9_targets_come_from_the_years_plan_and_are_judged_by_the_one_status_rule():
+    # 2024 is closed: a target reached is done, one missed is unfinished, whatever today is.
+    IndicatorFactory(item__plan__year=2024, metric_key="legal_aid.people_served", target=Decimal("10000"))
+    IndicatorFactory(item__plan__year=2024, metric_key="legal_aid.events_held", target=Decimal("100"))
+    LedgerEntryFactory(people=10_400, date=datetime.date(2024, 6, 1))
+    LegalEventFactory(status="held", starts_at=timezone.make_aware(datetime.datetime(2024, 5, 1, 9)))
+    figures = {f.key: f for f in registry_group(2024).figures}
+    assert (figures["people_served"].target, figures["people_served"].status) == (Decimal("10000"), "ok")
+    assert (figures["events_held"].target, figures["events_held"].status) == (Decimal("100"), "bad")
+    # No indicator of the plan links the station count: no target, no status.
+    assert (figures["grassroots_stations"].target, figures["grassroots_stations"].status) == (None, "")
+    # Another year's plan says nothing about 2024's figures.
+    assert all(f.target is None for f in registry_group(2023).figures)
 
 
 def registry_group(year):
