@@ -99,7 +99,7 @@ def test_my_innovation_page_queries_are_flat(client, campaign, worker, size, dja
         TeamMemberFactory(project=theirs, name=f"队员{i}", user=worker)
         PointsEntry.objects.create(person=worker, rule=rule, points=10, reason="申报", source=f"t:{i}", year=2024)
     client.force_login(worker)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(9):
         page = client.get(reverse("innovation:mine"))
     assert page.status_code == 200
     html = page.content.decode()

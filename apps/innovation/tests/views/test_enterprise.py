@@ -54,7 +54,7 @@ def test_endorsement_queue_queries_are_flat(client, campaign, union, employer, s
         TeamMemberFactory(project=project, role=TeamMember.Role.MAIN, share=40)
     ProjectFactory(campaign=campaign, status=Project.Status.SUBMITTED)  # another employer's: not shown
     client.force_login(union)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         page = client.get(reverse("innovation:endorse_queue"))
     assert page.status_code == 200
     assert page.content.decode().count('data-testid="endorse-item"') == size

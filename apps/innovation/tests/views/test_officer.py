@@ -33,7 +33,7 @@ def test_officer_campaign_list_queries_are_flat(client, officer, category, size,
         )
         ProjectFactory.create_batch(2, campaign=campaign)
     client.force_login(officer)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         page = client.get(reverse("innovation:manage"))
     assert page.status_code == 200
     assert page.content.decode().count('class="list-item"') == size
@@ -57,7 +57,7 @@ def test_officer_campaign_page_queries_are_flat(
     for project in Project.objects.filter(status=Project.Status.UNDER_REVIEW):
         Objection.objects.create(publicity=publicity, project=project, filed_by=UserFactory(), text="异议")
     client.force_login(officer)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(16):
         page = client.get(reverse("innovation:manage_campaign", args=[campaign.pk]))
     assert page.status_code == 200
     html = page.content.decode()
