@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.reminders.outbox import enqueue
 from apps.reminders.services import notify_all
 
 from .models import Attendance, Enrolment, Occasion, PriorityGroup, Roster, Satisfaction
@@ -51,6 +52,14 @@ def _local(moment: datetime.datetime) -> str:
 
 def _locked(roster_id: int) -> Roster:
     return Roster.objects.select_for_update().get(pk=roster_id)
+
+
+def _people(enrolments):
+    """The people of some enrolments, as a user queryset (``notify_all`` streams a queryset by its
+    own primary key, so it must be the users', not the enrolments')."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk__in=enrolments.values("person_id"))
 
 
 def _after_commit(**kwargs) -> None:
@@ -267,7 +276,7 @@ def _offer_free_places(roster: Roster, now) -> list[Enrolment]:
         if roster.door_notice_at is None:
             roster.door_notice_at = now
             _after_commit(
-                users=Enrolment.objects.filter(roster=roster, state=State.WAITING).values_list("person_id", flat=True),
+                users=_people(Enrolment.objects.filter(roster=roster, state=State.WAITING)),
                 kind="enrolment.offered",
                 key=f"enrolment.door:{roster.pk}",
                 title=_("现场补位：%(title)s") % {"title": roster.title},
@@ -473,42 +482,66 @@ def draw_run(*, roster: Roster, seed: str = "", now=None) -> list[int]:
         seed = seed or secrets.token_hex(8)
         entries, groups = _draw_inputs(roster)
         order = draw_order(entries, groups, seed, roster.places)
-        winners = set(order[: roster.places]) if not roster.unlimited else set(order)
+        winners = order[: roster.places] if not roster.unlimited else order
         expires = _deliverable(now) + datetime.timedelta(hours=roster.hold_hours)
-        rows = {e.pk: e for e in Enrolment.objects.filter(pk__in=order)}
-        changed = []
-        for position, enrolment_id in enumerate(order):
-            enrolment = rows[enrolment_id]
-            enrolment.draw_number = position + 1
-            if enrolment_id in winners:
-                enrolment.state, enrolment.offered_at, enrolment.offer_expires_at = State.OFFERED, now, expires
-            else:
-                enrolment.state = State.WAITING
-                enrolment.queued_at = now + datetime.timedelta(microseconds=position)
-            changed.append(enrolment)
-        Enrolment.objects.bulk_update(
-            changed, ["draw_number", "state", "offered_at", "offer_expires_at", "queued_at"], batch_size=2000
+        _set_draw_numbers(order, now)
+        Enrolment.objects.filter(pk__in=winners).update(
+            state=State.OFFERED, offered_at=now, offer_expires_at=expires, updated_at=now
         )
+        Enrolment.objects.filter(roster=roster, state=State.APPLIED).update(state=State.WAITING, updated_at=now)
         roster.draw_seed, roster.drawn_at = seed, now
         roster.applied, roster.taken, roster.waiting = 0, len(winners), len(order) - len(winners)
         roster.save(update_fields=["draw_seed", "drawn_at", "applied", "taken", "waiting", "updated_at"])
-        _after_commit(
-            users=Enrolment.objects.filter(pk__in=winners).values_list("person_id", flat=True),
-            kind="enrolment.offered",
-            key=f"enrolment.draw:{roster.pk}",
-            title=_("抽签中签，请确认：%(title)s") % {"title": roster.title},
-            body=_("请在 %(when)s 前确认参加，逾期名额顺延。") % {"when": _local(expires)},
-            url=roster.url,
-        )
-        _after_commit(
-            users=Enrolment.objects.filter(roster=roster, state=State.WAITING).values_list("person_id", flat=True),
-            kind="enrolment.offered",
-            key=f"enrolment.draw:{roster.pk}",
-            title=_("抽签结果：%(title)s") % {"title": roster.title},
-            body=_("本次未中签，您已按抽签序号进入候补，有名额空出时会通知您。"),
-            url=roster.url,
-        )
+        # Telling thousands is a task of its own (written in this transaction, sent after it commits).
+        enqueue("apps.enrolment.tasks.draw_notify_task", roster.pk)
     return order
+
+
+def _set_draw_numbers(order: list[int], now) -> None:
+    """Every entry's draw number, and its place in the waiting list in draw order (queued_at is
+    the draw time plus the number in microseconds): one UPDATE per 5,000 rows on PostgreSQL."""
+    chunk_size = 5000
+    if connection.vendor != "postgresql":
+        rows = [
+            Enrolment(pk=pk, draw_number=n, queued_at=now + datetime.timedelta(microseconds=n))
+            for n, pk in enumerate(order, start=1)
+        ]
+        Enrolment.objects.bulk_update(rows, ["draw_number", "queued_at"], batch_size=500)
+        return
+    table = connection.ops.quote_name(Enrolment._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(order), chunk_size):
+            chunk = order[start : start + chunk_size]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            params = [value for n, pk in enumerate(chunk, start=start + 1) for value in (pk, n)]
+            cursor.execute(
+                f"UPDATE {table} AS e SET draw_number = v.n, queued_at = %s + v.n * interval '1 microsecond' "
+                f"FROM (VALUES {values}) AS v(id, n) WHERE e.id = v.id",
+                [now, *params],
+            )
+
+
+def draw_notify(*, roster_id: int) -> int:
+    """Tell everyone drawn their result: winners to confirm, the others their waiting place."""
+    roster = Roster.objects.get(pk=roster_id)
+    offered = Enrolment.objects.filter(roster=roster, state=State.OFFERED, draw_number__isnull=False)
+    first = offered.order_by("offer_expires_at").values_list("offer_expires_at", flat=True).first()
+    told = notify_all(
+        _people(offered),
+        kind="enrolment.offered",
+        key=f"enrolment.draw:{roster.pk}",
+        title=_("抽签中签，请确认：%(title)s") % {"title": roster.title},
+        body=_("请在 %(when)s 前确认参加，逾期名额顺延。") % {"when": _local(first)} if first else "",
+        url=roster.url,
+    )
+    return told + notify_all(
+        _people(Enrolment.objects.filter(roster=roster, state=State.WAITING)),
+        kind="enrolment.offered",
+        key=f"enrolment.draw:{roster.pk}",
+        title=_("抽签结果：%(title)s") % {"title": roster.title},
+        body=_("本次未中签，您已按抽签序号进入候补，有名额空出时会通知您。"),
+        url=roster.url,
+    )
 
 
 def draw_replay(*, roster: Roster) -> tuple[list[int], bool]:
@@ -669,9 +702,7 @@ def satisfaction_ask(*, now=None) -> int:
     told = 0
     for roster in recent:
         told += notify_all(
-            Enrolment.objects.filter(roster=roster, state=State.ATTENDED, satisfaction__isnull=True)
-            .values_list("person_id", flat=True)
-            .distinct(),
+            _people(Enrolment.objects.filter(roster=roster, state=State.ATTENDED, satisfaction__isnull=True)),
             kind="enrolment.satisfaction",
             key=f"enrolment.satisfaction:{roster.pk}",
             title=_("请评价：%(title)s") % {"title": roster.title},
@@ -698,6 +729,9 @@ def satisfaction_submit(*, enrolment: Enrolment, score, comment: str = "") -> Sa
         raise ValidationError(_("您已经评价过了，谢谢！")) from None
 
 
+REMINDED = (State.CONFIRMED, State.ATTENDED, State.OFFERED)
+
+
 def tomorrow_remind(*, today: datetime.date | None = None) -> int:
     """Beat (evening): people holding a place are told the day before, with the place and a link
     to their own check-in code (never the door code)."""
@@ -710,9 +744,7 @@ def tomorrow_remind(*, today: datetime.date | None = None) -> int:
     for occasion in occasions:
         roster = occasion.roster
         told += notify_all(
-            Enrolment.objects.filter(roster=roster, state__in=(State.CONFIRMED, State.ATTENDED, State.OFFERED))
-            .values_list("person_id", flat=True)
-            .distinct(),
+            _people(Enrolment.objects.filter(roster=roster, state__in=REMINDED)),
             kind="enrolment.tomorrow",
             key=f"enrolment.tomorrow:{occasion.pk}",
             title=_("明天：%(title)s") % {"title": roster.title},
@@ -732,9 +764,7 @@ def roster_tell_all(
     """A message to everyone enrolled (waiting list included), at most once per key."""
     key = key or f"enrolment.message:{roster.pk}:{uuid.uuid4().hex}"
     return notify_all(
-        Enrolment.objects.filter(roster=roster, state__in=Enrolment.LIVE)
-        .values_list("person_id", flat=True)
-        .distinct(),
+        _people(Enrolment.objects.filter(roster=roster, state__in=Enrolment.LIVE)),
         kind=kind,
         key=key,
         title=title,

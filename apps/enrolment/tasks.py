@@ -20,3 +20,9 @@ def after_event_task() -> int:
     """Hourly: no-shows marked after the last occasion; attendees asked one satisfaction question."""
     services.no_shows_mark()
     return services.satisfaction_ask()
+
+
+@shared_task
+def draw_notify_task(roster_id: int) -> int:
+    """After a draw: winners are asked to confirm, the others told their waiting place."""
+    return services.draw_notify(roster_id=roster_id)

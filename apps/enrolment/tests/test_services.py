@@ -81,9 +81,19 @@ def test_audience_not_matched_gives_the_reason():
     assert signup(women, UserFactory(sex="female")).state == State.CONFIRMED
 
 
-def test_members_only_without_a_membership_fact_is_not_known_so_not_eligible():
-    with pytest.raises(ValidationError, match="无法确认您的会员身份"):
+def test_members_only_refuses_a_worker_not_known_as_a_member():
+    # Whether the membership app answers "not a member" or nobody answers at all, no place.
+    with pytest.raises(ValidationError, match="仅限工会会员"):
         signup(RosterFactory(audience=Roster.Audience.MEMBERS))
+
+
+def test_a_fact_nobody_knows_is_not_known_and_the_reason_says_so():
+    from apps.enrolment.rules import RULES
+
+    verdict = RULES["members"].check({}, None)
+    assert not verdict.ok and "无法确认您的会员身份" in verdict.reason
+    assert RULES["members"].check({"member": True}, None).ok
+    assert not RULES["age_35_or_under"].check({"age": 36}, None).ok
 
 
 def test_staff_can_enter_someone_an_audience_rule_would_refuse():
@@ -202,6 +212,9 @@ def test_draw_is_reproducible_from_its_seed_and_gives_everyone_a_number():
     # share 0.5 of 3 places: the priority group takes the first place by quota
     assert Enrolment.objects.get(pk=order[0]).priority_group == group
     assert services.draw_replay(roster=roster) == (order, True)
+    assert services.draw_notify(roster_id=roster.pk) == 10 and services.draw_notify(roster_id=roster.pk) == 0
+    won = Notification.objects.get(user=Enrolment.objects.get(pk=order[0]).person, key=f"enrolment.draw:{roster.pk}")
+    assert "中签" in won.title
     assert services.draw_order(*services._draw_inputs(roster), "abc123", 3) == order
     assert services.draw_order(*services._draw_inputs(roster), "other", 3) != order
 
