@@ -1,17 +1,8 @@
 import pytest
-from django.contrib.auth.models import Group
-
-from apps.accounts.services import role_permissions_sync, user_role_add
 
 from .factories import LawyerProfileFactory, LegalStationFactory, OrganizationFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def roles(db):
-    role_permissions_sync()
-    return Group.objects.all()
 
 
 @pytest.fixture
@@ -30,23 +21,18 @@ def stranger(db):
 
 
 @pytest.fixture
-def officer(roles):
-    user = UserFactory(username="officer", real_name="周部长")
-    user_role_add(user=user, role="legal_officer")
-    return user
+def officer(user_with_role):
+    return user_with_role("legal_officer", username="officer", real_name="周部长")
 
 
 @pytest.fixture
-def mediator(roles):
-    user = UserFactory(username="mediator1", real_name="陈调解员")
-    user_role_add(user=user, role="mediator")
-    return user
+def mediator(user_with_role):
+    return user_with_role("mediator", username="mediator1", real_name="陈调解员")
 
 
 @pytest.fixture
-def lawyer(roles, station):
-    user = UserFactory(username="lawyer1", real_name="黄律师")
-    user_role_add(user=user, role="lawyer")
+def lawyer(user_with_role, station):
+    user = user_with_role("lawyer", username="lawyer1", real_name="黄律师")
     return LawyerProfileFactory(user=user, firm=OrganizationFactory(name="昭阳律所"), stations=[station])
 
 

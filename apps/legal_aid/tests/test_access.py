@@ -131,7 +131,7 @@ def test_the_audit_log_cannot_be_edited_or_deleted(officer, consultation):
     assert not admin.has_add_permission(request)
 
 
-def test_the_admin_hides_private_records_from_staff_without_the_permission(client, roles, consultation, case):
+def test_the_admin_hides_private_records_from_staff_without_the_permission(client, consultation, case):
     editor = UserFactory(is_staff=True)
     from django.contrib.auth.models import Permission
 
@@ -166,11 +166,8 @@ def test_the_sitemap_lists_no_private_record(client, station, consultation, case
     assert reverse("legal_aid:case", args=[case.pk]) not in body
 
 
-def test_a_leader_sees_aggregates_but_no_private_record(client, roles, consultation, case):
-    from apps.accounts.services import user_role_add
-
-    leader = UserFactory(username="leader1")
-    user_role_add(user=leader, role="leader")
+def test_a_leader_sees_aggregates_but_no_private_record(client, user_with_role, consultation, case):
+    leader = user_with_role("leader", username="leader1")
     client.force_login(leader)
     for url in _urls(consultation, case):
         assert client.get(url).status_code == 404, url

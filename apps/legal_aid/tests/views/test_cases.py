@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.services import user_role_add
 from apps.legal_aid import services
 from apps.legal_aid.models import DisputeCase
 
-from ..factories import DisputeCaseFactory, OrganizationFactory, StationMemberFactory, UserFactory
+from ..factories import DisputeCaseFactory, OrganizationFactory, StationMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +46,9 @@ def test_amounts_are_decimal_on_case_page(client, officer, station, pdf):
     assert DisputeCase.objects.count() == 1
 
 
-def test_officer_assigns_a_mediator_through_the_conflict_check(client, officer, mediator):
+def test_officer_assigns_a_mediator_through_the_conflict_check(client, user_with_role, officer, mediator):
     employer = OrganizationFactory(name="恒兴科技园")
-    insider = UserFactory(real_name="内部调解员", employer=employer)
-    user_role_add(user=insider, role="mediator")
+    insider = user_with_role("mediator", real_name="内部调解员", employer=employer)
     case = DisputeCaseFactory(respondent_name="恒兴科技园")
     client.force_login(officer)
     url = reverse("legal_aid:case_mediator", args=[case.pk])

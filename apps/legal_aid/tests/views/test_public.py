@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.services import user_role_add
 from apps.legal_aid.models import Registration
 
 from ..factories import (
@@ -57,12 +56,11 @@ def test_event_page_registers_and_then_waitlists(client):
     assert Registration.objects.get(user=second).status == "waiting"
 
 
-def test_role_links_appear_for_the_roles(client, roles, officer):
+def test_role_links_appear_for_the_roles(client, user_with_role, officer):
     client.force_login(officer)
     body = client.get(reverse("legal_aid:index")).content.decode()
     assert "咨询分派" in body
-    lawyer_user = UserFactory()
-    user_role_add(user=lawyer_user, role="lawyer")
+    lawyer_user = user_with_role("lawyer")
     client.force_login(lawyer_user)
     assert "我的值班" in client.get(reverse("legal_aid:index")).content.decode()
 

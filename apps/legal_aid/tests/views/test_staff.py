@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.services import user_role_add
 from apps.legal_aid.models import Consultation, DisputeCase, LedgerEntry
 
 from ..factories import (
@@ -70,12 +69,11 @@ def test_ledger_page_for_station_staff(client, station):
     assert LedgerEntry.objects.get().people == 5
 
 
-def test_swap_through_the_pages_needs_the_colleague_then_the_officer(client, roles, station, lawyer, officer):
+def test_swap_through_the_pages_needs_the_colleague_then_the_officer(client, user_with_role, station, lawyer, officer):
     from apps.legal_aid.models import DutyShift, ShiftSwap
 
     shift = DutyShiftFactory(station=station, lawyer=lawyer)
-    colleague = LawyerProfileFactory(stations=[station])
-    user_role_add(user=colleague.user, role="lawyer")
+    colleague = LawyerProfileFactory(user=user_with_role("lawyer"), stations=[station])
     client.force_login(lawyer.user)
     client.post(reverse("legal_aid:duty"), {"action": "swap", "shift": shift.pk, "to_lawyer": colleague.pk})
     swap = ShiftSwap.objects.get()
