@@ -305,7 +305,13 @@ def _is_public_read(request) -> bool:
 
 
 class PortalAPI(NinjaAPI):
-    """NinjaAPI whose public reads carry ETags and answer 304 to a matching If-None-Match."""
+    """NinjaAPI whose public reads carry ETags and answer 304 to a matching If-None-Match, and
+    whose OpenAPI document lists the error answers every operation can give."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        _document_errors(schema)
+        return schema
 
     def create_response(self, request, data: Any, *, status=None, temporal_response=None):
         response = super().create_response(request, data, status=status, temporal_response=temporal_response)
@@ -323,6 +329,22 @@ class PortalAPI(NinjaAPI):
                 private = _has_private_cookie(request)
                 response["Cache-Control"] = "private, max-age=0" if private else PUBLIC_CACHE_CONTROL
         return response
+
+
+def _document_errors(schema) -> None:
+    """Input that does not fit the schema is a 422 and a signed-in operation without its token a
+    401 — on every operation, whether or not it declared them: say so in the document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+    answer = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            takes_input = operation.get("parameters") or operation.get("requestBody")
+            if takes_input and "422" not in responses:
+                responses["422"] = {"description": "Unprocessable Content", **answer}
+            if operation.get("security") and "401" not in responses:
+                responses["401"] = {"description": "Unauthorized", **answer}
 
 
 # --- Core's own reads -------------------------------------------------------------------------
