@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.accounts.tests.factories import UserFactory
 from apps.enrolment import services
 from apps.enrolment.models import Attendance, Enrolment, PriorityGroup, Roster
+from apps.enrolment.services.draw import _draw_inputs as draw_inputs
 from apps.reminders.models import Notification
 
 from .factories import OccasionFactory, RosterFactory
@@ -215,8 +216,8 @@ def test_draw_is_reproducible_from_its_seed_and_gives_everyone_a_number():
     assert services.draw_notify(roster_id=roster.pk) == 10 and services.draw_notify(roster_id=roster.pk) == 0
     won = Notification.objects.get(user=Enrolment.objects.get(pk=order[0]).person, key=f"enrolment.draw:{roster.pk}")
     assert "中签" in won.title
-    assert services.draw_order(*services._draw_inputs(roster), "abc123", 3) == order
-    assert services.draw_order(*services._draw_inputs(roster), "other", 3) != order
+    assert services.draw_order(*draw_inputs(roster), "abc123", 3) == order
+    assert services.draw_order(*draw_inputs(roster), "other", 3) != order
 
 
 def test_draw_command_replays_the_same_list_and_refuses_to_draw_twice():
