@@ -111,7 +111,7 @@ def report_submit(
 
 
 def _item_status(item: Item, *, today: datetime.date) -> Status:
-    from .selectors import _items_queryset, items_progress
+    from .selectors.progress import _items_queryset, items_progress
 
     plan = item.plan
     as_of = as_of_date(plan.year, today)

@@ -16,7 +16,7 @@ from apps.core.pagecache import public_fragment
 from . import selectors, services
 from .excel import plan_export_response
 from .forms import RatingForm, ReportForm, ReturnForm
-from .models import Item, ProgressReport
+from .models import Item, Plan, ProgressReport
 from .services import VERIFY_PERMISSION
 
 
@@ -189,7 +189,7 @@ def review_decide(request, pk):
 
 @role_required("tenthings.view_plan")
 def plan_export_view(request, year):
-    return plan_export_response(get_object_or_404(selectors.Plan, year=year))
+    return plan_export_response(get_object_or_404(Plan, year=year))
 
 
 @login_required
