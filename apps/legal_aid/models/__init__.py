@@ -14,8 +14,6 @@ from .rota import DutyShift, LawyerProfile, RotaTemplate, ShiftMode, ShiftSwap
 from .stations import LegalStation, LegalStationQuerySet, StationMember, StationMemberQuerySet, StationPartner
 
 __all__ = [
-    "OPEN_STATES",
-    "WEEKDAY_CHOICES",
     "Attachment",
     "CallbackAttempt",
     "CaseApplicant",
@@ -29,12 +27,13 @@ __all__ = [
     "DutyShift",
     "EventInvitee",
     "LawyerProfile",
-    "LegalAidAudit",
     "LedgerEntry",
+    "LegalAidAudit",
     "LegalEvent",
     "LegalEventQuerySet",
     "LegalStation",
     "LegalStationQuerySet",
+    "OPEN_STATES",
     "Registration",
     "RotaTemplate",
     "Service",
@@ -44,4 +43,5 @@ __all__ = [
     "StationMemberQuerySet",
     "StationPartner",
     "Topic",
+    "WEEKDAY_CHOICES",
 ]

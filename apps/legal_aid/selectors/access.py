@@ -108,5 +108,5 @@ def audit_visible(user) -> QuerySet[LegalAidAudit]:
     """The core audit log's lines about consultations and cases: officers read all of them, nobody else any."""
     if not user_holds(user, PRIVATE_RECORDS):
         return LegalAidAudit.objects.none()
-    types = ContentType.objects.get_for_models(Consultation, DisputeCase).values()
+    types = list(ContentType.objects.get_for_models(Consultation, DisputeCase).values())
     return LegalAidAudit.objects.filter(content_type__in=types)
