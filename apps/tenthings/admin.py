@@ -187,7 +187,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_demo", "indicator__item__plan__year"]
     list_select_related = ["indicator__item__plan", "reporter"]
     search_fields = ["narrative", "indicator__name", "indicator__item__title"]
-    readonly_fields = ["status", "reviewed_by", "reviewed_at", "attachment_link"]
+    readonly_fields = ["status", "reviewed_by", "reviewed_at", "attachment_link", "is_demo"]  # is_demo: load_demo's
     exclude = ["attachment"]
 
     @admin.display(description=_("附件"))

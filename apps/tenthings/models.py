@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Organization, TimeStampedModel
+from apps.core.models import DemoMixin, Organization, TimeStampedModel
 from apps.core.paths import object_path
 from apps.core.private_files import private_storage, private_upload_to
 from apps.core.uploads import ImageField, validate_document
@@ -247,7 +247,7 @@ class ProgressReportQuerySet(models.QuerySet):
         return self.filter(status=ProgressReport.Status.VERIFIED)
 
 
-class ProgressReport(TimeStampedModel):
+class ProgressReport(DemoMixin, TimeStampedModel):
     """A responsible person's report of progress on one indicator; it counts once verified."""
 
     class Status(models.TextChoices):
@@ -293,9 +293,6 @@ class ProgressReport(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     review_comment = models.TextField(_("核实意见"), blank=True)
-    is_demo = models.BooleanField(
-        _("演示数据"), default=False, editable=False, help_text=_("由 load_demo 生成的虚构记录，页面上标注“演示”")
-    )
 
     objects = ProgressReportQuerySet.as_manager()
 
