@@ -17,7 +17,7 @@ from django.utils import timezone
 from apps.accounts.demo import demo_user
 from apps.core.models import Organization, Town
 from apps.enrolment import services as engine
-from apps.enrolment.models import PriorityGroup, Roster
+from apps.enrolment.models import Attendance, PriorityGroup, Roster
 
 from . import services
 from .models import Activity, Kind, Session
@@ -301,6 +301,25 @@ def _around_today(stdout) -> None:
         description="寒假期间工作日8:30–17:00，作业辅导、阅读和手工；家长为孩子报名，需监护人同意（演示）。",
     )
     _upcoming(childcare, [(_at(day(40), 8, 30), "开班")])
+    salon, created = _activity(
+        (Kind.READING, "明己书院·文化沙龙", 17),
+        place=MINGJI,
+        roster_fields={"places": 20},
+        description="文化沙龙：兴化板桥文化漫谈（演示；已举办，含签到、未到场和满意度评价）。",
+    )
+    if created:
+        past = _at(day(-10), 14)
+        services.session_add(activity=salon, starts_at=past, ends_at=past + datetime.timedelta(hours=2))
+        services.activity_publish(activity=salon)
+        occasion = salon.sessions.get().occasion
+        for index, person in enumerate(workers[:3]):
+            enrolment = engine.signup(roster=salon.roster, person=person).enrolment
+            if index < 2:  # two came, one did not
+                engine.checkin(occasion=occasion, person=person, method=Attendance.Method.DOOR_QR, now=past)
+                enrolment.refresh_from_db()
+                engine.satisfaction_submit(enrolment=enrolment, score=5 - index, comment="很有收获")
+        services.activity_mark_held(activity=salon)
+        engine.no_shows_mark()
     talk, _ = _activity(
         (Kind.TALK, "劳模工匠“双进”宣讲", 23),
         place_name="国网兴化市供电公司",

@@ -40,7 +40,7 @@ def figure_group(year: int) -> FigureGroup:
                     target=held_target,
                     link=link,
                     status=figure_status(held, held_target, year=year),
-                    definition=_("该年首场在本年、已举办且有人到场（签到或登记人数大于0）的%(kind)s活动数")
+                    definition=_("首场在该年、已举办且有人到场（签到或登记人数大于0）的“%(kind)s”活动数")
                     % {"kind": label},
                 )
             )
@@ -53,7 +53,7 @@ def figure_group(year: int) -> FigureGroup:
                     _("人次"),
                     target=times_target,
                     status=figure_status(times, times_target, year=year),
-                    definition=_("该年%(kind)s各场次的签到人次加主办方登记的到场人数（已取消的场次不计）")
+                    definition=_("该年“%(kind)s”各场次的签到人次加主办方登记的到场人数（已取消的场次不计）")
                     % {"kind": label},
                 )
             )
