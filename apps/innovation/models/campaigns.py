@@ -128,7 +128,7 @@ class PhaseSetting(TimeStampedModel, DemoMixin):
         ALWAYS = "always", _("始终可见")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phase_settings")
-    phase = models.CharField(_("阶段"), max_length=20, choices=Phase.choices)
+    phase = models.CharField(pgettext_lazy("review phase", "阶段"), max_length=20, choices=Phase.choices)
     reviewers_write = models.BooleanField(_("评审专家可评分"), default=False)
     scope = models.CharField(_("专家可见项目"), max_length=10, choices=Scope.choices, default=Scope.ASSIGNED)
     others_reviews = models.CharField(_("他人评审可见"), max_length=10, choices=Others.choices, default=Others.NEVER)

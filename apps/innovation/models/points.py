@@ -18,7 +18,7 @@ class PointsRule(TimeStampedModel, DemoMixin):
     description = models.CharField(pgettext_lazy("description", "说明"), max_length=120)
     points = models.IntegerField(_("积分"))
     split_by_share = models.BooleanField(_("按贡献份额分配"), default=False)
-    is_active = models.BooleanField(_("启用"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("points rule", "启用"), default=True)
 
     class Meta:
         ordering = ["code"]

@@ -61,7 +61,12 @@ class Project(TimeStampedModel, DemoMixin):
         TEAM_MGMT = "team_mgmt", _("班组管理")
         QC = "qc", _("QC")
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="projects")
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=pgettext_lazy("innovation campaign", "活动"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
     category = models.ForeignKey(Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="projects")
     title = models.CharField(_("项目名称"), max_length=120)
     summary = models.CharField(

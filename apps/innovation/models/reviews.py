@@ -40,7 +40,9 @@ class ReviewAssignment(TimeStampedModel, DemoMixin):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="innovation_assignments")
-    phase = models.CharField(_("阶段"), max_length=20, choices=Phase.choices, default=Phase.EXPERT_REVIEW)
+    phase = models.CharField(
+        pgettext_lazy("review phase", "阶段"), max_length=20, choices=Phase.choices, default=Phase.EXPERT_REVIEW
+    )
     assigned_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     automatic = models.BooleanField(_("自动指派"), default=False)
     recused_at = models.DateTimeField(_("回避时间"), null=True, blank=True)
@@ -74,7 +76,9 @@ class Review(TimeStampedModel, DemoMixin):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="innovation_reviews")
-    phase = models.CharField(_("阶段"), max_length=20, choices=Phase.choices, default=Phase.EXPERT_REVIEW)
+    phase = models.CharField(
+        pgettext_lazy("review phase", "阶段"), max_length=20, choices=Phase.choices, default=Phase.EXPERT_REVIEW
+    )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     private_comment = models.TextField(_("评审意见（不公开）"), blank=True)
     feedback = models.TextField(_("给申报人的反馈（结果发布后可见）"), blank=True)
@@ -125,7 +129,7 @@ class RankingEntry(TimeStampedModel, DemoMixin):
     """A project's computed place within its category for one review phase (recomputed on demand)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="rankings")
-    phase = models.CharField(_("阶段"), max_length=20, choices=Phase.choices)
+    phase = models.CharField(pgettext_lazy("review phase", "阶段"), max_length=20, choices=Phase.choices)
     reviews_count = models.PositiveSmallIntegerField(_("有效评审数"))
     dropped_extremes = models.BooleanField(_("去掉最高最低分"), default=False)
     mean = models.DecimalField(_("平均加权分"), max_digits=5, decimal_places=2)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, Organization, TimeStampedModel
 
@@ -38,7 +39,7 @@ class Studio(TimeStampedModel, DemoMixin):
     """劳模/工匠创新工作室."""
 
     class Level(models.TextChoices):
-        CITY = "city", _("市级")
+        CITY = "city", pgettext_lazy("studio level", "市级")
         TAIZHOU = "taizhou", _("泰州市级")
         PROVINCE = "province", _("省级")
         NATIONAL = "national", _("全国")
