@@ -39,6 +39,18 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_demo_data_yet():
+    """Each test starts on an empty database, so the site-wide demo notice's kept answer is
+    "no demo data" (a test that adds demo rows commits them, or calls load_demo, which says so)."""
+    from apps.core.registry import demo_changed, forget_kept_answers
+
+    forget_kept_answers()
+    demo_changed(False)
+    yield
+    forget_kept_answers()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_working_day_calendar():
     """A test's holidays roll back with its transaction; the process's kept copy must go too."""
     from apps.core.workdays import calendar_changed

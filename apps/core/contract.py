@@ -41,8 +41,9 @@ Number = int | Decimal | float
 class NavLink:
     """A link in the header navigation (and a home tile when ``tile``).
 
-    ``role`` is None for everyone, or a role name (``"leader"``) or a permission
-    (``"tenthings.verify_progressreport"``) that the visitor must hold to see it.
+    ``role`` is None for everyone, or a role name (``"leader"``), a tuple of role names (any of
+    them), or a permission (``"tenthings.verify_progressreport"``) that the visitor must hold to
+    see it. Prefer role names: a permission costs two queries on every signed-in page.
     ``badge(user)`` may return a count shown beside the label (None or 0: no badge).
     """
 
@@ -50,7 +51,7 @@ class NavLink:
     url_name: str
     order: int = 100
     icon: str = ""
-    role: str | None = None
+    role: str | tuple[str, ...] | None = None
     tile: bool = True
     badge: Callable[[Any], int | None] | None = None
 

@@ -6,6 +6,7 @@ the sitemap and ``load_demo`` ask this module; none of them looks at another app
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from functools import cache
 
@@ -36,14 +37,17 @@ def _resolved_links() -> tuple[tuple[NavLink, str, str], ...]:
     return tuple(sorted(found, key=lambda entry: entry[0].order))
 
 
-def user_holds(user, role_or_perm: str | None) -> bool:
-    """True when the user holds the role (group name) or permission (``app.codename``)."""
+def user_holds(user, role_or_perm: str | tuple[str, ...] | None) -> bool:
+    """True when the user holds the role (group name) or permission (``app.codename``), or any
+    of several roles (a tuple: no permission query, the person's role names are read once)."""
     if role_or_perm is None:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
         return True
+    if isinstance(role_or_perm, tuple | list | frozenset | set):
+        return any(user_holds(user, name) for name in role_or_perm)
     if "." in role_or_perm:
         return user.has_perm(role_or_perm)
     return role_or_perm in user.role_names
@@ -175,14 +179,28 @@ def metric_value(key: str, year: int) -> Decimal | None:
     return Decimal(str(metric.compute(year)))
 
 
+_TARGETS_MEMO: dict = {}
+
+
 def metric_targets(year: int) -> dict[str, Decimal]:
-    """Every linked metric's target in that year's plan (metrics no indicator links: absent)."""
+    """Every linked metric's target in that year's plan (metrics no indicator links: absent).
+
+    Several apps ask on one dashboard: the answer is kept in the process for the page-cache
+    generation (a plan change is a public write, which moves it) and ``PAGE_CACHE_SECONDS``."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    current = _current_generation(caches)
+    kept = _TARGETS_MEMO.get(year)
+    if kept and kept[0] == current and time.monotonic() - kept[1] < settings.PAGE_CACHE_SECONDS:
+        return dict(kept[2])
     found: dict[str, Decimal] = {}
     for config in portal_apps():
         for key, target in config.metric_targets(year).items():
             if target is not None:
                 found[key] = Decimal(str(target))
-    return found
+    _TARGETS_MEMO[year] = (current, time.monotonic(), found)
+    return dict(found)
 
 
 def metric_target(key: str, year: int) -> Decimal | None:
@@ -303,25 +321,50 @@ def _demo_rows_exist() -> bool:
         return bool(cursor.fetchone()[0])
 
 
+# The answer, kept in this process for the page generation it was computed under.
+_DEMO_MEMO: dict = {}
+
+
+def forget_kept_answers() -> None:
+    """Drop what this process keeps per generation (targets, the demo answer): tests call it,
+    where transactions roll back without moving the generation."""
+    _TARGETS_MEMO.clear()
+    _DEMO_MEMO.clear()
+
+
+def demo_changed(value: bool | None = None) -> None:
+    """Forget (or, with ``value``, set) this process's answer: ``load_demo`` calls it when done."""
+    _DEMO_MEMO.clear()
+    if value is not None:
+        from django.core.cache import caches
+
+        _DEMO_MEMO.update(generation=_current_generation(caches), value=value, at=time.monotonic())
+
+
+def _current_generation(caches):
+    from django.conf import settings
+
+    from .cache import generation_key
+
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")].get(generation_key("pages"))
+
+
 def demo_present() -> bool:
     """True while any record made by ``load_demo`` exists: the site-wide demo notice asks this.
 
-    One query, kept in the cache under the page-cache generation (bumped by every public write,
-    ``load_demo`` included) and for at most ``PAGE_CACHE_SECONDS``.
+    One cache read per page: the answer is kept in the process for the page-cache generation it
+    was computed under (bumped by every public write, ``load_demo`` included) and at most
+    ``PAGE_CACHE_SECONDS``; a new generation costs one query, not one per page.
     """
     from django.conf import settings
     from django.core.cache import caches
 
-    from .cache import generation_key
-
-    cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
-    key, gen_key = f"demo-present:{settings.RELEASE}", generation_key("pages")
-    found = cache.get_many([key, gen_key])
-    current, entry = found.get(gen_key), found.get(key)
-    if entry is not None and entry[0] == current:
-        return entry[1]
+    current = _current_generation(caches)
+    memo = _DEMO_MEMO
+    if memo and memo["generation"] == current and time.monotonic() - memo["at"] < settings.PAGE_CACHE_SECONDS:
+        return memo["value"]
     value = _demo_rows_exist()
-    cache.set(key, (current, value), settings.PAGE_CACHE_SECONDS)
+    memo.update(generation=current, value=value, at=time.monotonic())
     return value
 
 

@@ -13,6 +13,7 @@ from apps.core.contract import (
 )
 
 DECIDE = "membership.decide_application"
+STAFF_ROLES = ("union_staff", "membership_officer")
 
 # The counts of new-form workers served that each app offers (item 10's 新业态服务 is their sum).
 NEW_FORM_SERVED_METRICS = (
@@ -37,8 +38,9 @@ class MembershipConfig(PortalAppConfig):
     def nav_links(self):
         return [
             NavLink(_("我要入会"), "membership:join", order=45, icon="会"),
-            NavLink(_("入会审核"), "membership:queue", order=150, role=DECIDE, badge=_queue_badge),
-            NavLink(_("会员名册"), "membership:members", order=151, role=DECIDE, tile=False),
+            # Role names, not the permission: a permission check costs two queries on every page.
+            NavLink(_("入会审核"), "membership:queue", order=150, role=STAFF_ROLES, badge=_queue_badge),
+            NavLink(_("会员名册"), "membership:members", order=151, role=STAFF_ROLES, tile=False),
         ]
 
     def roles(self):
@@ -96,7 +98,7 @@ class MembershipConfig(PortalAppConfig):
 
         from .models import Member
 
-        member = Member.objects.select_related("union").filter(person=user).first()
+        member = Member.objects.select_related("union__parent__parent").filter(person=user).first()
         current = member is not None and member.is_current
         occupation = (member.occupation if member else "") or user.occupation
         union_ids = []

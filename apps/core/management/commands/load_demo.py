@@ -26,4 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.MIGRATE_HEADING(f"{config.verbose_name}"))
             with transaction.atomic():
                 config.demo_load(self.stdout)
+        # This process answers "demo data here" at once; web workers see the generation move
+        # when these writes commit (apps/core/registry.py, demo_present).
+        registry.demo_changed()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
