@@ -1,7 +1,7 @@
 """Who holds what. Roles themselves are declared by the apps that own them (the app
 contract's ``roles()`` hook); this module only answers questions about people.
 
-- ``user_has_role(user, "leader")`` / ``user_holds(user, "news.publish_article")``;
+- ``user_holds(user, "leader")`` / ``user_holds(user, "news.publish_article")``: yes or no in code;
 - ``users_holding(role_or_perm, obj=...)``: the one place that says "who gets told";
 - ``role_required`` (views) and ``object_or_404``: the one way to guard a page or a record.
 """
@@ -15,11 +15,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from apps.core.registry import user_holds  # noqa: F401  (re-exported: one definition)
-
-
-def user_has_role(user, role: str) -> bool:
-    """True for superusers and members of the role's group (groups are cached per request)."""
-    return user_holds(user, role)
 
 
 def users_holding(role_or_perm: str, *, obj=None, include_superusers: bool = True) -> QuerySet:

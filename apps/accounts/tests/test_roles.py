@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from apps.accounts.roles import user_has_role, users_holding
+from apps.accounts.roles import user_holds, users_holding
 from apps.accounts.services import role_permissions_sync
 from apps.core import registry
 
@@ -32,8 +32,8 @@ def test_each_role_has_exactly_its_declared_permissions_and_admin_access(client,
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=role).permissions.all()}
     assert granted == registry.role_permissions()[role]
     assert user.get_all_permissions() == granted
-    assert user_has_role(user, role)
-    assert not any(user_has_role(user, other) for other in ROLES if other != role)
+    assert user_holds(user, role)
+    assert not any(user_holds(user, other) for other in ROLES if other != role)
 
     client.force_login(user)
     response = client.get("/admin/")
