@@ -150,9 +150,10 @@ def main() -> int:
         redis_url = stack.enter_context(redis_server(free_port()))
         env = {**bench_env("api", DB_URL), "REDIS_URL": redis_url, "PAGE_CACHE_ENABLED": "true"}
         env.pop("GUNICORN_CMD_ARGS", None)
-        print(f"Preparing {DB_URL}: migrate, demo data …", flush=True)
+        print(f"Preparing {DB_URL}: migrate, static files, demo data …", flush=True)
         reset_database(DB_URL)
         manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")  # the production settings' manifest (e-mails link the logo)
         manage({**env, "DJANGO_SETTINGS_MODULE": "union_portal.settings.local"}, "load_demo")
         runs, token = prepare(env)
         print(f"setup took {time.monotonic() - began:.0f} s", flush=True)
