@@ -151,8 +151,12 @@ def dashboard_figure_group(year: int):
     from django.utils.translation import gettext_lazy as _
 
     from apps.core.contract import Figure, FigureGroup
+    from apps.core.registry import metric_target
+    from apps.core.status import figure_status
 
     figures, counts = _dashboard_aggregate(year)
+    # The same count as the linked metric "stations.visits": judged against that year's plan.
+    visits_target = metric_target("stations.visits", year)
     # One query whatever the number: the open stations with their due dates, judged as everywhere.
     today = timezone.localdate()
     overdue = []
@@ -185,7 +189,15 @@ def dashboard_figure_group(year: int):
             Figure(
                 "opened", _("当年新启用驿站"), figures["opened"], _("个"), definition=_("该年启用（不含筹建中）的驿站")
             ),
-            Figure("visits", _("驿站签到人次"), figures["visits"], _("人次"), definition=_("该年职工扫码签到次数")),
+            Figure(
+                "visits",
+                _("驿站签到人次"),
+                figures["visits"],
+                _("人次"),
+                target=visits_target,
+                status=figure_status(figures["visits"], visits_target, year=year),
+                definition=_("该年职工扫码签到次数"),
+            ),
             Figure(
                 "overdue",
                 _("巡检逾期"),

@@ -44,3 +44,23 @@ def test_runs_two_queries_whatever_the_number_of_stations(django_assert_num_quer
     with django_assert_num_queries(2):
         figures = dashboard_figures(TODAY.year, today=TODAY)
     assert figures["open"] == 15 + 12  # VisitFactory makes a station each time
+
+
+def test_the_visits_figure_is_judged_against_the_plans_target_by_the_one_status_rule():
+    from apps.core import registry
+    from apps.stations.selectors import dashboard_figure_group
+    from apps.tenthings.tests.factories import IndicatorFactory
+
+    def visits_figure():
+        registry._TARGETS_MEMO.clear()  # kept per page-cache generation, which no commit moves here
+        return next(f for f in dashboard_figure_group(2024).figures if f.key == "visits")
+
+    VisitFactory(day=datetime.date(2024, 3, 3))
+    VisitFactory(day=datetime.date(2024, 4, 4))
+    assert (visits_figure().target, visits_figure().status) == (None, "")  # no plan links it: neutral
+    indicator = IndicatorFactory(item__plan__year=2024, metric_key="stations.visits", target=100)
+    figure = visits_figure()
+    assert figure.target == 100 and figure.status == "bad"  # 2024 is over and 2 of 100 were made
+    indicator.target = 2
+    indicator.save()
+    assert visits_figure().status == "ok"
