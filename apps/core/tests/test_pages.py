@@ -147,6 +147,7 @@ def test_the_sitemap_counts_are_kept_until_a_write_to_public_data(
 
 def test_object_sections_give_the_same_urls_and_dates_as_django_sitemap_api(client, django_assert_num_queries):
     """``rows()`` (columns only) must agree with ``location()``/``lastmod()`` (model instances)."""
+    from apps.activities.tests.factories import make_activity
     from apps.core import registry
     from apps.core.sitemaps import ObjectSitemap
     from apps.innovation.models import Project
@@ -163,6 +164,8 @@ def test_object_sections_give_the_same_urls_and_dates_as_django_sitemap_api(clie
     ProjectFactory.create_batch(2, campaign=campaign, status=Project.Status.AWARDED)
     LegalStationFactory()
     LegalEventFactory()
+    make_activity(title="读书分享会")
+    make_activity(title="短视频制作")
 
     checked = []
     for name, section in registry.sitemaps().items():
