@@ -32,13 +32,8 @@ ITEM4_METRICS = {
 
 
 def item4_targets(year: int) -> dict[str, int | Decimal | None]:
-    """The year's plan targets of the three 助企行 figures; None where the plan links no indicator.
-
-    ``registry.metric_target(key, year)`` for each key, asked as one ``metric_targets(year)``
-    (one query for the three).
-    """
-    targets = registry.metric_targets(year)
-    return {name: _whole(targets.get(key)) for name, key in ITEM4_METRICS.items()}
+    """The year's plan targets of the three 助企行 figures; None where the plan links no indicator."""
+    return {name: _whole(registry.metric_target(key, year)) for name, key in ITEM4_METRICS.items()}
 
 
 def _whole(number: Decimal | None) -> int | Decimal | None:

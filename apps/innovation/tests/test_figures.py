@@ -19,7 +19,7 @@ def test_dashboard_figures_render_with_definitions_in_fixed_queries(campaign, si
     awarded_projects(campaign, size)
     from django.apps import apps
 
-    with django_assert_max_num_queries(10):  # nine of innovation's, one for the plan's targets
+    with django_assert_max_num_queries(10):  # nine of innovation's, one for the plan's targets after a write
         ours = apps.get_app_config("innovation").dashboard_figures(campaign.year)
     assert ours.key == "innovation"
     figures = {f.key: f for f in ours.figures}
