@@ -121,7 +121,7 @@ def application_submit(
                 application,
                 key="submitted",
                 title=_("入会申请已提交，由%(union)s受理") % {"union": choice.union.name},
-                body=choice.reason,
+                body=_("%(reason)s办理期限：%(due)s。") % {"reason": choice.reason, "due": application.due_on},
             )
             _tell_staff(application)
     except IntegrityError:
