@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import registry
+from apps.core.pagecache import public_fragment
 
 from ..completion import (
     ZERO,
@@ -187,19 +187,18 @@ METRIC_CACHE_SECONDS = 60
 def metric_values(keys, year: int, *, cached: bool = False) -> dict[str, Decimal | None]:
     """Each linked metric computed once for the page, whatever the number of indicators using it."""
     keys = sorted(set(keys))
-    if not cached or not keys:
+    if not cached:
         return {key: registry.metric_value(key, year) for key in keys}
-    cache_keys = {f"tenthings:metric:{year}:{key}": key for key in keys}
-    found = cache.get_many(list(cache_keys))
-    values, missing = {}, {}
-    for cache_key, key in cache_keys.items():
-        if cache_key in found:
-            values[key] = found[cache_key]
-        else:
-            values[key] = missing[cache_key] = registry.metric_value(key, year)
-    if missing:
-        cache.set_many(missing, METRIC_CACHE_SECONDS)
-    return values
+    # Shared like every public fragment (apps/core/pagecache.py), and for at most a minute: the
+    # counts behind a metric are often records no public page shows, whose writes bump nothing.
+    return {
+        key: public_fragment(
+            f"tenthings-metric:{year}:{key}",
+            lambda key=key: registry.metric_value(key, year),
+            seconds=METRIC_CACHE_SECONDS,
+        )
+        for key in keys
+    }
 
 
 def _verified_figures(indicator_ids) -> dict[int, dict]:
