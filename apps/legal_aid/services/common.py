@@ -1,4 +1,4 @@
-"""Settings, the audit line and the people told by default: shared by every section."""
+"""Settings and the people told by default: shared by every section."""
 
 from __future__ import annotations
 
@@ -25,5 +25,5 @@ def station_staff_ids(station) -> list[int]:
 
 
 def legal_officers():
-    """Who hears of what no station staff would: the legal officers."""
+    """Who is told when a station has no staff to tell: the legal officers (superusers aside)."""
     return users_holding("legal_officer", include_superusers=False)

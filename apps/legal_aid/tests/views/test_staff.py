@@ -104,3 +104,24 @@ def test_the_mediation_list_queries_do_not_grow_with_the_cases(client, django_as
         assert (
             len(response.context["cases"]) == DisputeCase.objects.filter(mediators=mediator, stage="mediating").count()
         )
+
+
+def test_station_staff_read_the_roster_but_only_officers_approve_swaps(client, station, lawyer):
+    from apps.legal_aid.models import ShiftSwap
+
+    swap = ShiftSwap.objects.create(
+        shift=DutyShiftFactory(station=station, lawyer=lawyer),
+        to_lawyer=LawyerProfileFactory(stations=[station]),
+        status=ShiftSwap.Status.ACCEPTED,
+    )
+    client.force_login(StationMemberFactory(station=station).user)
+    assert client.get(reverse("legal_aid:roster")).status_code == 200
+    response = client.post(reverse("legal_aid:roster"), {"swap": swap.pk})
+    assert response.status_code == 403 and "法律工作部" in response.content.decode()
+    swap.refresh_from_db()
+    assert swap.status == ShiftSwap.Status.ACCEPTED
+
+
+def test_the_roster_is_not_for_workers(client, worker):
+    client.force_login(worker)
+    assert client.get(reverse("legal_aid:roster")).status_code == 404
