@@ -82,6 +82,7 @@ def test_a_courier_joins_is_accepted_and_a_keepers_phone_verifies_the_card(
     page.get_by_role("button", name="提交入会申请").click()
     page.wait_for_url("**/me/")
     panel = page.get_by_test_id("membership-me")
+    _shot(page, "me")
     assert "兴化市快递行业工会" in panel.inner_text() and "待审核" in panel.inner_text()
     application = Application.objects.get(person=worker)
     assert application.union == courier and application.route == "industry"
