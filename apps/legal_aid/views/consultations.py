@@ -13,6 +13,7 @@ from apps.core.audit import audit_record
 from apps.core.forms import form_errors_from
 from apps.core.models import AuditEntry
 from apps.core.private_files import private_file_response
+from apps.core.submissions import AlreadySubmitted, submission_once
 
 from .. import selectors, services
 from ..forms import AnswerForm, AssignForm, CallbackForm, CloseForm, ConsultationForm, RateForm
@@ -37,23 +38,27 @@ def consultation_new(request):
         callback_from, callback_to = form.callback_range()
         kind = data.get("attachment_kind") or Attachment.Kind.OTHER
         try:
-            consultation = services.consultation_submit(
-                worker=request.user,
-                station=data["station"],
-                topic=data["topic"],
-                question=data["question"],
-                channel=data["channel"],
-                consent=data["consent"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                employer_name=data["employer_name"],
-                shift=data.get("shift"),
-                callback_from=callback_from,
-                callback_to=callback_to,
-                is_new_form=data["is_new_form"],
-                health_consent=data["health_consent"],
-                attachments=[(kind, f) for f in data["attachments"]],
-            )
+            with submission_once(request) as once:  # a double tap on a slow phone makes one consultation
+                consultation = services.consultation_submit(
+                    worker=request.user,
+                    station=data["station"],
+                    topic=data["topic"],
+                    question=data["question"],
+                    channel=data["channel"],
+                    consent=data["consent"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    employer_name=data["employer_name"],
+                    shift=data.get("shift"),
+                    callback_from=callback_from,
+                    callback_to=callback_to,
+                    is_new_form=data["is_new_form"],
+                    health_consent=data["health_consent"],
+                    attachments=[(kind, f) for f in data["attachments"]],
+                )
+                once.result(consultation.get_absolute_url())
+        except AlreadySubmitted as first:
+            return redirect(first.url)
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:

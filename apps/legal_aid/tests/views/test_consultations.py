@@ -111,3 +111,66 @@ def test_a_stranger_cannot_mark_a_no_show(client, stranger, worker, station, law
     consultation = ConsultationFactory(worker=worker, station=station, lawyer=lawyer, status="scheduled")
     client.force_login(stranger)
     assert client.post(reverse("legal_aid:consultation_no_show", args=[consultation.pk])).status_code == 404
+
+
+def _form_data(client, station):
+    """The consultation form as the page renders it, with its one-time token."""
+    import re
+
+    page = client.get(reverse("legal_aid:consultation_new"), {"station": station.pk}).content.decode()
+    token = re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+    return {
+        "station": station.pk,
+        "topic": "wages",
+        "question": "欠薪三个月",
+        "channel": "written",
+        "contact_name": "刘",
+        "contact_phone": "13800000000",
+        "consent": "on",
+        "submission_token": token,
+    }
+
+
+def test_a_double_tapped_consultation_form_makes_one_consultation(client, worker, station):
+    client.force_login(worker)
+    data = _form_data(client, station)
+    first = client.post(reverse("legal_aid:consultation_new"), data)
+    again = client.post(reverse("legal_aid:consultation_new"), data)
+    consultation = Consultation.objects.get()  # one
+    assert first.status_code == again.status_code == 302
+    assert first.url == again.url == consultation.get_absolute_url()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_six_simultaneous_submits_of_one_form_make_one_consultation(worker, station):
+    # Reproduces the probe: six identical posts at once made six consultations.
+    import threading
+
+    from django.db import connection, connections
+    from django.test import Client
+
+    from conftest import require_service
+
+    require_service("PostgreSQL", connection.vendor == "postgresql", "the race needs real concurrency")
+    client = Client()
+    client.force_login(worker)
+    data = _form_data(client, station)
+    barrier, answers = threading.Barrier(6), []
+
+    def post():
+        try:
+            mine = Client()
+            mine.cookies = client.cookies
+            barrier.wait()
+            answers.append(mine.post(reverse("legal_aid:consultation_new"), data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [302] * 6
+    assert Consultation.objects.filter(worker=worker).count() == 1
