@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
 from apps.accounts.roles import user_holds
@@ -52,7 +52,11 @@ def activity_list(filters: ListFilters, *, user=None, today=None):
     if filters.for_me and user is not None and user.is_authenticated:
         allowed = [audience for audience in Activity.Audience.values if rule_check(audience, user).ok]
         qs = qs.filter(audience__in=allowed)
-    return qs.prefetch_related(_sessions_prefetch()).order_by("starts_on", "pk")
+    # Soonest first by the next session still to come (a course under way sorts by its next class).
+    now = timezone.now()
+    upcoming = Q(sessions__occasion__ends_at__gte=now, sessions__occasion__cancelled_at__isnull=True)
+    qs = qs.annotate(next_start=Min("sessions__occasion__starts_at", filter=upcoming))
+    return qs.prefetch_related(_sessions_prefetch()).order_by(F("next_start").asc(nulls_last=True), "pk")
 
 
 def towns_with_activities(today=None):
