@@ -73,7 +73,8 @@ def prepare(env: dict) -> tuple[list[tuple[str, str]], str]:
             contact_name="压测职工",
             contact_phone="13800000000",
         )
-    response = Client(HTTP_HOST="127.0.0.1").post(
+    # Behind nginx the client address comes in X-Real-IP (ALLAUTH_TRUSTED_CLIENT_IP_HEADER).
+    response = Client(HTTP_HOST="127.0.0.1", HTTP_X_REAL_IP="127.0.0.1").post(
         "/_allauth/app/v1/auth/login",
         {"username": worker.username, "password": "bench-api-pass-1234"},
         content_type="application/json",
