@@ -283,6 +283,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 # Every periodic job of the portal, in one place.
 CELERY_BEAT_SCHEDULE = {
+    "membership-overdue-remind": {
+        "task": "apps.membership.tasks.overdue_remind_task",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "core-submission-tokens-purge": {
         "task": "apps.core.tasks.submission_tokens_purge",
         "schedule": crontab(hour=3, minute=40),
