@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.roles import object_or_404, role_required
 from apps.core.excel import SafeWorkbook
 from apps.core.forms import form_errors_from, messages_from
+from apps.core.submissions import AlreadySubmitted, submission_once
 from apps.enrolment import services as engine
 from apps.enrolment.models import Attendance, Enrolment, Roster
 
@@ -290,12 +291,16 @@ def activity_edit(request, pk: int | None = None):
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_save(activity=form.save(commit=False), roster_fields=form.roster_fields())
+            with submission_once(request) as once:
+                saved = services.activity_save(activity=form.save(commit=False), roster_fields=form.roster_fields())
+                once.result(reverse("activities:edit", args=[saved.pk]))
+        except AlreadySubmitted as first:
+            return redirect(first.url)
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
             messages.success(request, _("已保存。"))
-            return redirect("activities:edit", pk=form.instance.pk)
+            return redirect("activities:edit", pk=saved.pk)
     sessions = list(activity.sessions.select_related("occasion")) if activity.pk else []
     return render(
         request,
@@ -311,13 +316,16 @@ def session_add(request, pk: int):
     form = SessionForm(request.POST)
     if form.is_valid():
         try:
-            services.session_add(
-                activity=activity,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                topic=form.cleaned_data["topic"],
-            )
+            with submission_once(request):
+                services.session_add(
+                    activity=activity,
+                    starts_at=form.cleaned_data["starts_at"],
+                    ends_at=form.cleaned_data["ends_at"],
+                    topic=form.cleaned_data["topic"],
+                )
             messages.success(request, _("已添加场次。"))
+        except AlreadySubmitted:
+            pass  # a double tap: the first one added it
         except ValidationError as exc:
             messages_from(request, exc)
     else:
@@ -348,9 +356,13 @@ def activity_action(request, pk: int, action: str):
             form = MessageForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(form.errors.get("title") or _("请填写通知标题。"))
-            told = services.activity_message(activity=activity, **form.cleaned_data)
-            messages.success(request, _("已发送给 %(n)s 人。") % {"n": told})
             target = reverse("activities:roster", args=[activity.pk])
+            try:
+                with submission_once(request):
+                    told = services.activity_message(activity=activity, **form.cleaned_data)
+            except AlreadySubmitted:
+                return redirect(target)  # a double tap: sent once already
+            messages.success(request, _("已发送给 %(n)s 人。") % {"n": told})
         elif action == "draw":
             engine.draw_run(roster=activity.roster)
             messages.success(request, _("已抽签，结果已通知报名的职工。"))

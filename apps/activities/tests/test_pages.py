@@ -283,3 +283,33 @@ def test_me_panel_lists_my_sign_ups_and_my_code(client):
     page = client.get(reverse("accounts:me")).content.decode()
     assert "经典诵读会" in page and reverse("activities:my_code") in page
     assert client.get(reverse("activities:my_code"))["Content-Type"] == "image/svg+xml"
+
+
+def test_a_double_tap_on_send_or_create_acts_once(client, organiser, django_capture_on_commit_callbacks):
+    from apps.reminders.models import Notification
+
+    activity = make_activity(organiser=organiser.employer)
+    engine.signup(roster=activity.roster, person=UserFactory())
+    client.force_login(organiser)
+    url = reverse("activities:action", args=[activity.pk, "message"])
+    data = {"title": "改期通知", "body": "改到周六", "submission_token": "tap-once-1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data)
+        client.post(url, data)
+    assert Notification.objects.filter(title__contains="改期通知").count() == 1
+    form = {
+        "kind": "reading",
+        "title": "只建一次",
+        "organiser": organiser.employer_id,
+        "audience": "everyone",
+        "place_name": "明己书院",
+        "signup_required": "on",
+        "completion_sessions": 1,
+        "places": 10,
+        "allocation": "first_come",
+        "hold_hours": 24,
+        "submission_token": "tap-once-2",
+    }
+    first, second = client.post(reverse("activities:new"), form), client.post(reverse("activities:new"), form)
+    assert Activity.objects.filter(title="只建一次").count() == 1
+    assert first["Location"] == second["Location"]
