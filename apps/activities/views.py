@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.roles import object_or_404, role_required
 from apps.core.excel import SafeWorkbook
 from apps.core.forms import form_errors_from, messages_from
+from apps.core.geo import distance_m, format_distance, parse_point
 from apps.core.submissions import AlreadySubmitted, submission_once
 from apps.enrolment import services as engine
 from apps.enrolment.models import Attendance, Enrolment, Roster
@@ -68,9 +69,28 @@ def _filters(request) -> selectors.ListFilters:
 @require_GET
 def activity_list(request):
     filters = _filters(request)
-    page = Paginator(selectors.activity_list(filters, user=request.user), PER_PAGE).get_page(request.GET.get("page"))
+    activities = selectors.activity_list(filters, user=request.user)
+    point = parse_point(request.GET.get("lat"), request.GET.get("lng"))
+    distances = {}
+    if point is not None:
+        # "Near me": the upcoming list is short (what is on in one city), so sorting it here costs
+        # the same queries as the plain list; activities without a map point come last.
+        activities = list(activities)
+        for a in activities:
+            if a.has_point:
+                distances[a.pk] = distance_m(point[0], point[1], float(a.latitude), float(a.longitude))
+        activities.sort(key=lambda a: distances.get(a.pk, float("inf")))
+    page = Paginator(activities, PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
-    cards = [{"activity": a, "places": selectors.place_label(a), "next": selectors.next_session(a, now)} for a in page]
+    cards = [
+        {
+            "activity": a,
+            "places": selectors.place_label(a),
+            "next": selectors.next_session(a, now),
+            "distance": format_distance(distances[a.pk]) if a.pk in distances else "",
+        }
+        for a in page
+    ]
     return render(
         request,
         "activities/list.html",
@@ -80,7 +100,8 @@ def activity_list(request):
             "filters": filters,
             "kinds": Kind.choices,
             "towns": selectors.towns_with_activities(),
-            "filtered": bool(filters.kind or filters.town or filters.day or filters.for_me),
+            "filtered": bool(filters.kind or filters.town or filters.day or filters.for_me or point),
+            "point": point,
         },
     )
 

@@ -313,3 +313,20 @@ def test_a_double_tap_on_send_or_create_acts_once(client, organiser, django_capt
     first, second = client.post(reverse("activities:new"), form), client.post(reverse("activities:new"), form)
     assert Activity.objects.filter(title="只建一次").count() == 1
     assert first["Location"] == second["Location"]
+
+
+def test_near_me_sorts_by_distance_and_says_how_far(client):
+    from decimal import Decimal
+
+    far = make_activity(title="远处的活动", latitude=Decimal("33.200000"), longitude=Decimal("119.800000"))
+    near = make_activity(
+        title="近处的活动",
+        start=timezone.now() + datetime.timedelta(days=8),
+        latitude=Decimal("32.931000"),
+        longitude=Decimal("119.840000"),
+    )
+    make_activity(title="没有位置的活动", start=timezone.now() + datetime.timedelta(days=1))
+    page = client.get(reverse("activities:list"), {"lat": "32.930000", "lng": "119.840000"}).content.decode()
+    assert page.index(near.title) < page.index(far.title) < page.index("没有位置的活动")
+    assert "距您 111 米" in page
+    assert client.get(reverse("activities:list"), {"lat": "999", "lng": "x"}).status_code == 200
