@@ -90,7 +90,7 @@ def _markers(filters: dict) -> tuple[list[dict], list[tuple[float, float, float,
 
 def _keyed_markers(filters: dict) -> tuple[tuple | None, tuple]:
     """(memo key, marker list) of a filter combination (see _markers); no key when shared
-    fragments are off (nothing may then be kept)."""
+    fragments are off or the shared cache is down (nothing may then be kept)."""
     now = timezone.now()
     signature = repr(
         (
@@ -110,7 +110,10 @@ def _keyed_markers(filters: dict) -> tuple[tuple | None, tuple]:
 
     if not settings.FRAGMENT_CACHE_ENABLED:
         return None, build()
-    key = (current_generation(), name)
+    generation = current_generation()
+    if generation is None:  # the shared cache is down: nothing proves a kept list current
+        return None, build()
+    key = (generation, name)
     found = _MARKERS_MEMO.get(key)
     if found is not None:
         _MARKERS_MEMO.move_to_end(key)

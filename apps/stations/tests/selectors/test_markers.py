@@ -86,3 +86,12 @@ def test_map_json_goes_gzipped_to_browsers_and_is_made_once_per_marker_list(
     assert "新名字驿站" in gzip.decompress(fresh.content).decode() and len(built) == 1
     near = client.get(url, {"lat": "32.93", "lng": "119.84"}, HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in near and near.json()["stations"][0]["distance_m"] >= 0
+
+
+def test_without_a_shared_cache_no_marker_list_is_kept_in_the_process(settings, monkeypatch):
+    settings.FRAGMENT_CACHE_ENABLED = True
+    monkeypatch.setattr(markers, "current_generation", lambda: None)  # the cache is down: no generation
+    StationFactory(name="甲站")
+    assert [m["name"] for m in selectors.station_map_points({})] == ["甲站"]
+    StationFactory(name="乙站")  # the same minute, the same filters: still read afresh
+    assert sorted(m["name"] for m in selectors.station_map_points({})) == ["乙站", "甲站"]
