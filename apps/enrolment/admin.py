@@ -1,10 +1,15 @@
 from django.contrib import admin
 
-from .models import Attendance, Enrolment, Occasion, PriorityGroup, Roster, Satisfaction
+from .models import Attendance, Enrolment, NominationQuota, Occasion, PriorityGroup, Roster, Satisfaction
 
 
 class PriorityGroupInline(admin.TabularInline):
     model = PriorityGroup
+    extra = 0
+
+
+class NominationQuotaInline(admin.TabularInline):
+    model = NominationQuota
     extra = 0
 
 
@@ -19,7 +24,7 @@ class RosterAdmin(admin.ModelAdmin):
     list_filter = ("allocation", "audience", "is_open")
     search_fields = ("title",)
     readonly_fields = ("taken", "waiting", "applied", "draw_seed", "drawn_at")
-    inlines = [PriorityGroupInline, OccasionInline]
+    inlines = [PriorityGroupInline, NominationQuotaInline, OccasionInline]
 
 
 @admin.register(Enrolment)

@@ -114,6 +114,23 @@ class PriorityGroup(models.Model):
         return self.name
 
 
+class NominationQuota(models.Model):
+    """How many places of a roster one nominating (grassroots) union may fill."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="nomination_quotas")
+    union = models.ForeignKey(Organization, verbose_name=_("推荐单位"), on_delete=models.CASCADE, related_name="+")
+    places = models.PositiveIntegerField(_("推荐名额"))
+
+    class Meta:
+        ordering = ["roster", "union"]
+        verbose_name = _("推荐名额")
+        verbose_name_plural = _("推荐名额")
+        constraints = [models.UniqueConstraint(fields=["roster", "union"], name="enrolment_one_quota_per_union")]
+
+    def __str__(self):
+        return f"{self.union} · {self.places}"
+
+
 class Occasion(TimeStampedModel):
     """One dated time of a roster where people check in (a session of a course)."""
 

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Enrolment, Occasion, PriorityGroup, Roster
+from ..models import Enrolment, NominationQuota, Occasion, PriorityGroup, Roster
 from ..rules import rule_check
 from .common import (
     State,
@@ -76,6 +76,20 @@ def _check_dependant(roster: Roster, name: str, age, phone: str, consent: bool) 
         raise ValidationError(errors)
 
 
+def _check_quota(roster: Roster, union) -> None:
+    """A nominating union fills at most its sub-quota of the places (the roster is locked)."""
+    if union is None:
+        raise ValidationError(_("推荐报名须注明推荐单位。"))
+    quota = NominationQuota.objects.filter(roster=roster, union=union).values_list("places", flat=True).first()
+    if quota is None:
+        return
+    used = Enrolment.objects.filter(roster=roster, nominated_by=union, state__in=Enrolment.LIVE).count()
+    if used >= quota:
+        raise ValidationError(
+            _("%(union)s 的推荐名额（%(n)s 个）已用完。") % {"union": union, "n": quota}, code="quota"
+        )
+
+
 def _priority_group(roster: Roster, person) -> PriorityGroup | None:
     for group in roster.priority_groups.all():
         if rule_check(group.rule, person).ok:
@@ -121,6 +135,8 @@ def signup(
             if not verdict.ok:
                 raise ValidationError(verdict.reason, code="audience")
         _check_dependant(roster, dependant_name, dependant_age, guardian_phone, guardian_consent)
+        if channel == Enrolment.Channel.NOMINATED:
+            _check_quota(roster, nominated_by)
         mine = Enrolment.objects.filter(roster=roster, person=person, state__in=Enrolment.LIVE).count()
         if mine >= roster.places_per_person:
             raise ValidationError(

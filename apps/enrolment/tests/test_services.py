@@ -321,3 +321,20 @@ def test_occasion_cancel_tells_everyone_enrolled(django_capture_on_commit_callba
         services.occasion_cancel(occasion=occasion, reason="场地维修")
     assert Notification.objects.filter(key=f"enrolment.occasion_cancelled:{occasion.pk}").count() == 3
     assert {n.user for n in Notification.objects.filter(body__contains="场地维修")} == set(people)
+
+
+def test_a_nominating_union_fills_at_most_its_sub_quota():
+    from apps.core.models import Organization
+    from apps.enrolment.models import NominationQuota
+
+    roster = RosterFactory(places=10, audience=Roster.Audience.INVITATION)
+    union = Organization.objects.create(name="戴南镇总工会")
+    NominationQuota.objects.create(roster=roster, union=union, places=2)
+    nominated = {"channel": Enrolment.Channel.NOMINATED, "nominated_by": union}
+    signup(roster, **nominated)
+    signup(roster, **nominated)
+    with pytest.raises(ValidationError, match="推荐名额（2 个）已用完"):
+        signup(roster, **nominated)
+    with pytest.raises(ValidationError, match="须注明推荐单位"):
+        signup(roster, channel=Enrolment.Channel.NOMINATED)
+    assert Enrolment.objects.filter(roster=roster, nominated_by=union).count() == 2
