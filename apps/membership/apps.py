@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.contract import (
     Figure,
@@ -123,7 +124,12 @@ class MembershipConfig(PortalAppConfig):
         return [
             Metric("membership.new_form_joined", _("新就业形态劳动者入会"), _("名"), selectors.metric_new_form_joined),
             Metric("membership.joined", _("职工入会（当年）"), _("名"), selectors.joined_in_year),
-            Metric("membership.new_form_served_all", _("新业态服务（各项服务合计）"), _("人次"), new_form_served_all),
+            Metric(
+                "membership.new_form_served_all",
+                _("新业态服务（各项服务合计）"),
+                pgettext_lazy("people served", "人次"),
+                new_form_served_all,
+            ),
         ]
 
     def dashboard_figures(self, year):

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.accounts.models import Occupation
 from apps.core.models import DemoMixin, Organization, TimeStampedModel, Town
@@ -145,7 +146,7 @@ class Member(TimeStampedModel, DemoMixin):
     """A union member: one row per person, whose number stays through transfers and rejoining."""
 
     class State(models.TextChoices):
-        ACTIVE = "active", _("正常")
+        ACTIVE = "active", pgettext_lazy("membership state", "正常")
         TRANSFERRED = "transferred", _("接转中")
         LEFT = "left", _("已退会")
 
