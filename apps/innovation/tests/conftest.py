@@ -1,7 +1,6 @@
 import pytest
 from django.utils import timezone
 
-from apps.accounts.services import role_permissions_sync, user_role_add
 from apps.innovation import services
 from apps.innovation.models import AwardLevel, Phase, PointsRule, Project, ReviewAssignment
 
@@ -15,11 +14,6 @@ from .factories import (
     campaign_factory,
     score_all,
 )
-
-
-@pytest.fixture
-def roles(db):
-    role_permissions_sync()
 
 
 @pytest.fixture
@@ -60,24 +54,19 @@ def worker(employer):
 
 
 @pytest.fixture
-def officer(roles):
-    user = UserFactory(username="officer", real_name="小陆")
-    user_role_add(user=user, role="innovation_officer")
-    return user
+def officer(user_with_role):
+    return user_with_role("innovation_officer", username="officer", real_name="小陆")
 
 
 @pytest.fixture
-def union(roles, employer):
-    user = UserFactory(username="entunion", real_name="老冯", employer=employer)
-    user_role_add(user=user, role="enterprise_union")
-    return user
+def union(user_with_role, employer):
+    return user_with_role("enterprise_union", username="entunion", real_name="老冯", employer=employer)
 
 
 @pytest.fixture
-def make_reviewer(roles):
+def make_reviewer(user_with_role):
     def make(employer=None, username=None, specialties=()):
-        user = UserFactory(**({"username": username} if username else {}))
-        user_role_add(user=user, role="reviewer")
+        user = user_with_role("reviewer", **({"username": username} if username else {}))
         profile = ReviewerProfileFactory(user=user, **({"employer": employer} if employer else {}))
         profile.specialties.set(specialties)
         return user

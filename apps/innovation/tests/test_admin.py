@@ -22,10 +22,9 @@ def test_the_admin_offers_no_change_or_delete_of_points(decided, officer):
     assert "delete_selected" not in model_admin.get_actions(request)
 
 
-def test_training_attendees_earn_their_points_once_per_visit(client, roles):
-
+def test_training_attendees_earn_their_points_once_per_visit(client, user_with_role):
     PointsRule.objects.get_or_create(code="training_attended", defaults={"description": "参加培训", "points": 2})
-    officer = UserFactory(roles=["innovation_officer"])
+    officer = user_with_role("innovation_officer")
     first, second = UserFactory(), UserFactory()
     visit = ServiceVisitFactory(workers_trained=30)
     client.force_login(officer)

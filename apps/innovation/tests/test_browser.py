@@ -8,7 +8,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.accounts.services import role_permissions_sync, user_role_add
 from apps.innovation.models import Phase, PhaseSetting, PointsRule, Project
 
 from .factories import CategoryFactory, OrganizationFactory, ReviewerProfileFactory, UserFactory, campaign_factory
@@ -24,8 +23,9 @@ def _as(browser, browser_login, user, *, phone=False):
     return context, page
 
 
-def test_a_project_goes_from_declaration_to_award_and_points_appear_in_me(browser, live_server, browser_login):
-    role_permissions_sync()
+def test_a_project_goes_from_declaration_to_award_and_points_appear_in_me(
+    browser, live_server, browser_login, user_with_role
+):
     for code, points in [("declared", 10), ("screened", 10), ("city_award_first", 100)]:
         PointsRule.objects.create(code=code, description=code, points=points, split_by_share=True)
     category = CategoryFactory(name="小革新")
@@ -33,14 +33,11 @@ def test_a_project_goes_from_declaration_to_award_and_points_appear_in_me(browse
     PhaseSetting.objects.filter(campaign=campaign, phase=Phase.EXPERT_REVIEW).update(others_reviews="always")
     employer = OrganizationFactory(name="国网兴化市供电公司")
     worker = UserFactory(username="wangbz", real_name="王班长", employer=employer)
-    union = UserFactory(username="entunion", employer=employer)
-    user_role_add(user=union, role="enterprise_union")
-    officer = UserFactory(username="officer")
-    user_role_add(user=officer, role="innovation_officer")
+    union = user_with_role("enterprise_union", username="entunion", employer=employer)
+    officer = user_with_role("innovation_officer", username="officer")
     reviewers = []
     for i in range(3):
-        reviewer = UserFactory(username=f"expert{i}", real_name=f"专家{i}")
-        user_role_add(user=reviewer, role="reviewer")
+        reviewer = user_with_role("reviewer", username=f"expert{i}", real_name=f"专家{i}")
         ReviewerProfileFactory(user=reviewer, employer=OrganizationFactory(name=f"外单位{i}"))
         reviewers.append(reviewer)
     base = live_server.url

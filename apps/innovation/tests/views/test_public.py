@@ -50,15 +50,12 @@ def test_the_owner_sees_the_status_of_an_unpublished_project(client, campaign, w
 
 
 def test_a_private_project_opens_for_its_people_and_is_404_for_everyone_else(
-    client, campaign, worker, union, officer, employer
+    client, campaign, worker, union, officer, employer, user_with_role
 ):
-    from apps.accounts.services import user_role_add
-
     project = ProjectFactory(campaign=campaign, owner=worker, employer=employer, status=Project.Status.SUBMITTED)
     teammate = UserFactory()
     TeamMemberFactory(project=project, user=teammate)
-    other_union = UserFactory(employer=OrganizationFactory())
-    user_role_add(user=other_union, role="enterprise_union")
+    other_union = user_with_role("enterprise_union", employer=OrganizationFactory())
     colleague = UserFactory(employer=employer)  # same employer, but not its enterprise union
     url = reverse("innovation:project", args=[project.pk])
     for person, status in [
