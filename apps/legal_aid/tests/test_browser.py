@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.accounts.services import role_permissions_sync, user_role_add
 from apps.legal_aid import services
 from apps.legal_aid.models import Consultation, DisputeCase, LedgerEntry, Registration
 
@@ -22,24 +21,16 @@ from .factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def _person(username, real_name, role=None):
-    user = UserFactory(username=username, real_name=real_name)  # with a verified e-mail address
-    if role:
-        user_role_add(user=user, role=role)
-    return user
-
-
 def _switch(page, browser_login, user):
     page.context.clear_cookies()
     browser_login(page, user)
 
 
-def test_worker_asks_officer_assigns_lawyer_answers(phone_page, browser_login, live_server):
-    role_permissions_sync()
+def test_worker_asks_officer_assigns_lawyer_answers(phone_page, browser_login, live_server, user_with_role):
     station = LegalStationFactory(name="老黄维权站", kind="flagship")
-    worker = _person("worker", "刘师傅")
-    officer = _person("officer", "周部长", "legal_officer")
-    lawyer_user = _person("lawyer", "黄律师", "lawyer")
+    worker = UserFactory(username="worker", real_name="刘师傅")  # with a verified e-mail address
+    officer = user_with_role("legal_officer", username="officer", real_name="周部长")
+    lawyer_user = user_with_role("lawyer", username="lawyer", real_name="黄律师")
     LawyerProfileFactory(user=lawyer_user, firm=OrganizationFactory(name="昭阳律所"), stations=[station])
     page = phone_page
 
@@ -89,9 +80,8 @@ def test_worker_asks_officer_assigns_lawyer_answers(phone_page, browser_login, l
     assert LedgerEntry.objects.filter(consultation=consultation).count() == 1
 
 
-def test_mediator_takes_a_case_to_settlement(phone_page, browser_login, live_server, tmp_path):
-    role_permissions_sync()
-    mediator = _person("mediator", "陈调解员", "mediator")
+def test_mediator_takes_a_case_to_settlement(phone_page, browser_login, live_server, tmp_path, user_with_role):
+    mediator = user_with_role("mediator", username="mediator", real_name="陈调解员")
     case = DisputeCaseFactory(respondent_name="恒兴科技园")
     case.mediators.add(mediator)
     page = phone_page
@@ -140,8 +130,8 @@ def test_mediator_takes_a_case_to_settlement(phone_page, browser_login, live_ser
 
 def test_full_event_waiting_list_promoted_on_cancellation(phone_page, browser_login, live_server):
     event = LegalEventFactory(title="实景课堂庭审观摩", capacity=1)
-    first = _person("first", "先报名")
-    second = _person("second", "后报名")
+    first = UserFactory(username="first", real_name="先报名")
+    second = UserFactory(username="second", real_name="后报名")
     services.event_register(event=event, user=first)
     page = phone_page
 
