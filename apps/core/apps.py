@@ -6,7 +6,7 @@ from .contract import PortalAppConfig
 class CoreConfig(PortalAppConfig):
     name = "apps.core"
     verbose_name = _("基础数据")
-    public_pages = ("home", "sitemap", "sitemap_section")
+    public_pages = ("home", "robots_txt", "sitemap", "sitemap_section")
     public_models = ("core.Town", "core.Organization")
     demo_module = "demo"
 

@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -130,3 +130,47 @@ def error_403(request, exception):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+# Paths crawlers have no business in: sign-in, personal pages, the API and staff work queues.
+# Everything else is the public site (what the sitemap lists), so the rules are "disallow".
+ROBOTS_DISALLOW = (
+    "/admin/",
+    "/accounts/",
+    "/_allauth/",
+    "/me/",
+    "/api/",
+    "/i18n/",
+    "/dashboard/",
+    "/members/verify/",
+    "/membership/",
+    "/news/*/preview/",
+    "/ten-things/mine/",
+    "/ten-things/review/",
+    "/stations/keeper/",
+    "/legal/consultations/",
+    "/legal/files/",
+    "/legal/triage/",
+    "/legal/duty/",
+    "/legal/mediation/",
+    "/legal/roster/",
+    "/legal/ledger/",
+    "/legal/cases/",
+    "/legal/registrations/",
+    "/innovation/submit/",
+    "/innovation/mine/",
+    "/innovation/endorse/",
+    "/innovation/reviews/",
+    "/innovation/manage/",
+    "/innovation/attachments/",
+    "/activities/manage/",
+    "/activities/checkin/",
+)
+
+
+def robots_txt(request):
+    """``/robots.txt``: the public site open to crawlers, private and staff paths closed, and the
+    sitemap index named with ``SITE_URL`` (a public page: the page cache keeps it)."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "Allow: /", ""]
+    lines.append(f"Sitemap: {settings.SITE_URL.rstrip('/')}{reverse('sitemap')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
