@@ -1,7 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from apps.accounts.services import user_role_add
 from apps.accounts.tests.factories import UserFactory
 from apps.tenthings.tests.factories import make_plan
 
@@ -9,10 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def leader():
-    user = UserFactory()
-    user_role_add(user=user, role="leader")
-    return user
+def leader(user_with_role):
+    return user_with_role("leader")
 
 
 def test_requires_login_and_the_leader_role(client):

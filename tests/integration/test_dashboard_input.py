@@ -1,18 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from apps.accounts.services import user_role_add
-from apps.accounts.tests.factories import UserFactory
 from apps.tenthings.tests.factories import make_plan
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def leader_client(client):
-    user = UserFactory()
-    user_role_add(user=user, role="leader")
-    client.force_login(user)
+def leader_client(client, user_with_role):
+    client.force_login(user_with_role("leader"))
     return client
 
 

@@ -6,17 +6,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from apps.accounts.services import user_role_add
-from apps.accounts.tests.factories import UserFactory
 from apps.tenthings.tests.factories import IndicatorFactory, ItemFactory, PlanFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def leader(client):
-    user = UserFactory()
-    user_role_add(user=user, role="leader")
+def leader(client, user_with_role):
+    user = user_with_role("leader")
     client.force_login(user)
     return user
 

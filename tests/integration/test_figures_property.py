@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from apps.accounts.tests.factories import UserFactory
 from apps.core.models import Organization
 from apps.tenthings.models import Indicator, Item, Plan, ProgressReport
 
@@ -240,14 +239,11 @@ def _check_export(client, year, expected):
 
 
 @pytest.fixture
-def leader_client(monkeypatch):
+def leader_client(monkeypatch, user_with_role):
     """A leader's browser for the dashboard; the public pages are read anonymously (as workers do)."""
     from django.test import Client
 
-    from apps.accounts.services import user_role_add
-
-    user = UserFactory()
-    user_role_add(user=user, role="leader")
+    user = user_with_role("leader")
     leader = Client()
     leader.force_login(user)
     leader.user = user

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 
-from apps.accounts.services import user_role_add
-from apps.accounts.tests.factories import UserFactory
 from apps.core.tests.images import png_bytes
 from apps.tenthings.models import ProgressReport, ReportPhoto
 from apps.tenthings.tests.factories import IndicatorFactory, ItemFactory, MilestoneFactory, PlanFactory, ReportFactory
@@ -20,21 +18,18 @@ pytestmark = [pytest.mark.browser]
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/union-portal-shots"))
 
 
-def _person(username, role=None, **kwargs):
-    user = UserFactory(username=username, **kwargs)
+def _verified(user):
     EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
-    if role:
-        user_role_add(user=user, role=role)
     return user
 
 
 @pytest.fixture
-def world(transactional_db):
+def world(transactional_db, user_with_role):
     from django.core.files.base import ContentFile
 
     year = datetime.date.today().year
     plan = PlanFactory(year=year)
-    reporter = _person("tt-reporter", "tenthings_reporter", real_name="张填报")
+    reporter = _verified(user_with_role("tenthings_reporter", username="tt-reporter", real_name="张填报"))
     health = IndicatorFactory(
         item__plan=plan, item__number=5, item__responsible=reporter, item__title="惠工暖心", name="健康体检"
     )
@@ -54,9 +49,9 @@ def world(transactional_db):
     return {
         "year": year,
         "reporter": reporter,
-        "verifier": _person("tt-verifier", "tenthings_verifier", real_name="王核实"),
-        "leader": _person("tt-leader", "leader", real_name="常主席"),
-        "keeper": _person("st-keeper", "station_keeper", real_name="陈站长"),
+        "verifier": _verified(user_with_role("tenthings_verifier", username="tt-verifier", real_name="王核实")),
+        "leader": _verified(user_with_role("leader", username="tt-leader", real_name="常主席")),
+        "keeper": _verified(user_with_role("station_keeper", username="st-keeper", real_name="陈站长")),
     }
 
 

@@ -8,8 +8,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from apps.accounts.services import user_role_add
-from apps.accounts.tests.factories import UserFactory
 from apps.core import registry
 from apps.stations.models import Station
 from apps.stations.selectors import station_counts, station_search
@@ -39,10 +37,9 @@ def test_station_counts_have_one_definition_shared_with_the_list_and_the_dashboa
     assert open_figure.value == counts.open and open_figure.definition == counts.caption
 
 
-def test_the_dashboard_shows_the_station_caption_and_links_an_overdue_station(client):
+def test_the_dashboard_shows_the_station_caption_and_links_an_overdue_station(client, user_with_role):
     station = StationFactory(status=Station.Status.OPEN, opened_on=datetime.date(2020, 1, 1), name="逾期驿站")
-    leader = UserFactory()
-    user_role_add(user=leader, role="leader")
+    leader = user_with_role("leader")
     client.force_login(leader)
     body = client.get(reverse("dashboard:index")).content.decode()
     assert station_counts().caption in body

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.services import role_permissions_sync, user_role_add
 from apps.accounts.tests.factories import UserFactory
 from apps.news.models import Article
 from apps.news.tests.factories import ArticleFactory
@@ -24,12 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def person(db):
-    role_permissions_sync()
-    user = UserFactory(username="busy-person")
-    for role in (EDITOR, STATION_KEEPER):
-        user_role_add(user=user, role=role)
-    return user
+def person(user_with_role):
+    return user_with_role([EDITOR, STATION_KEEPER], username="busy-person")
 
 
 def _records(user, n, *, offset):
