@@ -341,12 +341,11 @@ def demo_changed(value: bool | None = None) -> None:
         _DEMO_MEMO.update(generation=_current_generation(caches), value=value, at=time.monotonic())
 
 
-def _current_generation(caches):
-    from django.conf import settings
+def _current_generation(caches=None):
+    """The page-cache generation (the one scheme: apps/core/pagecache.py)."""
+    from .pagecache import current_generation
 
-    from .cache import generation_key
-
-    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")].get(generation_key("pages"))
+    return current_generation()
 
 
 def demo_present() -> bool:
