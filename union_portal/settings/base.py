@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.core.seo.share_card",
                 "apps.core.context_processors.demo_notice",
                 "apps.reminders.context_processors.unread_notifications",
             ],
