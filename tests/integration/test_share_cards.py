@@ -102,7 +102,8 @@ def test_the_canonical_link_leaves_out_the_query(client, settings):
 
 def test_legal_events_on_different_days_have_different_titles_and_their_own_description(client):
     first = LegalEventFactory(title="劳动法宣讲", place="昭阳街道")
-    second = LegalEventFactory(title="劳动法宣讲", place="昭阳街道", starts_at=first.starts_at + timezone.timedelta(days=7))
+    next_week = first.starts_at + timezone.timedelta(days=7)
+    second = LegalEventFactory(title="劳动法宣讲", place="昭阳街道", starts_at=next_week)
     pages = [card(client, f"/legal/events/{event.pk}/") for event in (first, second)]
     assert pages[0].title != pages[1].title
     assert timezone.localtime(second.starts_at).strftime("%Y-%m-%d") in pages[1].meta["og:title"][0]
