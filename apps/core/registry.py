@@ -342,10 +342,12 @@ def demo_changed(value: bool | None = None) -> None:
 
 
 def _current_generation(caches=None):
-    """The page-cache generation (the one scheme: apps/core/pagecache.py)."""
-    from .pagecache import current_generation
+    """The page-cache generation as stored (the one scheme, apps/core/pagecache.py), without
+    starting one: None while the cache holds none, so a cleared cache costs no recomputation."""
+    from .cache import generation_key
+    from .pagecache import GENERATION, _cache
 
-    return current_generation()
+    return _cache().get(generation_key(GENERATION))
 
 
 def demo_present() -> bool:

@@ -1,7 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from apps.accounts.services import role_permissions_sync
 from apps.accounts.tests.factories import UserFactory
 
 from .factories import AmenityFactory, StationFactory
@@ -10,23 +8,12 @@ STATION_KEEPER = "station_keeper"
 
 
 @pytest.fixture
-def roles(db):
-    """Role groups with the permissions the apps declare (as after a real migrate)."""
-    role_permissions_sync()
-    return Group.objects.all()
+def keeper(user_with_role):
+    return user_with_role(STATION_KEEPER, username="keeper1", real_name="陈站长")
 
 
 @pytest.fixture
-def keeper(roles):
-    from apps.accounts.services import user_role_add
-
-    user = UserFactory(username="keeper1", real_name="陈站长")
-    user_role_add(user=user, role=STATION_KEEPER)
-    return user
-
-
-@pytest.fixture
-def staff(roles):
+def staff(db):
     return UserFactory(username="staffer", is_staff=True, is_superuser=True)
 
 

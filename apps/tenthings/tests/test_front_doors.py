@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from apps.accounts.services import user_role_add
 from apps.accounts.tests.factories import UserFactory
 from apps.core import registry
 from apps.reminders.models import Notification
@@ -18,19 +17,13 @@ from .factories import IndicatorFactory, ItemFactory, MilestoneFactory, PlanFact
 pytestmark = pytest.mark.django_db
 
 
-def _with_role(role, **kwargs):
-    user = UserFactory(**kwargs)
-    user_role_add(user=user, role=role)
-    return user
-
-
 def _links(user):
     return {str(link["label"]): link for link in registry.nav_links(user)}
 
 
-def test_verifiers_see_pending_reports_with_a_count_and_reporters_see_their_reports():
-    verifier = _with_role("tenthings_verifier")
-    reporter = _with_role("tenthings_reporter")
+def test_verifiers_see_pending_reports_with_a_count_and_reporters_see_their_reports(user_with_role):
+    verifier = user_with_role("tenthings_verifier")
+    reporter = user_with_role("tenthings_reporter")
     worker = UserFactory()
     ind = IndicatorFactory()
     ReportFactory(indicator=ind, status=ProgressReport.Status.SUBMITTED)
@@ -44,16 +37,16 @@ def test_verifiers_see_pending_reports_with_a_count_and_reporters_see_their_repo
     assert {"待核实", "我的填报"}.isdisjoint(_links(worker))
 
 
-def test_reporters_and_verifiers_land_on_their_work_after_signing_in(client):
-    reporter = _with_role("tenthings_reporter")
-    verifier = _with_role("tenthings_verifier")
+def test_reporters_and_verifiers_land_on_their_work_after_signing_in(client, user_with_role):
+    reporter = user_with_role("tenthings_reporter")
+    verifier = user_with_role("tenthings_verifier")
     assert registry.landing_url(reporter) == reverse("tenthings:mine")
     assert registry.landing_url(verifier) == reverse("tenthings:review")
     assert registry.landing_url(UserFactory()) is None
 
 
-def test_submit_tells_the_verifiers_once_and_not_the_reporter(django_capture_on_commit_callbacks):
-    verifier = _with_role("tenthings_verifier")
+def test_submit_tells_the_verifiers_once_and_not_the_reporter(django_capture_on_commit_callbacks, user_with_role):
+    verifier = user_with_role("tenthings_verifier")
     direct = UserFactory()  # holds the permission without the role
     from django.contrib.auth.models import Permission
 
@@ -75,8 +68,8 @@ def test_submit_tells_the_verifiers_once_and_not_the_reporter(django_capture_on_
     assert services.report_submitted_notify(report_id=report.pk) == 0  # at most once
 
 
-def test_verify_and_return_tell_the_reporter_once(django_capture_on_commit_callbacks):
-    verifier = _with_role("tenthings_verifier")
+def test_verify_and_return_tell_the_reporter_once(django_capture_on_commit_callbacks, user_with_role):
+    verifier = user_with_role("tenthings_verifier")
     first = ReportFactory(status=ProgressReport.Status.SUBMITTED)
     second = ReportFactory(indicator=first.indicator, status=ProgressReport.Status.SUBMITTED, narrative="另一条")
     with django_capture_on_commit_callbacks(execute=True):
@@ -91,8 +84,8 @@ def test_verify_and_return_tell_the_reporter_once(django_capture_on_commit_callb
     assert services.report_returned_notify(report_id=second.pk) is False
 
 
-def test_my_reports_list_by_date_with_the_return_comment(client):
-    reporter = _with_role("tenthings_reporter")
+def test_my_reports_list_by_date_with_the_return_comment(client, user_with_role):
+    reporter = user_with_role("tenthings_reporter")
     ind = IndicatorFactory(item__responsible=reporter)
     ReportFactory(indicator=ind, reported_on=datetime.date(2024, 3, 1), narrative="三月")
     ReportFactory(
@@ -134,8 +127,8 @@ def test_report_form_of_a_milestone_only_item_has_no_amount():
     assert "amount" not in form.fields and "milestone_done" in form.fields
 
 
-def test_review_page_shows_item_indicator_before_and_after(client):
-    verifier = _with_role("tenthings_verifier")
+def test_review_page_shows_item_indicator_before_and_after(client, user_with_role):
+    verifier = user_with_role("tenthings_verifier")
     ind = IndicatorFactory(target=Decimal("600"), unit="名", name="健康体检")
     ReportFactory(indicator=ind, amount=Decimal("412"))
     pending = ReportFactory(indicator=ind, amount=Decimal("30"), status=ProgressReport.Status.SUBMITTED)
@@ -149,8 +142,8 @@ def test_review_page_shows_item_indicator_before_and_after(client):
     assert body.index("退回…") < body.index('name="review_comment"')
 
 
-def test_returning_without_a_comment_is_refused(client):
-    verifier = _with_role("tenthings_verifier")
+def test_returning_without_a_comment_is_refused(client, user_with_role):
+    verifier = user_with_role("tenthings_verifier")
     pending = ReportFactory(status=ProgressReport.Status.SUBMITTED)
     client.force_login(verifier)
     client.post(reverse("tenthings:review_decide", args=[pending.pk]), {"decision": "return", "review_comment": ""})

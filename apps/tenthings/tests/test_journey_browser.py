@@ -4,7 +4,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Permission
 
-from apps.accounts.services import user_role_add
 from apps.accounts.tests.factories import UserFactory
 from apps.core.tests.images import png_bytes
 from apps.tenthings.models import ProgressReport
@@ -19,17 +18,15 @@ def _verified(user):
 
 @pytest.mark.browser
 def test_report_with_photo_then_verify_moves_public_page_and_dashboard(
-    transactional_db, live_server, browser, phone_page, desktop_page, browser_login, tmp_path
+    transactional_db, live_server, browser, phone_page, desktop_page, browser_login, tmp_path, user_with_role
 ):
     this_year = datetime.date.today().year
     plan = PlanFactory(year=this_year)
-    reporter = _verified(UserFactory(username="tt-reporter"))
-    user_role_add(user=reporter, role="tenthings_reporter")
+    reporter = _verified(user_with_role("tenthings_reporter", username="tt-reporter"))
     ind = IndicatorFactory(item__plan=plan, item__number=5, item__responsible=reporter, name="健康体检", target=600)
     staff = _verified(UserFactory(username="tt-staff", is_staff=True))
     staff.user_permissions.add(Permission.objects.get(codename="verify_progressreport"))
-    leader = _verified(UserFactory(username="tt-leader"))
-    user_role_add(user=leader, role="leader")
+    leader = _verified(user_with_role("leader", username="tt-leader"))
     photo = tmp_path / "site.png"
     photo.write_bytes(png_bytes())
 

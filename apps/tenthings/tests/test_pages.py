@@ -379,8 +379,9 @@ def test_anonymous_pages_hold_nothing_per_user(client):
     assert 'name="follow" value="0"' in body  # already following: the button unfollows
 
 
-def test_public_pages_keep_linked_metrics_briefly_and_the_dashboard_computes_them_fresh(client, monkeypatch, settings):
-    from apps.accounts.services import user_role_add
+def test_public_pages_keep_linked_metrics_briefly_and_the_dashboard_computes_them_fresh(
+    client, monkeypatch, settings, user_with_role
+):
     from apps.core import registry
     from apps.core.contract import Metric
 
@@ -393,8 +394,7 @@ def test_public_pages_keep_linked_metrics_briefly_and_the_dashboard_computes_the
         client.get(reverse("tenthings:year", args=[2024]))
         client.get(reverse("tenthings:item", args=[2024, item.number]))
     assert calls == [2024]
-    leader = UserFactory()
-    user_role_add(user=leader, role="leader")
+    leader = user_with_role("leader")
     client.force_login(leader)
     client.get(reverse("dashboard:index") + "?year=2024")
     assert calls == [2024, 2024]

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from apps.accounts.services import user_role_add
 from apps.accounts.tests.factories import UserFactory
 from apps.reminders.models import Notification
 from apps.tenthings import services
@@ -45,11 +44,10 @@ def test_overdue_milestone_and_task_alerts_are_sent_once():
     assert f"tenthings.overdue:indicator-{ms.pk}" in keys and f"tenthings.overdue:indicator-{done.pk}" not in keys
 
 
-def test_weekly_digest_goes_to_leaders_once_a_week():
+def test_weekly_digest_goes_to_leaders_once_a_week(user_with_role):
     plan = PlanFactory(year=2026)
     IndicatorFactory(item=ItemFactory(plan=plan))
-    leader = UserFactory()
-    user_role_add(user=leader, role="leader")
+    leader = user_with_role("leader")
     UserFactory()  # not a leader
     today = datetime.date(2026, 11, 23)
     assert services.leader_digest_send(today=today) == 1
