@@ -170,6 +170,8 @@ ACCOUNT_FORMS = {
 # An e-mail address is optional (many workers have none); one that is given is still verified.
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_UNIQUE_EMAIL = True
+# Without it allauth prefixes "[<host>:<port>] " (no sites framework): the union's name instead.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"【{SITE_NAME}】"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Messages greet people by their real name, not their login name.

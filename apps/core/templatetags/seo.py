@@ -7,6 +7,7 @@ still overridden by child templates: the node lists its ``nodelist`` as a child 
 """
 
 from django import template
+from django.conf import settings
 from django.utils.html import strip_spaces_between_tags
 from django.utils.safestring import mark_safe
 
@@ -44,3 +45,15 @@ def capture(parser, token):
 def absolute(value) -> str:
     """A path (``/media/x.jpg``) as an absolute URL on ``SITE_URL``; absolute URLs unchanged."""
     return absolute_url(str(value or ""))
+
+
+@register.simple_tag
+def site_name() -> str:
+    """``SITE_NAME`` where no context processor runs (allauth renders mail without a request)."""
+    return settings.SITE_NAME
+
+
+@register.simple_tag
+def site_link() -> str:
+    """The portal's address for mail footers (``SITE_URL``, never the request's host:port)."""
+    return settings.SITE_URL.rstrip("/") + "/"
