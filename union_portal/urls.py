@@ -41,7 +41,7 @@ urlpatterns = [
     re_path(r"^sitemap-(?P<section>[\w-]+)\.xml$", sitemap_section, name="sitemap_section"),
 ]
 
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler403 = "apps.core.views.error_403"

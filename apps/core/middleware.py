@@ -68,3 +68,18 @@ class CSPMiddleware(BaseCSPMiddleware):
             response["Content-Security-Policy"] = header
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` on every response, cached pages included (it sits outside the page
+    cache). Location for "nearest to me" on the station map, this site only; the camera for this
+    site only, site-wide because the QR scanner pages (activity and station check-in) are several
+    and a per-page header would not survive the page cache's stored headers; the rest off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

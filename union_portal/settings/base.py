@@ -66,6 +66,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages for anonymous visitors, before sessions, CSRF and auth run (apps/core/pagecache.py).
     "apps.core.pagecache.AnonymousPageCacheMiddleware",
@@ -80,6 +81,25 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "apps.core.middleware.AdminBadInputMiddleware",
 ]
+
+# Sent by apps.core.middleware.PermissionsPolicyMiddleware on every response.
+PERMISSIONS_POLICY = ", ".join(
+    (
+        "geolocation=(self)",
+        "camera=(self)",
+        "microphone=()",
+        "payment=()",
+        "usb=()",
+        "serial=()",
+        "bluetooth=()",
+        "midi=()",
+        "magnetometer=()",
+        "gyroscope=()",
+        "accelerometer=()",
+        "display-capture=()",
+        "browsing-topics=()",
+    )
+)
 
 ROOT_URLCONF = "union_portal.urls"
 WSGI_APPLICATION = "union_portal.wsgi.application"
@@ -228,6 +248,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Django serves public uploads itself (union_portal/urls.py): for the embedded default without a
+# web server in front; in production nginx serves MEDIA_ROOT.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 # Private uploads (consultation papers, case files, certificates): never under MEDIA_ROOT, never
 # served by the web server; only through views that check who may see the record.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
