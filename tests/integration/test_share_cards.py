@@ -114,3 +114,11 @@ def test_a_legal_station_describes_itself(client):
     station = LegalStationFactory(description="每周三律师坐班，免费咨询劳动争议。")
     page = card(client, f"/legal/stations/{station.pk}/")
     assert "每周三律师坐班" in page.meta["og:description"][0]
+
+
+def test_this_years_ten_things_has_one_canonical_url_the_years(client, settings):
+    settings.SITE_URL = "https://gh.example.cn"
+    year = timezone.localdate().year
+    ItemFactory(plan__year=year)
+    assert card(client, "/ten-things/").canonical == [f"https://gh.example.cn/ten-things/{year}/"]
+    assert card(client, f"/ten-things/{year}/").canonical == [f"https://gh.example.cn/ten-things/{year}/"]
