@@ -26,3 +26,16 @@ def test_email_management_lists_the_address_in_the_portals_look(client):
     html = client.get(reverse("account_email")).content.decode()
     assert "我的邮箱" in html and "zhang@example.cn" in html and 'class="site-header"' in html
     assert "Email Addresses" not in html
+
+
+def test_form_fields_have_no_empty_label_target_and_no_list_inside_a_paragraph(client):
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Choose(forms.Form):
+        towns = forms.MultipleChoiceField(choices=[("a", "甲"), ("b", "乙")], widget=forms.CheckboxSelectMultiple)
+        password = forms.CharField(help_text="<ul><li>至少 8 位</li></ul>")
+
+    html = render_to_string("includes/form_fields.html", {"form": Choose()})
+    assert 'for=""' not in html
+    assert '<div class="help" id="id_password_helptext"><ul>' in html
