@@ -195,7 +195,7 @@ class MembershipConfig(PortalAppConfig):
                 "new_form_served",
                 _("新业态服务（合计）"),
                 served,
-                _("人次"),
+                pgettext_lazy("people served", "人次"),
                 target=served_target,
                 status=figure_status(served, served_target, year=year),
                 definition=_(
