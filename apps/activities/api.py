@@ -17,7 +17,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from apps.accounts.roles import object_or_404
-from apps.core.api import ERRORS, form_invalid, page_cursor, page_number, public_read, session_token
+from apps.core.api import ERRORS, ErrorOut, form_invalid, page_cursor, page_number, public_read, session_token
 from apps.enrolment import services as engine
 from apps.enrolment.models import Enrolment
 
@@ -211,7 +211,15 @@ def _enrolment(enrolment: Enrolment, activity: Activity, message: str = "") -> d
 
 @router.post(
     "/activities/{pk}/signup",
-    response={201: EnrolmentOut, 200: EnrolmentOut, 401: ERRORS[401], 404: ERRORS[404], 422: ERRORS[422]},
+    # 400: a body that is not JSON at all (the body is optional, so ninja parses it before checking it).
+    response={
+        201: EnrolmentOut,
+        200: EnrolmentOut,
+        400: ErrorOut,
+        401: ERRORS[401],
+        404: ERRORS[404],
+        422: ERRORS[422],
+    },
     auth=session_token,
     summary="活动报名",
     url_name="activities_signup",
