@@ -78,6 +78,7 @@ def test_reads_that_depend_on_where_the_worker_stands_are_not_stored(client, com
 def test_every_public_read_is_served_from_the_cache_the_second_time(client, commit):
     from django.urls import reverse
 
+    from apps.activities.tests.factories import make_activity
     from apps.core.api import public_operation_names
     from apps.legal_aid.tests.factories import LegalEventFactory, LegalStationFactory
     from apps.tenthings.tests.factories import ItemFactory, PlanFactory
@@ -88,7 +89,9 @@ def test_every_public_read_is_served_from_the_cache_the_second_time(client, comm
         legal = LegalStationFactory()
         event = LegalEventFactory()
         ItemFactory(plan=PlanFactory(year=2024), number=1)
+        activity = make_activity()
     arguments = {
+        "activities_detail": {"pk": activity.pk},
         "news_article": {"pk": article.pk},
         "stations_detail": {"pk": station.pk},
         "legal_station": {"pk": legal.pk},
