@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.activities.models import Kind
 from apps.activities.tests.factories import make_activity
 from apps.enrolment.models import Enrolment
+from tests.api.test_miniprogram_journey import app  # noqa: F401 — the in-process mini-program client
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,31 @@ def test_signed_in_operations_are_401_without_a_token(client, method, path):
     call = getattr(client, method)
     response = call(path, content_type="application/json") if method != "get" else call(path)
     assert response.status_code == 401 and response.json()["code"] == "not_authenticated"
+
+
+def test_sms_sign_in_join_the_waiting_list_and_read_the_offer(
+    app,  # noqa: F811 — the fixture imported above
+    stranger,
+    api_as,
+    django_capture_on_commit_callbacks,
+):
+    """The mini-program journey through activities: SMS sign-in, a place on the waiting list,
+    the offer when a place frees up, read in the notifications."""
+    from apps.accounts.sms import ConsoleSmsBackend
+    from apps.accounts.tests.factories import UserFactory
+
+    UserFactory(phone="13912345679", phone_verified=True, real_name="陈师傅")
+    activity = make_activity(places=1, title="职工读书会")
+    taken = api_as(stranger).post(f"{BASE}/activities/{activity.pk}/signup").json()["id"]
+
+    app.request_sms_code("13912345679")
+    app.confirm_sms_code(next(m["code"] for m in reversed(ConsoleSmsBackend.outbox) if m["phone"] == "13912345679"))
+    mine = app.call("POST", f"/activities/activities/{activity.pk}/signup")
+    assert mine["state"] == Enrolment.State.WAITING and mine["waiting_position"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(stranger).post(f"{BASE}/enrolments/{taken}/cancel")
+    inbox = app.call("GET", "/reminders/notifications", params={"unread": "true"})
+    assert inbox["unread"] >= 1 and any("职工读书会" in n["title"] + n["body"] for n in inbox["items"])
+    [offered] = app.call("GET", "/activities/enrolments")
+    assert offered["state"] == Enrolment.State.OFFERED and offered["offer_expires_at"]
