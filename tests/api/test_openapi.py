@@ -50,7 +50,7 @@ def test_only_reads_are_public_operations():
 
 
 @pytest.fixture
-def api_schema(db):
+def api_schema(transactional_db):
     """The schema loaded through the in-process WSGI app, with Django's per-request connection
     closing off as the test client has it (the test's transaction must survive each call)."""
     from django.core.wsgi import get_wsgi_application
@@ -65,7 +65,7 @@ def api_schema(db):
 
 
 @pytest.fixture
-def token(db, client):
+def token(transactional_db, client):
     from apps.accounts.tests.factories import UserFactory
     from tests.api.conftest import session_token_for
 
@@ -86,6 +86,7 @@ CHECKS = [
 
 
 @pytest.mark.slow
+@pytest.mark.django_db(transaction=True)  # on PostgreSQL the WSGI calls must not ride one test transaction
 @schema.parametrize()
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_every_operation_keeps_its_schema(case, token):
