@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from apps.core.api import ERRORS, cursor_page, public_read
 from apps.core.pagecache import public_fragment
@@ -82,7 +82,9 @@ class ColumnOut(Schema):
 
 class ArticleFilters(Schema):
     column: str = ""
-    year: int | None = None
+    # Within the years articles can have: a year past 9999 would reach the database as a date
+    # it cannot build (a 500); out of range is a 422 in the one error shape.
+    year: int | None = Field(default=None, ge=1900, le=2200)
     tag: str = ""
     cursor: str | None = None
     limit: int = 20

@@ -136,6 +136,7 @@ def test_signed_in_operations_are_401_without_a_token(client, method, path):
     assert response.status_code == 401 and response.json()["code"] == "not_authenticated"
 
 
+@pytest.mark.django_db(transaction=True)  # on PostgreSQL the WSGI client must not ride one test transaction
 def test_sms_sign_in_join_the_waiting_list_and_read_the_offer(
     app,  # noqa: F811 — the fixture imported above
     stranger,

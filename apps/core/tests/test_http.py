@@ -57,3 +57,10 @@ def test_int_param_clamps_and_defaults():
     assert page_number(RequestFactory().get("/", {"page": str(2**63)})) == MAX_PAGE
     assert page_number(RequestFactory().get("/", {"page": "0"})) == 1
     assert int_param(RequestFactory().get("/", {"n": "x"}), "n", default=7) == 7
+
+
+def test_a_nul_character_in_a_query_is_refused_not_a_500(client, db):
+    assert client.get("/news/", {"column": "a\x00b"}).status_code == 400
+    response = client.get("/api/v1/news/articles", {"column": "a\x00b"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid"
+    assert client.get("/api/v1/news/articles", {"year": "99999"}).status_code == 422
