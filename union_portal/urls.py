@@ -30,6 +30,8 @@ urlpatterns = [
     path("innovation/", include("apps.innovation.urls")),
     path("", include("apps.membership.urls")),
     path("activities/", include("apps.activities.urls")),
+    path("benefits/", include("apps.benefits.urls")),
+    path("help/", include("apps.assistance.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("api/v1/", build_api().urls),
     # Sign-in for the API's app clients: allauth headless, session tokens (apps/core/api.py).

@@ -60,6 +60,8 @@ LOCAL_APPS = [
     "apps.innovation",
     "apps.membership",
     "apps.activities",
+    "apps.benefits",
+    "apps.assistance",
     "apps.dashboard",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from apps.accounts.tests.factories import UserFactory
 from apps.activities import services
@@ -44,7 +45,7 @@ def test_worker_finds_signs_up_is_reminded_checks_in_at_the_door_and_rates(phone
     page.locator("input[name=score][value='5']").check()
     page.get_by_role("button", name="提交评价").click()
     page.wait_for_load_state("networkidle")
-    assert "谢谢您的评价" in page.content()
+    expect(page.locator("body")).to_contain_text("谢谢您的评价")
     assert Satisfaction.objects.get(enrolment__person=worker).score == 5
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -83,7 +84,7 @@ def test_organiser_checks_people_in_on_a_phone_by_number(phone_page, live_server
     page.fill("input[name=code]", "13911112222")
     page.get_by_role("button", name="签到", exact=True).click()
     page.wait_for_load_state("networkidle")
-    assert "赵师傅 签到成功" in page.content()
+    expect(page.locator("body")).to_contain_text("赵师傅 签到成功")
     assert "赵师傅" in page.get_by_test_id("recent").inner_text()
     assert Attendance.objects.filter(occasion=session.occasion).count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

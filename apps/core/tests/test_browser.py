@@ -1,6 +1,7 @@
 """Foundation journeys in a real headless Chromium: phone-sized sign-in to /me/ and the menu."""
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.accounts.tests.factories import UserFactory
 from apps.reminders.services import notification_send
@@ -22,7 +23,7 @@ def test_worker_signs_in_on_a_phone_and_sees_my_records_and_unread_badge(live_se
     browser_login(page, user)
     assert page.url.endswith("/me/")
     assert page.locator("h1").inner_text() == "我的"
-    assert "刘师傅" in page.content()
+    expect(page.locator("body")).to_contain_text("刘师傅")
     assert page.locator("[data-testid=unread-count]").inner_text() == "1"
     page.click("a[href='/me/notifications/']")
     page.click("text=欢迎使用职工服务门户")
@@ -37,5 +38,6 @@ def test_wrong_password_shows_a_chinese_error_on_desktop(live_server, desktop_pa
     page.fill("input[name=login]", user.username)
     page.fill("input[name=password]", "wrong-password")
     page.click("form button[type=submit]")
-    assert "用户名" in page.content() and "不正确" in page.content()
+    expect(page.locator("body")).to_contain_text("用户名")
+    expect(page.locator("body")).to_contain_text("不正确")
     assert page.url.endswith("/accounts/login/")

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from apps.innovation.models import Phase, PhaseSetting, PointsRule, Project
 
@@ -71,7 +72,7 @@ def test_a_project_goes_from_declaration_to_award_and_points_appear_in_me(
     page.goto(f"{base}/innovation/endorse/")
     page.get_by_test_id("endorse-item").get_by_role("button", name="推荐").click()
     page.wait_for_load_state("networkidle")
-    assert "没有等待推荐的项目" in page.content()
+    expect(page.locator("body")).to_contain_text("没有等待推荐的项目")
     context.close()
 
     # 3. The officer screens it, moves to 专家评审 and assigns reviewers automatically.
@@ -81,10 +82,10 @@ def test_a_project_goes_from_declaration_to_award_and_points_appear_in_me(
     for _step in range(3):
         page.get_by_test_id("advance").click()
         page.wait_for_load_state("networkidle")
-    assert "已进入“专家评审”阶段" in page.content()
+    expect(page.locator("body")).to_contain_text("已进入“专家评审”阶段")
     page.get_by_test_id("auto-assign").click()
     page.wait_for_load_state("networkidle")
-    assert "自动指派 3 人次" in page.content()
+    expect(page.locator("body")).to_contain_text("自动指派 3 人次")
     officer_context = context
 
     # 4. Two reviewers score (names hidden); the third recuses and then sees no scores.
@@ -126,7 +127,7 @@ def test_a_project_goes_from_declaration_to_award_and_points_appear_in_me(
     row.locator("select[name=level]").select_option("first")
     row.get_by_role("button", name="记录评定").click()
     page.wait_for_load_state("networkidle")
-    assert "已记录评定" in page.content()
+    expect(page.locator("body")).to_contain_text("已记录评定")
     page.goto(f"{base}/innovation/manage/{campaign.pk}/")
     week_ago = timezone.localdate() - datetime.timedelta(days=campaign.publicity_days)
     page.fill("input[name=starts]", week_ago.isoformat())
@@ -134,7 +135,7 @@ def test_a_project_goes_from_declaration_to_award_and_points_appear_in_me(
     page.wait_for_load_state("networkidle")
     page.get_by_test_id("publish").click()
     page.wait_for_load_state("networkidle")
-    assert "表彰已发布，共 1 项" in page.content()
+    expect(page.locator("body")).to_contain_text("表彰已发布，共 1 项")
     officer_context.close()
 
     # 6. The worker sees the award's points in /me/, and the project is public.

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from apps.legal_aid import services
 from apps.legal_aid.models import Consultation, DisputeCase, LedgerEntry, Registration
@@ -45,7 +46,7 @@ def test_worker_asks_officer_assigns_lawyer_answers(phone_page, browser_login, l
     page.check("input[name=channel][value=written]")
     page.fill("input[name=contact_phone]", "13800000000")
     page.get_by_role("button", name="提交咨询").click()
-    assert "请阅读并同意《个人信息保护告知》后再提交咨询。" in page.content()
+    expect(page.locator("body")).to_contain_text("请阅读并同意《个人信息保护告知》后再提交咨询。")
     assert not Consultation.objects.exists()
     page.check("input[name=consent]")
     page.get_by_role("button", name="提交咨询").click()

@@ -5,6 +5,7 @@ member's transfer. With MEMBERSHIP_SCREENSHOTS=<dir>, the pages are also saved a
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.accounts.models import Occupation
 from apps.core.models import UnionStaff
@@ -75,7 +76,7 @@ def test_a_courier_joins_is_accepted_and_a_keepers_phone_verifies_the_card(
     page.select_option("select[name=town]", str(town.pk))
     _shot(page, "join", browser)
     page.get_by_role("button", name="提交入会申请").click()
-    assert "请阅读并同意入会告知后再提交" in page.content()
+    expect(page.locator("body")).to_contain_text("请阅读并同意入会告知后再提交")
     assert not Application.objects.exists()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     page.check("input[name=consent]")
@@ -94,7 +95,7 @@ def test_a_courier_joins_is_accepted_and_a_keepers_phone_verifies_the_card(
     _shot(page, "queue", browser)
     page.get_by_test_id("accept").first.click()
     page.wait_for_load_state("networkidle")
-    assert "已同意入会" in page.content()
+    expect(page.locator("body")).to_contain_text("已同意入会")
     member = Member.objects.get(person=worker)
 
     page.context.clear_cookies()
@@ -138,7 +139,7 @@ def test_a_member_moves_to_a_new_employer_and_the_new_union_accepts(phone_page, 
     page.select_option("select[name=town]", str(town.pk))
     page.get_by_role("button", name="申请接转").click()
     page.wait_for_url("**/me/card/")
-    assert "接转申请已提交" in page.content()
+    expect(page.locator("body")).to_contain_text("接转申请已提交")
 
     page.context.clear_cookies()
     browser_login(page, chain_staff)
