@@ -65,7 +65,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class SessionForm(forms.Form):
-    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     topic = forms.CharField(label=_("本场内容"), max_length=120, required=False)

@@ -161,7 +161,7 @@ class DecisionForm(forms.Form):
 
 
 class PublicityForm(forms.Form):
-    starts = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class ObjectionForm(forms.Form):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.roles import object_or_404, role_required, user_holds
 from apps.core.compression import accepts_gzip
 from apps.core.csrf import token_or_same_origin
-from apps.core.forms import form_errors_from, messages_from
+from apps.core.forms import form_errors_from
 from apps.core.http import page_number
 from apps.core.pagecache import public_fragment, query_signature
 
@@ -197,6 +197,11 @@ def _may_print_door_qr(user, station: Station, keeps: bool | None = None) -> boo
 
 @require_GET
 def station_detail(request, pk: int):
+    return _station_page(request, pk)
+
+
+def _station_page(request, pk: int, *, rating_form: RatingForm | None = None, status: int = 200):
+    """The station's page; after a check-in or a rating, its result shows where the form was."""
     user = request.user
     try:
         if user.is_authenticated:
@@ -221,10 +226,11 @@ def station_detail(request, pk: int):
             "amap": amap_route_url(lat=lat, lng=lng, name=station.name),
             "baidu": baidu_marker_url(lat=lat, lng=lng, name=station.name, address=station.address),
         }
-    rating_form = None
-    if request.user.is_authenticated:
+    if rating_form is None and request.user.is_authenticated:
         initial = {"score": my_rating.score, "comment": my_rating.comment} if my_rating else None
         rating_form = RatingForm(initial=initial)
+    result = _result_pop(request, station)
+    from_qr = request.GET.get("qr") == "1"
     return render(
         request,
         "stations/station_detail.html",
@@ -241,14 +247,51 @@ def station_detail(request, pk: int):
             "rating_form": rating_form,
             "my_rating": my_rating,
             "checkin": _checkin_choices(request),
-            "from_qr": request.GET.get("qr") == "1",
+            "from_qr": from_qr,
+            # The check-in card comes first at the door and right after a check-in (its result).
+            "checkin_first": from_qr or bool(result and result["kind"] == "checkin"),
+            "result": result,
             "is_keeper": page.is_keeper,
             "show_door_qr": _may_print_door_qr(request.user, station, page.is_keeper),
             "door_url": _door_url(station),
             "door_url_problem": loopback_reason(settings.SITE_URL),
             "site_url": settings.SITE_URL,
         },
+        status=status,
     )
+
+
+# --- The result of a check-in or a rating, shown in place of the form (not ~2,000 px above) ------
+RESULT_KEY = "stations_result"
+
+
+def _result_keep(request, station: Station, kind: str, lines, *, ok: bool = True, already: bool = False) -> None:
+    """Keep what the next page of this station shows where the form was (one page view)."""
+    request.session[RESULT_KEY] = {
+        "station": station.pk,
+        "kind": kind,
+        "ok": ok,
+        "already": already,
+        "at": timezone.localtime().strftime("%H:%M"),
+        "lines": [str(line) for line in lines],
+    }
+
+
+def _result_pop(request, station: Station) -> dict | None:
+    session = getattr(request, "session", None)
+    if session is None or RESULT_KEY not in session:
+        return None
+    result = session.get(RESULT_KEY) or {}
+    if result.get("station") != station.pk:
+        return None
+    del session[RESULT_KEY]
+    return result
+
+
+def _error_lines(exc) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [str(m) for m in exc.messages]
+    return [str(e) for errors in exc.errors.values() for e in errors]
 
 
 def _last_occupation(request) -> str:
@@ -299,17 +342,17 @@ def station_feedback(request, pk: int):
                 report_note=form.cleaned_data["report_note"],
             )
         except ValidationError as exc:
-            messages_from(request, exc)
+            form_errors_from(form, exc)
         else:
-            messages.success(request, _("感谢您的评价！"))
+            lines = [_("感谢您的评价！")]
             if form.cleaned_data["comment"]:
-                messages.info(request, _("您的留言将在审核后显示。"))
+                lines.append(_("您的留言将在审核后显示。"))
             if report is not None:
-                messages.info(request, _("您反映的问题已转给驿站管理员。"))
+                lines.append(_("您反映的问题已转给驿站管理员。"))
+            _result_keep(request, station, "feedback", lines)
             return redirect(station.get_absolute_url() + "#feedback")
-    else:
-        messages_from(request, form)
-    return redirect(station.get_absolute_url() + "#feedback")
+    # The page again with what was typed and the errors at the form (its action ends in #feedback).
+    return _station_page(request, pk, rating_form=form, status=400)
 
 
 @token_or_same_origin
@@ -320,7 +363,7 @@ def station_checkin(request, pk: int):
     target = station.get_absolute_url() + "#checkin"
     new_cookie = None
     if not form.is_valid():
-        messages_from(request, form)
+        _result_keep(request, station, "checkin", _error_lines(form), ok=False)
         return redirect(target)
     visitor_key = ""
     if not request.user.is_authenticated:
@@ -332,12 +375,13 @@ def station_checkin(request, pk: int):
             station=station, occupation=form.cleaned_data["occupation"], user=request.user, visitor_key=visitor_key
         )
     except services.AlreadyCheckedIn:
-        messages.warning(request, _("您本小时内已在此驿站签到过，每小时只记一次，无需重复签到。"))
+        lines = [_("您本小时内已在此驿站签到过，每小时只记一次，无需重复签到。")]
+        _result_keep(request, station, "checkin", lines, already=True)
     except ValidationError as exc:
-        messages_from(request, exc)
+        _result_keep(request, station, "checkin", _error_lines(exc), ok=False)
     else:
         request.session["stations_occupation"] = form.cleaned_data["occupation"]
-        messages.success(request, _("签到成功，欢迎来到%(name)s！") % {"name": station.name})
+        _result_keep(request, station, "checkin", [_("签到成功，欢迎来到%(name)s！") % {"name": station.name}])
     response = redirect(target)
     if new_cookie:
         response.set_cookie(

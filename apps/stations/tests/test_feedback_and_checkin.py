@@ -16,7 +16,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _messages(response):
-    return [str(m) for m in response.context["messages"]] if response.context else []
+    """What the person reads after the form: flash messages and the result shown in its place."""
+    if not response.context:
+        return []
+    found = [str(m) for m in response.context["messages"]]
+    result = response.context.get("result") or {}
+    found += result.get("lines", [])
+    form = response.context.get("rating_form")
+    if form is not None and form.is_bound:
+        found += [str(e) for errors in form.errors.values() for e in errors]
+    return found
 
 
 def test_rating_needs_a_signed_in_worker(client, station):
