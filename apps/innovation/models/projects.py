@@ -209,3 +209,8 @@ class ProjectEvent(DemoMixin):
 
     def __str__(self):
         return f"{self.project_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def to_status_label(self) -> str:
+        """The status this event led to, in words (the column keeps the key; pages never show it)."""
+        return str(dict(Project.Status.choices).get(self.to_status, "")) if self.to_status else ""
