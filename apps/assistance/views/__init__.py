@@ -1,0 +1,48 @@
+from .public import objection, publicity
+from .staff import (
+    check,
+    close,
+    decide,
+    export,
+    ledger_add,
+    ledger_reverse,
+    publicity_open,
+    queue,
+    recheck,
+    refuse,
+    screen,
+    visit,
+)
+from .worker import (
+    document_download,
+    index,
+    request_detail,
+    request_new,
+    request_step,
+    request_timeline,
+    request_withdraw,
+)
+
+__all__ = [
+    "check",
+    "close",
+    "decide",
+    "document_download",
+    "export",
+    "index",
+    "ledger_add",
+    "ledger_reverse",
+    "objection",
+    "publicity",
+    "publicity_open",
+    "queue",
+    "recheck",
+    "refuse",
+    "request_detail",
+    "request_new",
+    "request_step",
+    "request_timeline",
+    "request_withdraw",
+    "screen",
+    "visit",
+]
