@@ -89,13 +89,17 @@ class TenThingsConfig(PortalAppConfig):
 
     def reminder_kinds(self):
         return [
-            ReminderKind("tenthings.report_request", _("十件实事：月度进展填报提醒")),
-            ReminderKind("tenthings.overdue", _("十件实事：节点或任务逾期")),
-            ReminderKind("tenthings.digest", _("十件实事：领导周报")),
-            ReminderKind("tenthings.report_returned", _("十件实事：填报退回")),
+            ReminderKind("tenthings.report_request", _("十件实事：月度进展填报提醒"), roles=("tenthings_reporter",)),
+            ReminderKind(
+                "tenthings.overdue",
+                _("十件实事：节点或任务逾期"),
+                roles=("tenthings_reporter", "tenthings_verifier", "leader"),
+            ),
+            ReminderKind("tenthings.digest", _("十件实事：领导周报"), roles=("leader",)),
+            ReminderKind("tenthings.report_returned", _("十件实事：填报退回"), roles=("tenthings_reporter",)),
             ReminderKind("tenthings.report_verified", _("十件实事：关注事项有新进展")),
-            ReminderKind("tenthings.report_submitted", _("十件实事：有填报待核实")),
-            ReminderKind("tenthings.my_report_verified", _("十件实事：我的填报已核实")),
+            ReminderKind("tenthings.report_submitted", _("十件实事：有填报待核实"), roles=("tenthings_verifier",)),
+            ReminderKind("tenthings.my_report_verified", _("十件实事：我的填报已核实"), roles=("tenthings_reporter",)),
         ]
 
     def home_panel(self, request):

@@ -16,9 +16,15 @@ from apps.core.status import (  # noqa: F401
     SEVERE_GAP,
     ZERO,
     Status,
+    about_tolerance,
+    about_tolerance_percent,
     as_of_date,
+    completion_of,
+    due_missed,
     status_for,
     status_on,
+    target_met,
+    year_closed,
     year_elapsed,
 )
 
@@ -42,14 +48,15 @@ def format_number(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def indicator_completion(*, actual, target=None, milestone: bool = False, done: bool = False) -> Decimal:
-    """min(actual / target, 1), never below 0; a milestone is 0 or 1."""
+def indicator_completion(
+    *, actual, target=None, milestone: bool = False, done: bool = False, comparator: str = ""
+) -> Decimal:
+    """min(actual / target, 1), never below 0, 1 exactly when the comparator says the target is met
+    (``apps/core/status.py``); a milestone is 0 or 1."""
     if milestone:
         return ONE if done else ZERO
-    if target is None or Decimal(target) <= 0:
-        return ZERO
-    ratio = Decimal(actual or 0) / Decimal(target)
-    return max(ZERO, min(ratio, ONE))
+    completion = completion_of(actual or 0, target, comparator)
+    return ZERO if completion is None else completion
 
 
 # A shown percentage is the completion rounded down: 99.9 % is not "100 %". Decimal division

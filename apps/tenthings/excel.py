@@ -29,7 +29,7 @@ PLAN_COLUMNS = ["年度", "标题", "票决会议", "票决日期", "连续第�
 ITEM_COLUMNS = ["序号", "事项名称", "内容", "牵头单位", "责任人", "权重"]
 INDICATOR_COLUMNS = ["事项序号", "指标名称", "类型", "单位", "比较方式", "目标值", "截止日期", "权重", "联动指标"]
 KIND_LABELS = {"数量": Indicator.Kind.QUANTITY, "节点": Indicator.Kind.MILESTONE}
-COMPARATOR_LABELS = {"": "", "不少于": "at_least", "约": "about", "以上": "over"}
+COMPARATOR_LABELS = {"": "", "不少于": "at_least", "约": "about", "以上": "over", "多": "more", "余": "more"}
 
 
 @dataclass(frozen=True)
@@ -287,7 +287,7 @@ def plan_import_parse(data: bytes) -> dict:
             errors.append(RowError(INDICATOR_SHEET, line, "类型", _("类型应为“数量”或“节点”。")))
         comparator = COMPARATOR_LABELS.get(_text(row["比较方式"]))
         if comparator is None:
-            errors.append(RowError(INDICATOR_SHEET, line, "比较方式", _("比较方式应为空、“不少于”、“约”或“以上”。")))
+            errors.append(RowError(INDICATOR_SHEET, line, "比较方式", _("比较方式应为空、“不少于”、“约”、“以上”或“余”（“多”）。")))
         target = _cell(errors, INDICATOR_SHEET, line, "目标值", _decimal, row["目标值"])
         unit = _text(row["单位"])
         metric_key = _text(row["联动指标"])

@@ -118,6 +118,8 @@ class Indicator(TimeStampedModel):
         AT_LEAST = "at_least", _("不少于")
         ABOUT = "about", _("约")
         OVER = "over", _("以上")
+        # 100余 / 3000多: more than the number, met only above it.
+        MORE = "more", _("余（多）")
 
     item = models.ForeignKey(Item, verbose_name=_("实事项目"), on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("指标名称"), max_length=120)
@@ -165,12 +167,22 @@ class Indicator(TimeStampedModel):
 
     @property
     def target_label(self) -> str:
-        """'不少于 20 场' / '约 100 人次' / '2024-12-31 前完成'."""
+        """'不少于 20 场' / '20 场以上' / '约 100 人次（±5%）' / '100余 人' / '2024-12-31 前完成'."""
+        from .completion import about_tolerance_percent
+
         if self.is_milestone:
             return _("%(date)s 前完成") % {"date": f"{self.due_date:%Y-%m-%d}"} if self.due_date else str(_("完成"))
         number = format_number(self.target) if self.target is not None else "—"
         if self.comparator == self.Comparator.OVER:
             return _("%(number)s %(unit)s以上") % {"number": number, "unit": self.unit}
+        if self.comparator == self.Comparator.MORE:
+            return _("%(number)s余 %(unit)s") % {"number": number, "unit": self.unit}
+        if self.comparator == self.Comparator.ABOUT:
+            return _("约 %(number)s %(unit)s（±%(tolerance)s%%）") % {
+                "number": number,
+                "unit": self.unit,
+                "tolerance": about_tolerance_percent(),
+            }
         prefix = self.get_comparator_display() if self.comparator else ""
         return f"{prefix} {number} {self.unit}".strip()
 

@@ -16,7 +16,7 @@ from apps.core.private_files import checked_file
 from apps.reminders.outbox import enqueue
 from apps.reminders.services import notification_send, notify_all
 
-from .completion import ZERO, Status, as_of_date, format_number, year_elapsed
+from .completion import ZERO, Status, as_of_date, format_number, year_closed, year_elapsed
 from .models import Follow, Indicator, Item, ItemEvent, Plan, ProgressReport, Rating, ReportPhoto, Task
 
 KIND_REPORT_REQUEST = "tenthings.report_request"
@@ -116,7 +116,11 @@ def _item_status(item: Item, *, today: datetime.date) -> Status:
     plan = item.plan
     as_of = as_of_date(plan.year, today)
     [progress] = items_progress(
-        plan, list(_items_queryset(plan).filter(pk=item.pk)), as_of=as_of, elapsed=year_elapsed(plan.year, as_of)
+        plan,
+        list(_items_queryset(plan).filter(pk=item.pk)),
+        as_of=as_of,
+        elapsed=year_elapsed(plan.year, as_of),
+        closed=year_closed(plan.year, today),
     )
     return progress.status
 

@@ -18,7 +18,8 @@ from apps.core.status import Status, figure_status, status_on, target_status
         (9, 20, datetime.date(2024, 7, 1), Status.NORMAL),  # 45 % at half-year: within 10 points
         (6, 20, datetime.date(2024, 7, 1), Status.BEHIND),
         (2, 20, datetime.date(2024, 7, 1), Status.SEVERE),
-        (19, 20, datetime.date(2024, 12, 31), Status.UNFINISHED),  # the last day: short is unfinished
+        (19, 20, datetime.date(2024, 12, 31), Status.NORMAL),  # the last day is still in the year
+        (19, 20, datetime.date(2025, 1, 1), Status.UNFINISHED),  # from 1 January: short is unfinished
         (19, 20, datetime.date(2026, 6, 1), Status.UNFINISHED),  # a closed year never recovers
     ],
 )

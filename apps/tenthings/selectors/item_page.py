@@ -15,6 +15,7 @@ from apps.core.pagecache import public_fragment
 
 from ..completion import (
     as_of_date,
+    year_closed,
     year_elapsed,
 )
 from ..models import (
@@ -151,7 +152,13 @@ def item_page(
     # item itself (with this visitor's rating and follow) is read fresh above.
     shared = public_fragment(f"tenthings-item:{item.pk}:{reports.number}", build)
     [progress] = items_progress(
-        plan, [item], as_of=as_of, elapsed=elapsed, indicators=shared["indicators"], cached_metrics=True
+        plan,
+        [item],
+        as_of=as_of,
+        elapsed=elapsed,
+        indicators=shared["indicators"],
+        cached_metrics=True,
+        closed=year_closed(plan.year, today),
     )
     reports.object_list = shared["rows"]
     paginator.object_list = ()  # the rows are in hand; nothing left to query (or to pickle)

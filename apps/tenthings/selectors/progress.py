@@ -15,9 +15,11 @@ from apps.core import registry
 from apps.core.pagecache import public_fragment
 
 from ..completion import (
+    ONE,
     ZERO,
     Status,
     as_of_date,
+    due_missed,
     format_number,
     indicator_completion,
     is_stale,
@@ -25,6 +27,7 @@ from ..completion import (
     stale_label,
     status_for,
     weighted_mean,
+    year_closed,
     year_elapsed,
 )
 from ..models import (
@@ -39,12 +42,20 @@ STATUS_CSS = {
     Status.NORMAL: "normal",
     Status.BEHIND: "behind",
     Status.SEVERE: "severe",
+    Status.OVERDUE: "severe",
     Status.UNFINISHED: "severe",
 }
-# Lagging first on the dashboard: unfinished, severe, behind, then stale-but-normal, normal, done.
-STATUS_RANK = {Status.UNFINISHED: 0, Status.SEVERE: 0, Status.BEHIND: 1, Status.NORMAL: 3, Status.DONE: 4}
+# Lagging first on the dashboard: unfinished, overdue, severe, behind, then stale-but-normal, normal, done.
+STATUS_RANK = {
+    Status.UNFINISHED: 0,
+    Status.OVERDUE: 0,
+    Status.SEVERE: 0,
+    Status.BEHIND: 1,
+    Status.NORMAL: 3,
+    Status.DONE: 4,
+}
 # The statuses a plan can show while its year runs, and once it is over.
-RUNNING_STATUSES = (Status.DONE, Status.NORMAL, Status.BEHIND, Status.SEVERE)
+RUNNING_STATUSES = (Status.DONE, Status.NORMAL, Status.BEHIND, Status.SEVERE, Status.OVERDUE)
 CLOSED_STATUSES = (Status.DONE, Status.UNFINISHED)
 
 
@@ -56,14 +67,32 @@ class IndicatorProgress:
     completion: Decimal
     linked: bool
     demo_reports: int = 0
+    # Its due date passed (as of the day the year is judged on) and it is not met.
+    overdue: bool = False
 
     @property
     def figure(self) -> str:
-        """'412 / 600 名' for a quantity, '已完成' / '未完成' for a milestone."""
+        """'22 / 不少于 20 场' for a quantity (the comparator with the target), '已完成' / '未完成'
+        for a milestone."""
         ind = self.indicator
         if ind.is_milestone:
             return str(_("已完成")) if self.done else str(_("未完成"))
-        return f"{format_number(self.actual)} / {format_number(ind.target)} {ind.unit}".strip()
+        return f"{format_number(self.actual)} / {ind.target_label}".strip()
+
+    @property
+    def met(self) -> bool:
+        return self.completion >= ONE
+
+    @property
+    def due_date(self):
+        return self.indicator.due_date
+
+    @property
+    def overdue_label(self) -> str:
+        """'逾期（截止 2026-06-30）' for a missed due date, '' otherwise."""
+        if not self.overdue:
+            return ""
+        return _("逾期（截止 %(date)s）") % {"date": f"{self.indicator.due_date:%Y-%m-%d}"}
 
     @property
     def percent_int(self) -> int:
@@ -85,6 +114,17 @@ class ItemProgress:
         return STATUS_CSS[self.status]
 
     @property
+    def overdue_rows(self) -> list[IndicatorProgress]:
+        """Its indicators whose due date passed unmet (shown with their dates)."""
+        return [row for row in self.indicators if row.overdue]
+
+    @property
+    def overdue_since(self) -> datetime.date | None:
+        """The earliest missed due date, if any."""
+        dates = [row.indicator.due_date for row in self.overdue_rows]
+        return min(dates) if dates else None
+
+    @property
     def unassigned(self) -> bool:
         """No responsible person: nobody is asked for reports (flagged as 未指定责任人)."""
         return self.item.responsible_id is None
@@ -104,7 +144,7 @@ class ItemProgress:
 
     @property
     def lagging(self) -> bool:
-        return self.status in (Status.BEHIND, Status.SEVERE, Status.UNFINISHED)
+        return self.status in (Status.BEHIND, Status.SEVERE, Status.OVERDUE, Status.UNFINISHED)
 
     @property
     def stale_label(self) -> str:
@@ -121,6 +161,8 @@ class PlanProgress:
     status: Status
     status_counts: dict = field(default_factory=dict)
     stale_count: int = 0
+    # The year is closed (from 00:00 on 1 January after it): items are 已完成 or 未完成.
+    closed: bool = False
 
     @property
     def stale_label(self) -> str:
@@ -137,11 +179,6 @@ class PlanProgress:
     @property
     def elapsed_percent_int(self) -> int:
         return percent_floor(self.elapsed)
-
-    @property
-    def closed(self) -> bool:
-        """The year is over (time progress 100 %): items are 已完成 or 未完成, nothing else."""
-        return self.elapsed >= 1
 
     @property
     def unassigned_count(self) -> int:
@@ -224,6 +261,7 @@ def items_progress(
     elapsed: Decimal,
     indicators: list[Indicator] | None = None,
     cached_metrics: bool = False,
+    closed: bool | None = None,
 ) -> list[ItemProgress]:
     """Completion, status and staleness of items. ``indicators`` are those of the items as
     ``_indicators_with_figures`` gives them (fetched here, in one query, when not given)."""
@@ -236,6 +274,8 @@ def items_progress(
     since = plan.voted_on or datetime.date(plan.year, 1, 1)
     # The item pages' address, reversed once: "/ten-things/2024/" + "3/".
     year_url = reverse("tenthings:year", args=[plan.year])
+    if closed is None:
+        closed = year_closed(plan.year, timezone.localdate())
     result = []
     for item in items:
         rows = []
@@ -247,10 +287,17 @@ def items_progress(
             is_linked = metric_value is not None
             actual = metric_value if is_linked else (ind.v_total or ZERO)
             done = bool(ind.v_done)
-            completion = indicator_completion(actual=actual, target=ind.target, milestone=ind.is_milestone, done=done)
-            rows.append(IndicatorProgress(ind, max(actual, ZERO), done, completion, is_linked, demo_reports=ind.v_demo))
+            completion = indicator_completion(
+                actual=actual, target=ind.target, milestone=ind.is_milestone, done=done, comparator=ind.comparator
+            )
+            overdue = due_missed(met=completion >= ONE, due=ind.due_date, as_of=as_of)
+            rows.append(
+                IndicatorProgress(
+                    ind, max(actual, ZERO), done, completion, is_linked, demo_reports=ind.v_demo, overdue=overdue
+                )
+            )
         completion = weighted_mean((row.completion, row.indicator.weight) for row in rows)
-        status = status_for(completion, elapsed)
+        status = status_for(completion, elapsed, closed=closed, overdue=any(row.overdue for row in rows))
         # An item whose every figure is computed by another app is never waiting for a report.
         all_linked = bool(rows) and all(row.linked for row in rows)
         stale = not all_linked and is_stale(last_verified=last, since=since, as_of=as_of, done=status == Status.DONE)
@@ -264,12 +311,13 @@ def plan_progress(plan: Plan, *, today: datetime.date | None = None, cached_metr
     today = today or timezone.localdate()
     as_of = as_of_date(plan.year, today)
     elapsed = year_elapsed(plan.year, as_of)
+    closed = year_closed(plan.year, today)
     items = list(_items_queryset(plan))
     for item in items:
         item.plan = plan
     indicators = list(_indicators_with_figures(item__plan=plan)) if items else []
     progress = items_progress(
-        plan, items, as_of=as_of, elapsed=elapsed, indicators=indicators, cached_metrics=cached_metrics
+        plan, items, as_of=as_of, elapsed=elapsed, indicators=indicators, cached_metrics=cached_metrics, closed=closed
     )
     completion = weighted_mean((p.completion, p.item.weight) for p in progress)
     counts = defaultdict(int)
@@ -281,7 +329,8 @@ def plan_progress(plan: Plan, *, today: datetime.date | None = None, cached_metr
         elapsed=elapsed,
         items=progress,
         completion=completion,
-        status=status_for(completion, elapsed),
+        status=status_for(completion, elapsed, closed=closed),
         status_counts=dict(counts),
         stale_count=sum(1 for p in progress if p.stale),
+        closed=closed,
     )

@@ -68,11 +68,14 @@ def test_status_thresholds_at_the_edges(completion, elapsed, expected):
         (datetime.date(2024, 7, 1), D("0.10"), Status.SEVERE),
         # The last day but one: 0.99 is still on track, the calendar is not at 100 % yet.
         (datetime.date(2024, 12, 30), D("0.99"), Status.NORMAL),
-        # From the last day (time progress 100 %) anything short is unfinished, never on track.
-        (datetime.date(2024, 12, 31), D("0.99"), Status.UNFINISHED),
-        (datetime.date(2024, 12, 31), D("0.9999"), Status.UNFINISHED),
+        # The last day is still a day of the year (time progress 100 %, judged by the gap) ...
+        (datetime.date(2024, 12, 31), D("0.99"), Status.NORMAL),
+        (datetime.date(2024, 12, 31), D("0.9999"), Status.NORMAL),
         (datetime.date(2024, 12, 31), D("1"), Status.DONE),
-        (datetime.date(2024, 12, 31), D("0"), Status.UNFINISHED),
+        (datetime.date(2024, 12, 31), D("0"), Status.SEVERE),
+        # ... and from 00:00 on 1 January anything short is unfinished, never on track.
+        (datetime.date(2025, 1, 1), D("0.99"), Status.UNFINISHED),
+        (datetime.date(2025, 1, 1), D("0"), Status.UNFINISHED),
         # A plan viewed in a later year: the same verdict as on its last day.
         (datetime.date(2025, 1, 1), D("0.92"), Status.UNFINISHED),
         (datetime.date(2026, 11, 25), D("0.92"), Status.UNFINISHED),
