@@ -101,9 +101,7 @@ def year_elapsed(year: int, as_of: datetime.date) -> Decimal:
     return Decimal(as_of.timetuple().tm_yday) / Decimal(days)
 
 
-def status_for(
-    completion: Decimal, elapsed: Decimal, *, closed: bool | None = None, overdue: bool = False
-) -> Status:
+def status_for(completion: Decimal, elapsed: Decimal, *, closed: bool | None = None, overdue: bool = False) -> Status:
     """The rule from a completion ratio (0..1), the share of the year elapsed, whether the year is
     closed (``year_closed``; without it, a year at 100 % elapsed counts as closed) and whether a
     due date passed unmet."""

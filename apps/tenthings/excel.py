@@ -287,7 +287,8 @@ def plan_import_parse(data: bytes) -> dict:
             errors.append(RowError(INDICATOR_SHEET, line, "类型", _("类型应为“数量”或“节点”。")))
         comparator = COMPARATOR_LABELS.get(_text(row["比较方式"]))
         if comparator is None:
-            errors.append(RowError(INDICATOR_SHEET, line, "比较方式", _("比较方式应为空、“不少于”、“约”、“以上”或“余”（“多”）。")))
+            reason = _("比较方式应为空、“不少于”、“约”、“以上”或“余”（“多”）。")
+            errors.append(RowError(INDICATOR_SHEET, line, "比较方式", reason))
         target = _cell(errors, INDICATOR_SHEET, line, "目标值", _decimal, row["目标值"])
         unit = _text(row["单位"])
         metric_key = _text(row["联动指标"])
