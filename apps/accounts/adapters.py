@@ -48,6 +48,24 @@ class MobileNumberField(forms.CharField):
 class AccountAdapter(DefaultAccountAdapter):
     """Sign-up stays open unless ACCOUNT_ALLOW_REGISTRATION is set to False; phone numbers live on User."""
 
+    # allauth's messages in the portal's words: 验证码 (not 代码), and what to do next.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": _("验证码不正确，请重新输入。"),
+        "email_taken": _("这个电子邮箱已被其他账号使用：请换一个邮箱，或用它登录。"),
+        "phone_taken": _("这个手机号码已被其他账号使用：请直接登录，或用短信验证码登录。"),
+        "username_taken": _("这个用户名已被使用：请换一个，或留空由系统生成。"),
+        "username_password_mismatch": _("用户名或密码不正确，请检查后重新输入。"),
+        "email_password_mismatch": _("电子邮箱或密码不正确，请检查后重新输入。"),
+        "phone_password_mismatch": _("手机号码或密码不正确，请检查后重新输入。"),
+        "invalid_login": _("无法登录，请检查后重新输入。"),
+        "incorrect_password": _("密码不正确，请重新输入。"),
+        "invalid_or_expired_key": _("链接无效或已过期，请重新申请。"),
+        "invalid_password_reset": _("重置密码的链接无效或已过期，请重新申请。"),
+        "too_many_login_attempts": _("登录失败次数过多，请稍后再试，或用短信验证码登录。"),
+        "rate_limited": _("您提交得太频繁了，请稍等一会儿再试。"),
+    }
+
     def is_open_for_signup(self, request):
         return getattr(settings, "ACCOUNT_ALLOW_REGISTRATION", True)
 

@@ -4,7 +4,10 @@ Kept apart from forms.py: allauth's SignupForm subclasses ACCOUNT_SIGNUP_FORM_CL
 """
 
 from allauth.account import forms as allauth_forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+PASSWORD_FIELDS = ("password1", "password2")
 
 
 class NoColonMixin:
@@ -35,7 +38,36 @@ class SignupForm(NoColonMixin, allauth_forms.SignupForm):
                 self.fields[name].widget.attrs.pop("placeholder", None)
         if "phone" in self.fields:
             self.fields["phone"].help_text = _("我们会发送一条短信验证码到这个号码。")
+        required = {
+            "phone": _("请填写您的手机号码，验证码会发到这个号码。"),
+            "password1": _("请设置一个密码。"),
+            "password2": _("请再输入一遍密码，确认没有输错。"),
+        }
+        for name, message in required.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+        for name in PASSWORD_FIELDS:
+            if name in self.fields:
+                # Kept after an error elsewhere (a user name taken, a number mistyped); see full_clean.
+                self.fields[name].widget.render_value = True
         self.order_fields(self.field_order)
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self._errors is None:
+            return
+        mismatch = gettext("You must type the same password each time.")
+        for name in PASSWORD_FIELDS:
+            errors = self._errors.get(name)
+            if errors:
+                self._errors[name] = self.error_class(
+                    [_("两次输入的密码不一样：请重新输入两遍。") if str(e) == mismatch else e for e in errors]
+                )
+        if any(name in self._errors for name in PASSWORD_FIELDS):
+            # A refused password is typed again (both boxes), never sent back into the page.
+            for name in PASSWORD_FIELDS:
+                if name in self.fields:
+                    self.fields[name].widget.render_value = False
 
 
 class LoginForm(NoColonMixin, allauth_forms.LoginForm):
