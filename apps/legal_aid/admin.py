@@ -23,7 +23,6 @@ from .models import (
     LegalAidAudit,
     LegalEvent,
     LegalStation,
-    Registration,
     RotaTemplate,
     ShiftSwap,
     StationMember,
@@ -278,16 +277,6 @@ class InviteeInline(admin.TabularInline):
     extra = 0
 
 
-class RegistrationInline(admin.TabularInline):
-    model = Registration
-    extra = 0
-    readonly_fields = ["user", "status", "checked_in_at", "created_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(LegalEvent)
 class LegalEventAdmin(admin.ModelAdmin):
     list_display = ["display_title", "kind", "starts_at", "place", "capacity", "status", "head_count", "is_demo"]
@@ -295,7 +284,12 @@ class LegalEventAdmin(admin.ModelAdmin):
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["station"]
-    inlines = [InviteeInline, RegistrationInline]
+    inlines = [InviteeInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Places, the registration deadline and the check-in time follow the event (the enrolment engine's roster).
+        services.event_roster(obj)
 
 
 @admin.register(LegalAidAudit)

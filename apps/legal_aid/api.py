@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +17,11 @@ from apps.accounts.roles import object_or_404
 from apps.core.api import ERRORS, cursor_page, form_invalid, public_read, session_token
 from apps.core.audit import audit_record
 from apps.core.models import AuditEntry
+from apps.enrolment.models import Enrolment
 
 from . import selectors, services
 from .forms import ConsultationForm
-from .models import LegalEvent, LegalStation, Registration
+from .models import LegalEvent, LegalStation
 
 router = Router(tags=["legal_aid"])
 
@@ -341,32 +343,37 @@ def consultation(request, pk: int):
     return _consultation(found)
 
 
-def _registration(registration, message: str) -> dict:
+def _registration(registration, event_id: int, message: str) -> dict:
+    """A registration is an enrolment on the event's roster (the enrolment engine's states)."""
     return {
         "id": registration.pk,
-        "event": registration.event_id,
-        "status": registration.status,
-        "status_label": str(registration.get_status_display()),
+        "event": event_id,
+        "status": registration.state,
+        "status_label": str(registration.get_state_display()),
         "message": message,
     }
 
 
 @router.post(
     "/events/{pk}/registration",
-    response={201: RegistrationOut, 401: ERRORS[401], 404: ERRORS[404], 422: ERRORS[422]},
+    response={200: RegistrationOut, 201: RegistrationOut, 401: ERRORS[401], 404: ERRORS[404], 422: ERRORS[422]},
     auth=session_token,
     summary="活动报名",
     url_name="legal_event_register",
 )
 def event_register(request, pk: int):
-    """Sign up for an event; when it is full, join the waiting list."""
+    """Sign up for an event; when it is full, join the waiting list. Asking again returns the
+    registration already made (200), so a retried call never makes a second one."""
     found = object_or_404(LegalEvent.objects.published(), pk=pk)
-    registration = services.event_register(event=found, user=request.user)
-    if registration.status == Registration.Status.CONFIRMED:
+    result = services.event_register(event=found, user=request.user)
+    registration = result.enrolment
+    if not result.created:
+        message = _("您已经报名了这个活动。")
+    elif registration.state == Enrolment.State.CONFIRMED:
         message = _("报名成功。")
     else:
         message = _("名额已满，您已进入候补名单；有人取消时将按顺序递补并通知您。")
-    return Status(201, _registration(registration, message))
+    return Status(201 if result.created else 200, _registration(registration, found.pk, message))
 
 
 @router.post(
@@ -378,7 +385,12 @@ def event_register(request, pk: int):
 )
 def registration_cancel(request, pk: int):
     """Cancel one's own registration (anyone else's is 404)."""
-    registration = object_or_404(Registration.objects.filter(user=request.user).select_related("event"), pk=pk)
+    registration = object_or_404(
+        Enrolment.objects.filter(
+            person=request.user, roster__owner_type=ContentType.objects.get_for_model(LegalEvent)
+        ).select_related("roster"),
+        pk=pk,
+    )
     services.registration_cancel(registration=registration, by=request.user)
     registration.refresh_from_db()
-    return _registration(registration, _("已取消报名。"))
+    return _registration(registration, registration.roster.owner_id, _("已取消报名。"))

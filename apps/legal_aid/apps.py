@@ -25,7 +25,6 @@ PUBLIC_MODELS = (
     "ledgerentry",
     "legalevent",
     "eventinvitee",
-    "registration",
 )
 
 
@@ -47,7 +46,8 @@ class LegalAidConfig(PortalAppConfig):
         "legal_aid.DutyShift",
         "legal_aid.LedgerEntry",
         "legal_aid.LegalEvent",
-        "legal_aid.Registration",
+        # Event pages show places taken and waiting (the enrolment engine keeps them on the roster).
+        "enrolment.Roster",
         # Not shown themselves, but counted on public pages: bookings fill a shift's slots, item 9's figures, invitees.
         "legal_aid.Consultation",
         "legal_aid.EventInvitee",
@@ -91,7 +91,6 @@ class LegalAidConfig(PortalAppConfig):
             ReminderKind("legal_aid.callback", _("回拨提醒")),
             ReminderKind("legal_aid.overdue", _("法律咨询超期")),
             ReminderKind("legal_aid.case_clock", _("调解案件期限")),
-            ReminderKind("legal_aid.event", _("法治活动提醒")),
             ReminderKind("legal_aid.ledger", _("服务台账月报")),
         ]
 

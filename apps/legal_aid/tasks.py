@@ -42,12 +42,6 @@ def case_clocks_notify() -> int:
 
 
 @shared_task
-def events_tomorrow_notify() -> int:
-    """Daily: remind registrants of tomorrow's events."""
-    return services.events_tomorrow_notify()
-
-
-@shared_task
 def ledger_monthly_request() -> int:
     """Monthly: ask station staff to complete last month's service ledger."""
     return services.ledger_monthly_request()

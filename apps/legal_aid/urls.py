@@ -35,4 +35,5 @@ urlpatterns = [
     path("events/<int:pk>/register/", views.event_register, name="event_register"),
     path("events/<int:pk>/checkin/", views.event_checkin, name="event_checkin"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("registrations/<int:pk>/offer/", views.registration_offer, name="registration_offer"),
 ]

@@ -16,7 +16,7 @@ def owned(worker):
     """One of each private record of ``worker``."""
     notify_all([worker], kind="general", key="mine", title="只给张师傅")
     consultation = submit_consultation(worker, LegalStationFactory(), question="只有本人能看的问题")
-    registration = legal_services.event_register(event=LegalEventFactory(), user=worker)
+    registration = legal_services.event_register(event=LegalEventFactory(), user=worker).enrolment
     return {
         "notification": Notification.objects.get(user=worker),
         "consultation": consultation,
@@ -37,7 +37,7 @@ def test_each_private_record_is_404_to_another_worker(api_as, worker, stranger, 
         assert response.json()["code"] == "not_found"
     owned["notification"].refresh_from_db()
     owned["registration"].refresh_from_db()
-    assert owned["notification"].read_at is None and owned["registration"].status != "cancelled"
+    assert owned["notification"].read_at is None and owned["registration"].state != "cancelled"
 
 
 def test_the_owner_reaches_the_same_records(api_as, worker, owned):

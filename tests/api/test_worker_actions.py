@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.core.audit import audit_entries
 from apps.core.models import AuditEntry
 from apps.core.tests.factories import TownFactory
-from apps.legal_aid.models import Consultation, Registration
+from apps.legal_aid.models import Consultation
 from apps.legal_aid.tests.factories import LegalEventFactory, LegalStationFactory
 from apps.reminders.services import notify_all
 from apps.stations.models import Station, Visit
@@ -179,11 +179,12 @@ def test_sign_up_for_a_legal_event_and_cancel(api_as, worker):
     event = LegalEventFactory(capacity=1)
     me = api_as(worker)
     signed = me.post(f"/api/v1/legal_aid/events/{event.pk}/registration")
-    assert signed.status_code == 201 and signed.json()["status"] == Registration.Status.CONFIRMED
+    assert signed.status_code == 201 and signed.json()["status"] == "confirmed"
     again = me.post(f"/api/v1/legal_aid/events/{event.pk}/registration")
-    assert again.status_code == 422 and again.json()["message"]
+    assert again.status_code == 200 and again.json()["id"] == signed.json()["id"]
+    assert again.json()["message"] == "您已经报名了这个活动。"
     cancelled = me.post(f"/api/v1/legal_aid/registrations/{signed.json()['id']}/cancel")
-    assert cancelled.json()["status"] == Registration.Status.CANCELLED
+    assert cancelled.json()["status"] == "cancelled"
 
 
 # --- anonymous ------------------------------------------------------------------------------

@@ -353,10 +353,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15),
     },
     "legal-case-clocks": {"task": "apps.legal_aid.tasks.case_clocks_notify", "schedule": crontab(hour=8, minute=15)},
-    "legal-events-tomorrow": {
-        "task": "apps.legal_aid.tasks.events_tomorrow_notify",
-        "schedule": crontab(hour=17, minute=0),
-    },
     "legal-ledger-monthly": {
         "task": "apps.legal_aid.tasks.ledger_monthly_request",
         "schedule": crontab(day_of_month=1, hour=9, minute=30),

@@ -8,7 +8,7 @@ from .audit import LegalAidAudit
 from .cases import CaseApplicant, CaseDocument, CaseEvent, CaseSession, ConflictCheck, DisputeCase
 from .choices import WEEKDAY_CHOICES, Service, Topic
 from .consultations import OPEN_STATES, Attachment, CallbackAttempt, Consultation, ConsultationQuerySet
-from .events import EventInvitee, LegalEvent, LegalEventQuerySet, Registration
+from .events import EventInvitee, LegalEvent, LegalEventQuerySet
 from .ledger import LedgerEntry
 from .rota import DutyShift, LawyerProfile, RotaTemplate, ShiftMode, ShiftSwap
 from .stations import LegalStation, LegalStationQuerySet, StationMember, StationMemberQuerySet, StationPartner
@@ -34,7 +34,6 @@ __all__ = [
     "LegalStation",
     "LegalStationQuerySet",
     "OPEN_STATES",
-    "Registration",
     "RotaTemplate",
     "Service",
     "ShiftMode",

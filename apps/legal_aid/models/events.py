@@ -1,6 +1,6 @@
-"""Legal events: publicity, case law, court classes; invitees and registrations."""
+"""Legal events: publicity, case law, court classes, and their invitees (registration, the waiting
+list and check-in are the enrolment engine's: ``services.events``)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -103,32 +103,3 @@ class EventInvitee(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-
-class Registration(TimeStampedModel):
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("报名成功")
-        WAITING = "waiting", _("候补")
-        CANCELLED = "cancelled", _("已取消")
-
-    event = models.ForeignKey(
-        LegalEvent, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="registrations"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("职工"), on_delete=models.CASCADE, related_name="legal_registrations"
-    )
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
-    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["event", "created_at", "pk"]
-        verbose_name = _("活动报名")
-        verbose_name_plural = _("活动报名")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "user"], condition=~Q(status="cancelled"), name="legal_aid_one_live_registration"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.event} · {self.user}"

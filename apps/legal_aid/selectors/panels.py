@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from apps.accounts.roles import user_holds
+from apps.enrolment.models import Enrolment
 
-from ..models import Consultation, DisputeCase, Registration, StationMember
+from ..models import Consultation, DisputeCase, LegalEvent, StationMember
 from .events import events_upcoming
 from .records import lawyer_queue, mediator_cases
 from .rota import lawyer_shifts
@@ -48,11 +50,19 @@ def my_records(user) -> dict:
         .select_related("station")
         .order_by("-applied_on")[:10]
     )
-    registrations = list(
-        Registration.objects.filter(user=user)
-        .exclude(status="cancelled")
-        .filter(event__starts_at__gte=timezone.now() - datetime.timedelta(days=30))
-        .select_related("event")
-        .order_by("event__starts_at")[:10]
-    )
+    recent = timezone.now() - datetime.timedelta(days=30)
+    enrolments = {
+        e.roster.owner_id: e
+        for e in Enrolment.objects.filter(
+            person=user,
+            state__in=Enrolment.LIVE,
+            roster__owner_type=ContentType.objects.get_for_model(LegalEvent),
+        ).select_related("roster")
+    }
+    registrations = []
+    if enrolments:
+        for event in LegalEvent.objects.filter(pk__in=enrolments, starts_at__gte=recent).order_by("starts_at")[:10]:
+            enrolment = enrolments[event.pk]
+            enrolment.event = event
+            registrations.append(enrolment)
     return {"consultations": consultations, "cases": cases, "registrations": registrations}

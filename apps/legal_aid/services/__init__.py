@@ -25,14 +25,20 @@ from .consultations import (
     consultation_rate,
     consultation_submit,
 )
-from .events import event_mark_held, event_register, registration_cancel, registration_check_in
+from .events import (
+    event_enrolments,
+    event_mark_held,
+    event_register,
+    event_roster,
+    registration_cancel,
+    registration_check_in,
+)
 from .ledger import ledger_add, ledger_add_for_consultation
 from .reminders import (
     appointments_tomorrow_notify,
     callbacks_due_notify,
     case_clocks_notify,
     consultations_overdue_notify,
-    events_tomorrow_notify,
     ledger_monthly_request,
     shifts_tomorrow_notify,
     shifts_unconfirmed_notify,
@@ -65,7 +71,8 @@ __all__ = [
     "consultations_overdue_notify",
     "event_mark_held",
     "event_register",
-    "events_tomorrow_notify",
+    "event_enrolments",
+    "event_roster",
     "ledger_add",
     "ledger_add_for_consultation",
     "ledger_monthly_request",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.roles import users_holding
 from apps.reminders.services import notify_all
 
-from ..models import Consultation, DisputeCase, DutyShift, LegalEvent, LegalStation, Registration
+from ..models import Consultation, DisputeCase, DutyShift, LegalStation
 from .common import legal_officers, station_staff_ids
 
 Stage = DisputeCase.Stage
@@ -166,28 +166,6 @@ def case_clocks_notify(*, today: datetime.date | None = None) -> int:
             title=_("%(number)s 距一年仲裁时效届满（%(limit)s）不足一个月（第二十七条）")
             % {"number": case.number, "limit": _date_text(case.arbitration_limit)},
             url=case.get_absolute_url(),
-        )
-    return told
-
-
-def events_tomorrow_notify(*, today: datetime.date | None = None) -> int:
-    """Registrants hear of an event the day before."""
-    tomorrow = (today or timezone.localdate()) + datetime.timedelta(days=1)
-    told = 0
-    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
-    window = {"starts_at__gte": start, "starts_at__lt": start + datetime.timedelta(days=1)}
-    for event in LegalEvent.objects.filter(status=LegalEvent.Status.OPEN, **window):
-        told += notify_all(
-            list(event.registrations.filter(status=Registration.Status.CONFIRMED).values_list("user_id", flat=True)),
-            kind="legal_aid.event",
-            key=f"legal_aid:event-tomorrow:{event.pk}",
-            title=_("明天活动：%(event)s") % {"event": event.display_title},
-            body=_("时间：%(time)s；地点：%(place)s")
-            % {
-                "time": timezone.localtime(event.starts_at).strftime("%m-%d %H:%M"),
-                "place": event.place,
-            },
-            url=event.get_absolute_url(),
         )
     return told
 

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from apps.enrolment.models import Enrolment
 from apps.legal_aid import services
-from apps.legal_aid.models import Consultation, DisputeCase, LedgerEntry, Registration
+from apps.legal_aid.models import Consultation, DisputeCase, LedgerEntry
 
 from .conftest import PDF
 from .factories import (
@@ -141,7 +142,7 @@ def test_full_event_waiting_list_promoted_on_cancellation(phone_page, browser_lo
     page.get_by_role("button", name="加入候补").click()
     page.wait_for_load_state("networkidle")
     assert "名额已满，您已进入候补名单" in page.locator(".messages").inner_text()
-    assert page.get_by_test_id("my-registration").inner_text() == "候补"
+    assert page.get_by_test_id("my-registration").inner_text() == "候补中"
 
     _switch(page, browser_login, first)
     page.goto(f"{live_server.url}/legal/events/{event.pk}/")
@@ -149,7 +150,10 @@ def test_full_event_waiting_list_promoted_on_cancellation(phone_page, browser_lo
     page.wait_for_load_state("networkidle")
     assert "已取消报名" in page.locator(".messages").inner_text()
 
+    # The freed place is offered to the first on the waiting list, who confirms it.
     _switch(page, browser_login, second)
     page.goto(f"{live_server.url}/legal/events/{event.pk}/")
-    assert page.get_by_test_id("my-registration").inner_text() == "报名成功"
-    assert Registration.objects.get(user=second).status == "confirmed"
+    assert page.get_by_test_id("my-registration").inner_text() == "待确认"
+    page.get_by_test_id("offer-accept").click()
+    expect(page.get_by_test_id("my-registration")).to_have_text("报名成功")
+    assert Enrolment.objects.get(person=second).state == "confirmed"

@@ -61,3 +61,37 @@ def test_every_audit_line_moves_to_the_core_log_and_back():
     assert AuditEntry.objects.for_object(consultation).count() == 3
     assert AuditEntry.objects.for_object(case).get().object_repr == "XHGH-TJ-2025-0007"
     assert set(AuditEntry.objects.for_object(consultation).values_list("object_repr", flat=True)) == {str(consultation)}
+
+
+@pytest.mark.slow  # migrates legal aid back and forth: tens of seconds
+@pytest.mark.django_db(transaction=True)
+def test_event_registrations_move_into_the_enrolment_engine_with_their_states_and_check_ins():
+    from apps.enrolment.models import Attendance, Enrolment, Roster
+
+    from .factories import LegalEventFactory
+
+    event = LegalEventFactory(capacity=2)
+    confirmed, checked_in, waiting, cancelled = UserFactory(), UserFactory(), UserFactory(), UserFactory()
+    try:
+        old = _migrate([("legal_aid", "0002_audit_to_core")])
+        Registration = old.get_model("legal_aid", "Registration")
+        for user, status, at in (
+            (confirmed, "confirmed", None),
+            (checked_in, "confirmed", timezone.now()),
+            (waiting, "waiting", None),
+            (cancelled, "cancelled", None),
+        ):
+            Registration.objects.create(event_id=event.pk, user_id=user.pk, status=status, checked_in_at=at)
+    finally:
+        executor = MigrationExecutor(connection)
+        _migrate(executor.loader.graph.leaf_nodes("legal_aid"))
+    roster = Roster.objects.get(owner_id=event.pk, owner_type__model="legalevent")
+    assert (roster.places, roster.taken, roster.waiting) == (2, 2, 1)
+    states = dict(Enrolment.objects.filter(roster=roster).values_list("person_id", "state"))
+    assert states == {
+        confirmed.pk: "confirmed",
+        checked_in.pk: "attended",
+        waiting.pk: "waiting",
+        cancelled.pk: "cancelled",
+    }
+    assert list(Attendance.objects.values_list("enrolment__person_id", flat=True)) == [checked_in.pk]

@@ -16,7 +16,15 @@ from .consultations import (
     consultation_no_show,
     consultation_rate,
 )
-from .public import event_detail, event_register, events, index, registration_cancel, station_detail
+from .public import (
+    event_detail,
+    event_register,
+    events,
+    index,
+    registration_cancel,
+    registration_offer,
+    station_detail,
+)
 from .staff import duty, event_checkin, ledger_new, mediation, roster, triage
 
 __all__ = [
@@ -46,6 +54,7 @@ __all__ = [
     "ledger_new",
     "mediation",
     "registration_cancel",
+    "registration_offer",
     "roster",
     "station_detail",
     "triage",

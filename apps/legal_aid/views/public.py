@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,9 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import object_or_404, user_holds
 from apps.core.pagecache import public_fragment
+from apps.enrolment import services as engine
+from apps.enrolment.models import Enrolment
 
 from .. import selectors, services
-from ..models import LegalEvent, LegalStation, Registration, Topic
+from ..models import LegalEvent, LegalStation, Topic
 from ..selectors import OFFICER
 from .common import PER_PAGE
 
@@ -133,26 +136,59 @@ def event_detail(request, pk: int):
 def event_register(request, pk: int):
     event = object_or_404(LegalEvent.objects.published(), pk=pk)
     try:
-        registration = services.event_register(event=event, user=request.user)
+        result = services.event_register(event=event, user=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        if registration.status == Registration.Status.CONFIRMED:
+        state = result.enrolment.state
+        if not result.created:
+            messages.info(request, _("您已经报名了这个活动。"))
+        elif state == Enrolment.State.CONFIRMED:
             messages.success(request, _("报名成功。"))
         else:
             messages.warning(request, _("名额已满，您已进入候补名单；有人取消时将按顺序递补并通知您。"))
-    return redirect(event.get_absolute_url())
+    return redirect(f"{event.get_absolute_url()}#registration")
+
+
+def _my_event_registration(request, pk: int):
+    """The visitor's own registration for a legal event (anyone else's is 404), with its event."""
+    registration = object_or_404(
+        Enrolment.objects.filter(
+            person=request.user, roster__owner_type=ContentType.objects.get_for_model(LegalEvent)
+        ).select_related("roster"),
+        pk=pk,
+    )
+    registration.event = object_or_404(LegalEvent.objects.all(), pk=registration.roster.owner_id)
+    return registration
 
 
 @require_POST
 @login_required
 def registration_cancel(request, pk: int):
-    registration = object_or_404(Registration.objects.filter(user=request.user).select_related("event"), pk=pk)
+    registration = _my_event_registration(request, pk)
     try:
         services.registration_cancel(registration=registration, by=request.user)
         messages.success(request, _("已取消报名。"))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    return redirect(registration.event.get_absolute_url())
+    return redirect(f"{registration.event.get_absolute_url()}#registration")
+
+
+@require_POST
+@login_required
+def registration_offer(request, pk: int):
+    """Accept or decline a place offered from the waiting list."""
+    registration = _my_event_registration(request, pk)
+    try:
+        if request.POST.get("answer") == "accept":
+            engine.offer_accept(enrolment=registration)
+            messages.success(request, _("已确认，报名成功。"))
+        else:
+            engine.offer_decline(enrolment=registration)
+            messages.success(request, _("已放弃名额，名额将顺延给下一位。"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(f"{registration.event.get_absolute_url()}#registration")

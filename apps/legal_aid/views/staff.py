@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts.roles import RoleRequired, object_or_404, role_required, user_holds
 from apps.core.forms import form_errors_from
+from apps.enrolment.models import Enrolment
 
 from .. import selectors, services
 from ..forms import LedgerForm
@@ -145,14 +147,22 @@ def event_checkin(request, pk: int):
                 success=_("已登记为已举办。"),
             )
         else:
-            registration = object_or_404(event.registrations.all(), pk=request.POST.get("registration"))
+            registration = object_or_404(
+                services.event_enrolments(event).select_related("roster", "person"), pk=request.POST.get("registration")
+            )
             run_service(
                 request,
                 lambda: services.registration_check_in(registration=registration, by=request.user),
                 success=_("已签到。"),
             )
         return redirect("legal_aid:event_checkin", pk=pk)
-    registrations = event.registrations.exclude(status="cancelled").select_related("user").order_by("status", "pk")
+    registrations = (
+        services.event_enrolments(event)
+        .filter(state__in=Enrolment.LIVE)
+        .select_related("person")
+        .annotate(checked_in_at=Min("attendances__created_at"))
+        .order_by("state", "pk")
+    )
     return render(
         request,
         "legal_aid/event_checkin.html",

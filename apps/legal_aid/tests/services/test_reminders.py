@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from apps.enrolment import services as engine
 from apps.legal_aid import services, tasks
 from apps.reminders.models import Notification
 
@@ -107,16 +108,20 @@ def test_event_tomorrow_reminds_confirmed_registrants(worker):
     starts = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(10)))
     event = LegalEventFactory(starts_at=starts, capacity=1)
     services.event_register(event=event, user=worker)
-    assert services.events_tomorrow_notify(today=tomorrow - datetime.timedelta(days=1)) == 1
-    assert services.events_tomorrow_notify() == 0
+    # The enrolment engine's day-before reminder covers legal events (one reminder path for places).
+    assert engine.tomorrow_remind(today=tomorrow - datetime.timedelta(days=1)) == 1
+    assert engine.tomorrow_remind(today=tomorrow - datetime.timedelta(days=1)) == 0
+    assert Notification.objects.get(user=worker, kind="enrolment.tomorrow").url.startswith(event.get_absolute_url())
 
 
-def test_promotion_from_the_waiting_list_is_notified(worker, stranger):
+def test_promotion_from_the_waiting_list_is_notified(worker, stranger, django_capture_on_commit_callbacks):
     event = LegalEventFactory(capacity=1)
-    seat = services.event_register(event=event, user=stranger)
+    seat = services.event_register(event=event, user=stranger).enrolment
     services.event_register(event=event, user=worker)
-    services.registration_cancel(registration=seat, by=stranger)
-    assert Notification.objects.filter(user=worker, kind="legal_aid.event").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=seat, by=stranger)
+    offer = Notification.objects.get(user=worker, kind="enrolment.offered")
+    assert offer.url == event.get_absolute_url()
 
 
 def test_monthly_ledger_request(station):

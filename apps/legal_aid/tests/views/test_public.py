@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.legal_aid.models import Registration
+from apps.enrolment.models import Enrolment
+from apps.legal_aid import services
 
 from ..factories import (
     DutyShiftFactory,
@@ -53,7 +54,9 @@ def test_event_page_registers_and_then_waitlists(client):
     client.force_login(second)
     response = client.post(reverse("legal_aid:event_register", args=[event.pk]), follow=True)
     assert "名额已满，您已进入候补名单" in response.content.decode()
-    assert Registration.objects.get(user=second).status == "waiting"
+    assert Enrolment.objects.get(person=second).state == "waiting"
+    again = client.post(reverse("legal_aid:event_register", args=[event.pk]), follow=True)
+    assert "您已经报名了这个活动。" in again.content.decode() and Enrolment.objects.filter(person=second).count() == 1
 
 
 def test_role_links_appear_for_the_roles(client, user_with_role, officer):
@@ -79,7 +82,7 @@ def test_public_pages_stay_within_eight_queries(client, django_assert_max_num_qu
     event = LegalEventFactory()
     if who:
         client.force_login(worker)
-        Registration.objects.create(event=event, user=worker, status="confirmed")
+        services.event_register(event=event, user=worker)
     for size in (1, 6):
         grow(station, lawyer, size)
         event.invitees.create(name=f"嘉宾{size}", category="npc")
