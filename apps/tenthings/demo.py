@@ -35,6 +35,11 @@ METRIC_KEYS = {
     "读书活动": "activities.reading.held",
     "培训职工": "activities.training.person_times",
     "康乃馨专家志愿服务": "activities.carnation.held",
+    "健康体检": "benefits.checkup.delivered",
+    "职业病体检": "benefits.occupational.delivered",
+    "意外伤害保险": "benefits.insurance.delivered",
+    "疗休养": "benefits.retreat.delivered",
+    "“两癌”筛查": "benefits.screening.delivered",
 }
 
 # number, title, description (from the seed), lead unit, reporter is responsible,
