@@ -58,11 +58,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from harness import ROOT, bench_env, free_port, redis_server, reset_database, setup_django, stop, wait_port
+from signed_in import MIN_SHARE, P95_TARGETS, WORKER
 
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_pages")
 SCALE = os.environ.get("BENCH_SCALE", "default")
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-WARMUP_SECONDS = 2
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP", "1"))
+# BENCH_ANONYMOUS=0: only the ceiling and the signed-in rows (the anonymous modes take half the run).
+ANONYMOUS = os.environ.get("BENCH_ANONYMOUS", "1") != "0"
+LOAD_BEFORE = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
 # What every browser sends; the ceiling's "hello" is too short to be compressed either way.
 ACCEPT_ENCODING = os.environ.get("BENCH_ACCEPT_ENCODING", "gzip, deflate, br")
 THREADS, CONNECTIONS = 2, 8
@@ -76,7 +80,6 @@ ONLY = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
 GUNICORN_OPTIONS += ["--log-level", "warning", "--no-control-socket"]
 LARGE = {"articles": 100_000, "plan_years": 20, "reports_per_indicator": 50, "stations": 5_000}
 LOGS = Path(tempfile.gettempdir()) / "bench_pages_logs"  # one log per server, overwritten each run
-MODES = ["ceiling", "anonymous cached", "anonymous uncached", "signed-in"]
 
 # wrk calls done() once at the end; the line is parsed below (latencies are in microseconds).
 LUA = """
@@ -241,11 +244,11 @@ def fill_stations(total: int) -> None:
     )
 
 
-def prepare(env: dict) -> tuple[list[str], str, dict]:
-    """Data in place (in-process); returns the pages, the worker's cookie and the data sizes."""
+def prepare(env: dict) -> tuple[list[tuple[str, str, str]], dict, dict]:
+    """Data in place (in-process); returns the pages (path, tier, who), the session cookie of
+    each person and the data sizes."""
     setup_django(env)
     from django.db import connection
-    from django.test import Client
 
     from apps.accounts.models import User
     from apps.news.models import Article
@@ -262,16 +265,14 @@ def prepare(env: dict) -> tuple[list[str], str, dict]:
                 cursor.execute("ANALYZE")  # fresh planner statistics after the bulk load
         print(f"large data filled in {time.monotonic() - started:.0f} s", flush=True)
 
-    worker = User.objects.create_user(username="bench-worker", password=None, real_name="压测职工")
-    client = Client()
-    client.force_login(worker)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    from signed_in import WORKER, first_tier_pages, role_pages, session_cookie
 
+    User.objects.filter(username=WORKER).exists() or User.objects.create_user(username=WORKER, real_name="压测职工")
     article = Article.objects.published().order_by("-published_at", "-id").first()
     station = Station.objects.public().order_by("pk").first()
     if article is None or station is None:
         raise SystemExit("no published article or public station: did load_demo run?")
-    pages = [
+    public = [
         "/",
         "/news/",
         f"/news/{article.pk}/",
@@ -287,10 +288,19 @@ def prepare(env: dict) -> tuple[list[str], str, dict]:
         "/legal/",
         "/innovation/",
     ]
+    # (path, tier, demo person): the public pages signed in as a worker, the worker's own pages,
+    # then each role's queue and /me/ as that role's person.
+    first = dict(first_tier_pages())
+    pages = [(path, "first" if path in first else "other", WORKER) for path in public]
+    pages += [(path, "first", who) for path, who in first.items() if path not in public]
+    pages += [(path, "queue", who) for path, who in role_pages()]
     if ONLY:
         pages = [
-            page for page in pages if any(page == only or (only != "/" and page.startswith(only)) for only in ONLY)
+            page
+            for page in pages
+            if any(page[0] == only or (only != "/" and page[0].startswith(only)) for only in ONLY)
         ]
+    cookies = {who: session_cookie(who) for who in dict.fromkeys(who for _p, _t, who in pages)}
     sizes = {
         "articles": f"{Article.objects.published().count():,} published of {Article.objects.count():,}",
         "ten-things": f"{Plan.objects.count()} plans, {Indicator.objects.count():,} indicators, "
@@ -298,7 +308,7 @@ def prepare(env: dict) -> tuple[list[str], str, dict]:
         "stations": f"{Station.objects.public().count():,} public of {Station.objects.count():,}",
     }
     connection.close()
-    return pages, cookie, sizes
+    return pages, cookies, sizes
 
 
 # --- servers and load ------------------------------------------------------------------------
@@ -364,6 +374,19 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({cpu}); {versions}; {wrk_version}"
 
 
+def verdict(tier: str, mode: str, share: float, p95: float) -> str:
+    """What the issue asks of a signed-in row (empty for the anonymous and ceiling rows)."""
+    if mode != "signed-in" or tier == "other":
+        return ""
+    target = P95_TARGETS[tier][SCALE if SCALE in ("default", "large") else "default"]
+    problems = []
+    if tier == "first" and share < MIN_SHARE:
+        problems.append(f"under {MIN_SHARE:.0f} %")
+    if p95 > target:
+        problems.append(f"p95 over {target} ms")
+    return ", ".join(problems) if problems else f"ok (p95 < {target} ms)"
+
+
 def main() -> int:
     # SIGTERM (e.g. a timeout around the run) unwinds through the finally blocks like Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -379,7 +402,7 @@ def main() -> int:
         manage(env, "collectstatic", "--noinput")
         manage(env, "compilemessages", "--ignore=.venv")
         manage({**env, "DJANGO_SETTINGS_MODULE": "union_portal.settings.local"}, "load_demo")
-        pages, cookie, sizes = prepare(env)
+        pages, cookies, sizes = prepare(env)
         print(f"setup took {time.monotonic() - began:.0f} s", flush=True)
 
         ceiling = ["--chdir", "bench", "ceiling:application"]
@@ -389,26 +412,31 @@ def main() -> int:
             "cached": stack.enter_context(
                 gunicorn_server("cached", {**env, "PAGE_CACHE_ENABLED": "true"}, free_port(), portal)
             ),
-            "uncached": stack.enter_context(
+        }
+        if ANONYMOUS:
+            servers["uncached"] = stack.enter_context(
                 gunicorn_server("uncached", {**env, "PAGE_CACHE_ENABLED": "false"}, free_port(), portal)
-            ),
-        }
-        targets = {  # mode -> (server port, cookie)
-            "ceiling": (servers["ceiling"], ""),
-            "anonymous cached": (servers["cached"], ""),
-            "anonymous uncached": (servers["uncached"], ""),
-            "signed-in": (servers["cached"], cookie),
-        }
+            )
 
-        # Every page answers 200 on every target before any load, and the cookie really signs in.
+        def modes_of(tier: str, who: str) -> list[tuple[str, int, str]]:
+            """(mode, port, cookie) of each measurement of a row, the ceiling first."""
+            found = [("ceiling", servers["ceiling"], "")]
+            if ANONYMOUS and tier != "queue" and who == WORKER:
+                found += [("anonymous cached", servers["cached"], ""), ("anonymous uncached", servers["uncached"], "")]
+            return [*found, ("signed-in", servers["cached"], cookies[who])]
+
+        # Every page answers 200 on every target before any load, and each cookie really signs in.
         broken = [
-            f"{path} ({mode}: {status})"
-            for path in pages
-            for mode, (port, session) in targets.items()
+            f"{path} ({mode} as {who}: {status})"
+            for path, tier, who in pages
+            for mode, port, session in modes_of(tier, who)
             if (status := get(port, path, session)[0]) != 200
         ]
-        if get(servers["cached"], "/me/", cookie)[0] != 200:
-            broken.append("/me/ with the worker's cookie (the session does not sign in)")
+        broken += [
+            f"/me/ as {who} (the session does not sign in)"
+            for who, cookie in cookies.items()
+            if get(servers["cached"], "/me/", cookie)[0] != 200
+        ]
         if broken:
             print("Pages that do not answer 200:\n  " + "\n  ".join(broken), file=sys.stderr)
             print(f"Server logs: {LOGS}/", file=sys.stderr)
@@ -416,25 +444,28 @@ def main() -> int:
 
         script = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench_pages_"))) / "report.lua"
         script.write_text(LUA)
-        rows, failures = [], []
-        for path in pages:
+        rows, failures, misses = [], [], []
+        for path, tier, who in pages:
             ceiling_rps = None
-            for mode in MODES:
-                port, session = targets[mode]
+            for mode, port, session in modes_of(tier, who):
                 wrk(port, path, WARMUP_SECONDS, script, session)
                 result = wrk(port, path, SECONDS, script, session)
                 if mode == "ceiling":
                     ceiling_rps = result["rps"]
-                label = mode
+                label = mode if mode != "signed-in" else f"signed-in ({who})"
                 if result["failed"]:
                     failures.append(f"{path} {mode}: {result}")
                     label += f" (**{result['failed']} of {result['requests']} failed**)"
                 share = 100 * result["rps"] / ceiling_rps if ceiling_rps else 0
-                rows.append((path, label, result["rps"], result["p50"] / 1000, result["p95"] / 1000, share))
-                print(f"  {path:<24} {mode:<20} {result['rps']:9.1f} req/s", file=sys.stderr, flush=True)
+                p95 = result["p95"] / 1000
+                judged = verdict(tier, mode, share, p95)
+                if judged and not judged.startswith("ok"):
+                    misses.append(f"{path} as {who}: {judged}")
+                rows.append((path, tier, label, result["rps"], result["p50"] / 1000, p95, share, judged))
+                print(f"  {path:<24} {label:<28} {result['rps']:9.1f} req/s {share:5.1f}%", file=sys.stderr, flush=True)
 
     print()
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine()}; load average before the run {LOAD_BEFORE}")
     print(f"Data ({SCALE} scale): " + "; ".join(f"{k}: {v}" for k, v in sizes.items()))
     print(
         f"Load: wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s after a {WARMUP_SECONDS} s warm-up per target, "
@@ -442,17 +473,18 @@ def main() -> int:
         f"gunicorn {' '.join(GUNICORN_OPTIONS)}; PostgreSQL + private Redis; ceiling re-measured before each page"
     )
     print()
-    print("| page | mode | req/s | p50 ms | p95 ms | % of ceiling |")
-    print("|---|---|---:|---:|---:|---:|")
-    for path, mode, rps, p50, p95, share in rows:
-        print(f"| `{path}` | {mode} | {rps:.1f} | {p50:.1f} | {p95:.1f} | {share:.1f}% |")
+    print("| page | tier | mode | req/s | p50 ms | p95 ms | % of ceiling | target |")
+    print("|---|---|---|---:|---:|---:|---:|---|")
+    for path, tier, mode, rps, p50, p95, share, judged in rows:
+        print(f"| `{path}` | {tier} | {mode} | {rps:.1f} | {p50:.1f} | {p95:.1f} | {share:.1f}% | {judged} |")
     print()
     print(f"Total run time {time.monotonic() - began:.0f} s.")
     if failures:
         print("FAILED requests:\n  " + "\n  ".join(failures))
         print(f"Server logs (tracebacks): {LOGS}/")
-        return 1
-    return 0
+    if misses:
+        print("Pages off their target:\n  " + "\n  ".join(misses))
+    return 1 if failures or misses else 0
 
 
 if __name__ == "__main__":

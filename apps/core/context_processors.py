@@ -25,18 +25,23 @@ def _languages() -> tuple[dict, ...]:
 def site(request):
     """Site name, the navigation this visitor may use (with the current section marked) and the
     links of the header and footer, for the base template."""
+    found = getattr(request, "_site_context", None)
+    if found is not None:
+        return found  # a page that renders several templates works the navigation out once
     user = getattr(request, "user", None)
     links = nav_links(user)
     section = request.path[:4]
     for link in links:
         link["current"] = link["url"] != "/" and link["url"][:4] == section
-    return {
+    found = {
         "SITE_NAME": settings.SITE_NAME,
         "nav_links": links,
         "nav_tiles": [link for link in links if link["tile"]],
         "site_urls": _site_urls(),
         "site_languages": _languages(),
     }
+    request._site_context = found
+    return found
 
 
 def demo_notice(request):

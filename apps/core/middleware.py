@@ -1,4 +1,5 @@
-"""Portal middleware: bad admin input answers 400, and the CSP header is built once."""
+"""Portal middleware: bad admin input answers 400, the CSP header is built once, and the signed-in
+person is read from the shared cache."""
 
 import logging
 
@@ -6,6 +7,7 @@ from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware as _DjangoAuthenticationMiddleware
 from django.db import DataError
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
@@ -105,3 +107,22 @@ class NulInQueryMiddleware:
                 return JsonResponse({"code": "invalid", "message": message, "fields": {}}, status=422)
             return HttpResponseBadRequest(message)
         return self.get_response(request)
+
+
+class AuthenticationMiddleware(_DjangoAuthenticationMiddleware):
+    """Django's ``AuthenticationMiddleware``, with the signed-in person (and their role names)
+    read from the entry kept for them in the shared cache (``apps/core/personal.py``): no query
+    for the person on a signed-in page while nothing about them changed."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        from django.utils.functional import SimpleLazyObject
+
+        from .personal import user_of
+
+        def person():
+            if not hasattr(request, "_cached_user"):
+                request._cached_user = user_of(request)
+            return request._cached_user
+
+        request.user = SimpleLazyObject(person)

@@ -312,10 +312,14 @@ def _on_m2m(sender, action, **kwargs) -> None:
 
 
 def connect_invalidation() -> None:
-    """Bump the page generation on every write to a model an app lists as shown on public pages."""
+    """Bump the page generation on every write to a model an app lists as shown on public pages
+    (and the person's generation on every write to a user or their roles: apps/core/personal.py)."""
     from django.apps import apps
 
+    from . import personal
     from .registry import public_models
+
+    personal.connect()
 
     for label in public_models():
         model = apps.get_model(label)

@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from apps.core.personal import kept
+
 from .models import Notification
 
 
@@ -8,4 +10,6 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0}
-    return {"unread_notifications": SimpleLazyObject(lambda: Notification.objects.for_user(user).unread().count())}
+    # Kept with the person until a notification of theirs is sent or read (apps/core/personal.py).
+    count = lambda: kept(user, "unread_notifications", Notification.objects.for_user(user).unread().count)  # noqa: E731
+    return {"unread_notifications": SimpleLazyObject(count)}

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.personal import personal_changed
+
 from .models import Delivery, Notification, NotificationDigest, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -100,6 +102,7 @@ def notify_all(users, *, kind: str, key: str, title: str, body: str = "", url: s
                 rows.append((now, now, user_id, kind, key, title, body, url, wanted, delivery))
             created = _insert_new(rows)
             told += len(created)
+            personal_changed(fresh)  # the bell's count of each (apps/core/personal.py)
             # Immediate e-mails go now, one task per batch; digests are gathered by digests_send.
             mail_ids = [pk for pk, wanted, delivery in created if wanted and delivery == Delivery.IMMEDIATE]
             if mail_ids:
@@ -253,6 +256,7 @@ def notifications_mark_read(*, user, ids=None) -> int:
     qs = Notification.objects.for_user(user).unread()
     if ids is not None:
         qs = qs.filter(pk__in=ids)
+    personal_changed([user])  # the bell's count (apps/core/personal.py)
     return qs.update(read_at=timezone.now())
 
 

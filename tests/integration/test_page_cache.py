@@ -415,7 +415,7 @@ def test_home_panels_are_built_once_for_everyone_and_rebuilt_after_a_write(
         client.get("/")
     worker = Client()
     worker.force_login(UserFactory(real_name="王建国"))
-    with django_assert_num_queries(4):  # session, user, roles, notifications; no panel queries
+    with django_assert_num_queries(3):  # user, roles, notifications (the session is cached); no panel
         assert "职工驿站新添热饭设备" in worker.get("/").content.decode()
     assert "王建国" not in client.get("/").content.decode()
     with commit():

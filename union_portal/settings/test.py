@@ -14,6 +14,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # commit) is off; the page-cache tests switch it on and commit their writes.
 PAGE_CACHE_ENABLED = False
 FRAGMENT_CACHE_ENABLED = False
+# Likewise the per-person entries (apps/core/personal.py): refreshed on commit, so off here; the
+# tests of it switch it on and commit their writes.
+PERSONAL_CACHE_ENABLED = False
 # Eager unless a test starts a real worker (see apps/reminders/tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env("REDIS_URL", default="") or "memory://"
