@@ -17,8 +17,9 @@ The pieces every router shares live here, so there is one way to do each:
   carries a token is never stored in or served from it (``apps/core/pagecache.py``).
 
 Core's own router serves the foundation's public reads (towns, the working-day calendar).
-The interactive docs page is off: it would load Swagger's scripts from a CDN; the OpenAPI
-document is at ``/api/v1/openapi.json``.
+The OpenAPI document is at ``/api/v1/openapi.json``; ``/api/v1/docs`` shows it in Swagger UI,
+whose scripts come from the pinned django-ninja package (``ninja`` is an installed app, so its
+static files are served from our origin — never a CDN — and no inline script meets the CSP).
 """
 
 from __future__ import annotations
@@ -340,6 +341,10 @@ def _document_errors(schema) -> None:
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
+            # Ninja keys declared answers by int (401), JSON by text: one key per status, or the
+            # document would carry "401" twice (a YAML/JSON parser like Swagger UI's refuses it).
+            for status in [key for key in responses if not isinstance(key, str)]:
+                responses[str(status)] = responses.pop(status)
             takes_input = operation.get("parameters") or operation.get("requestBody")
             if takes_input and "422" not in responses:
                 responses["422"] = {"description": "Unprocessable Content", **answer}
@@ -399,7 +404,7 @@ def build_api() -> PortalAPI:
             "`/_allauth/app/v1/`，之后在请求头带 `X-Session-Token`。错误统一为 `{code, message, fields}`。"
         ),
         urls_namespace=URL_NAMESPACE,
-        docs_url=None,
+        docs_url="/docs",
     )
     _install_error_handlers(api)
     for label, app_router in api_routers():

@@ -33,6 +33,21 @@ def test_the_openapi_document_is_valid_openapi_3(client):
     }
 
 
+def test_the_document_has_no_key_twice(client):
+    """JSON parsers keep the last of two equal keys; Swagger UI's refuses the document."""
+    import json
+
+    twice = []
+
+    def pairs(items):
+        keys = [key for key, _ in items]
+        twice.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(items)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert twice == []
+
+
 def test_every_operation_says_what_it_answers_and_private_ones_require_the_token(client):
     document = client.get("/api/v1/openapi.json").json()
     for path, operations in document["paths"].items():
@@ -94,3 +109,24 @@ def test_every_operation_keeps_its_schema(case, token):
     # again without it and with a wrong one, and fails on any 2xx.
     headers = {"X-Session-Token": token} if case.operation.definition.raw.get("security") else None
     case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+def test_the_docs_page_shows_the_document_with_scripts_from_our_own_origin(client):
+    """Swagger UI comes from the pinned django-ninja package's static files, never a CDN, and
+    needs no inline script (the CSP allows scripts from 'self' only)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    scripts = re.findall(r"<script([^>]*)>", page)
+    sources = [re.search(r'src="([^"]+)"', attrs).group(1) for attrs in scripts if "src=" in attrs]
+    assert sources and all(src.startswith("/static/ninja/") for src in sources), sources
+    inline = [attrs for attrs in scripts if "src=" not in attrs]
+    assert all('type="application/json"' in attrs for attrs in inline), inline
+    assert "/api/v1/openapi.json" in page
+    for src in sources:
+        assert finders.find(src.removeprefix("/static/")), src
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]

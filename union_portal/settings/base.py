@@ -79,8 +79,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, with the signed-in person read from the shared cache (apps/core/personal.py).
-    "apps.core.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apps.core.middleware.CSPMiddleware",
@@ -164,14 +163,6 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
 # In every page and fragment key, so that a deploy never reads what an older one stored.
 RELEASE = env("RELEASE", default="") or git_commit(BASE_DIR) or "dev"
-# Sessions: Django's cached_db (read from the cache, written to the database too), each entry
-# kept at most SESSION_CACHE_SECONDS (apps/core/sessions.py). With Redis down they come from the
-# database. The signed-in person, their roles and the bell's count are kept per person under
-# the person's generation for PERSONAL_CACHE_SECONDS (apps/core/personal.py).
-SESSION_ENGINE = "apps.core.sessions"
-SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=900)
-PERSONAL_CACHE_ENABLED = env.bool("PERSONAL_CACHE_ENABLED", default=True)
-PERSONAL_CACHE_SECONDS = env.int("PERSONAL_CACHE_SECONDS", default=300)
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -247,31 +238,6 @@ SMS_ALIYUN_ACCESS_KEY_ID = env("SMS_ALIYUN_ACCESS_KEY_ID", default="")
 SMS_ALIYUN_ACCESS_KEY_SECRET = env("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
 SMS_ALIYUN_SIGN_NAME = env("SMS_ALIYUN_SIGN_NAME", default="")
 SMS_ALIYUN_TEMPLATE_CODE = env("SMS_ALIYUN_TEMPLATE_CODE", default="")
-SMS_ALIYUN_ENDPOINT = env("SMS_ALIYUN_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
-
-# --- Reminder channels (apps/reminders/deliveries.py) and WeChat (apps/accounts/wechat.py) -----
-# Every reminder reaches the inbox and one outside channel: WeChat → SMS → e-mail. A channel
-# switched on in production with a console sender refuses to start (settings/production.py).
-REMINDER_WECHAT_ENABLED = env.bool("REMINDER_WECHAT_ENABLED", default=True)
-REMINDER_SMS_ENABLED = env.bool("REMINDER_SMS_ENABLED", default=True)
-REMINDER_WECHAT_SENDER = env(
-    "REMINDER_WECHAT_SENDER", default="apps.reminders.channels.senders.ConsoleWeChatSender"
-)  # or apps.reminders.channels.senders.WeChatApiSender
-# One approved template per kind: "enrolment.offered=SMS_123,legal_aid.appointment=SMS_456".
-REMINDER_SMS_TEMPLATES = env.dict("REMINDER_SMS_TEMPLATES", default={})
-REMINDER_SMS_DAILY_CAP = env.int("REMINDER_SMS_DAILY_CAP", default=50)  # Aliyun: per number and template
-REMINDER_QUIET_HOURS = env("REMINDER_QUIET_HOURS", default="21:00-08:00")  # "" for none
-REMINDER_SEND_STALE_SECONDS = env.int("REMINDER_SEND_STALE_SECONDS", default=300)
-WECHAT_API_BASE = env("WECHAT_API_BASE", default="https://api.weixin.qq.com")
-WECHAT_OPEN_BASE = env("WECHAT_OPEN_BASE", default="https://open.weixin.qq.com")
-WECHAT_TIMEOUT = env.int("WECHAT_TIMEOUT", default=10)
-WECHAT_MP_APP_ID = env("WECHAT_MP_APP_ID", default="")
-WECHAT_MP_APP_SECRET = env("WECHAT_MP_APP_SECRET", default="")
-WECHAT_MP_TEMPLATES = env.dict("WECHAT_MP_TEMPLATES", default={})  # kind=template id
-WECHAT_MINI_APP_ID = env("WECHAT_MINI_APP_ID", default="")
-WECHAT_MINI_APP_SECRET = env("WECHAT_MINI_APP_SECRET", default="")
-WECHAT_MINI_TEMPLATES = env.dict("WECHAT_MINI_TEMPLATES", default={})
-WECHAT_MINI_NOTIFICATION_PAGE = env("WECHAT_MINI_NOTIFICATION_PAGE", default="pages/notification/index")
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -366,10 +332,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week=1, hour=7, minute=15),
         "args": ("weekly",),
     },
-    "reminders-channel-sweep": {
-        "task": "apps.reminders.tasks.channel_deliveries_sweep",
-        "schedule": crontab(minute="*/5"),  # held SMS/WeChat after the quiet hours; stopped sends
-    },
     "reminders-outbox-relay": {
         "task": "apps.reminders.tasks.outbox_relay",
         "schedule": crontab(),  # every minute: tasks still waiting after a broker outage
@@ -408,11 +370,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=18, minute=30),
     },
     "enrolment-after-event": {"task": "apps.enrolment.tasks.after_event_task", "schedule": crontab(minute=40)},
-    # Assistance: caseworkers told a month before a family's yearly re-check is due.
-    "assistance-recheck-remind": {
-        "task": "apps.assistance.tasks.recheck_remind_task",
-        "schedule": crontab(hour=8, minute=20),
-    },
     "innovation-reminders-daily": {
         "task": "apps.innovation.tasks.innovation_reminders_send",
         "schedule": crontab(hour=8, minute=0),
