@@ -88,6 +88,23 @@ class AccountAdapter(DefaultAccountAdapter):
                 return f"account:{user_id}"
         return super()._get_login_attempts_cache_key(request, **credentials)
 
+    def post_login(self, request, user, **kwargs):
+        # A person just signed up is welcomed (欢迎加入), not welcomed back (see add_message).
+        request._portal_signup = bool(kwargs.get("signup"))
+        return super().post_login(request, user, **kwargs)
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        if message_template == "account/messages/logged_in.txt" and getattr(request, "_portal_signup", False):
+            message_template = "account/messages/signed_up.txt"
+        return super().add_message(
+            request,
+            level,
+            message_template=message_template,
+            message_context=message_context,
+            extra_tags=extra_tags,
+            message=message,
+        )
+
     def get_login_redirect_url(self, request):
         """A ``?next=`` wins; otherwise each role lands on its work (the app contract's ``landing``)."""
         from apps.core.registry import landing_url

@@ -85,22 +85,22 @@ class LoginForm(NoColonMixin, allauth_forms.LoginForm):
 
 
 class RequestLoginCodeForm(NoColonMixin, allauth_forms.RequestLoginCodeForm):
-    """Sign-in by SMS code: the mobile number only (e-mail codes stay available at the same address)."""
+    """Sign-in by SMS code: the mobile number only (the page is about 短信验证码; no e-mail box)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "email" in self.fields:
-            self.fields["email"].label = _("或电子邮箱")
-            self.fields["email"].widget.attrs.pop("placeholder", None)
         if "phone" in self.fields:
+            self.fields.pop("email", None)
             self.fields["phone"].label = _("手机号码")
-            self.order_fields(["phone", "email"])
+            self.fields["phone"].required = True
+            self.fields["phone"].error_messages["required"] = _("请输入您注册时的手机号码。")
 
 
 class ConfirmCodeMixin(NoColonMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].label = _("短信验证码")
+        self.fields["code"].error_messages["required"] = _("请输入短信里的 6 位验证码。")
         attrs = {"placeholder": "", "autocomplete": "one-time-code", "inputmode": "numeric"}
         self.fields["code"].widget.attrs.update(attrs)
 
