@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from apps.core.personal import kept_block
 from apps.core.registry import panels
 
 from .forms import ProfileForm
@@ -10,8 +12,15 @@ from .forms import ProfileForm
 
 @login_required
 def me(request):
-    """My records: profile plus the panels each app adds (my consultations, my ratings …)."""
-    return render(request, "accounts/me.html", {"panels": panels("me_panel", request)})
+    """My records: profile plus the panels each app adds (my consultations, my ratings …).
+
+    The panels' HTML is kept with the person for a minute (apps/core/personal.py): made stale by
+    anything they do (a POST), a notification to them and a change to their account or roles."""
+
+    def build():
+        return render_to_string("accounts/me_panels.html", {"panels": panels("me_panel", request)}, request)
+
+    return render(request, "accounts/me.html", {"panels_html": kept_block(request, "me-panels", build)})
 
 
 @login_required

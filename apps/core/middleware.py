@@ -126,3 +126,13 @@ class AuthenticationMiddleware(_DjangoAuthenticationMiddleware):
             return request._cached_user
 
         request.user = SimpleLazyObject(person)
+
+    def process_response(self, request, response):
+        # Whatever a person does may change what is kept about them (their /me/ blocks).
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            user = getattr(request, "_cached_user", None)
+            if user is not None and user.is_authenticated:
+                from .personal import personal_changed
+
+                personal_changed([user.pk])
+        return response

@@ -28,6 +28,7 @@ Redis down: reads miss and every request asks the database, as before. Off with
 from __future__ import annotations
 
 import copy
+import hashlib
 import time
 
 from django.conf import settings
@@ -151,8 +152,9 @@ def _store(user) -> None:
     _cache().set(_entry_key(user.pk), entry, _seconds())
 
 
-def kept(user, name: str, build):
-    """A value about one person (``build()``), kept with them until :func:`personal_changed`.
+def kept(user, name: str, build, *, seconds: int | None = None):
+    """A value about one person (``build()``), kept with them until :func:`personal_changed` (and
+    at most ``seconds``, for a value that others' writes may change without telling them).
 
     Only for people whose request went through the portal's authentication middleware (others:
     built every time). ``name`` must say everything else the value depends on."""
@@ -160,10 +162,24 @@ def kept(user, name: str, build):
     if personal is None:
         return build()
     values = personal["values"]
-    if name not in values:
-        values[name] = build()
+    found = values.get(name)
+    if found is None or (seconds is not None and time.time() - found[0] > seconds):
+        found = values[name] = (time.time(), build())
         _store(user)
-    return values[name]
+    return found[1]
+
+
+def kept_block(request, name: str, build, *, seconds: int = 60):
+    """HTML of a block of a personal page (``build()`` renders it), kept like :func:`kept`: per
+    person, language and CSRF secret (a form's token in it stays valid in that browser only), at
+    most ``seconds``; any POST of the person's makes it stale (the authentication middleware)."""
+    from django.utils.translation import get_language
+
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return build()  # the token would be a new one: nothing to key it by yet
+    browser = hashlib.blake2b(secret.encode(), digest_size=8).hexdigest()
+    return kept(request.user, f"block:{name}:{get_language()}:{browser}", build, seconds=seconds)
 
 
 # --- Invalidation -----------------------------------------------------------------------------

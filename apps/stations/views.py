@@ -3,7 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
@@ -108,9 +108,10 @@ def station_list(request):
         page = selectors.station_list_page(qs, number, PER_PAGE, point)
         return page.rows, page.count, page.number, station_rows_html(page.rows, amenities)
 
-    if point is None and not request.user.is_authenticated:
-        # Without a position or a visitor, the same for everyone with these filters: shared until
-        # a write refreshes the pages (apps/core/pagecache.py). Positions are each their own.
+    if point is None:
+        # Without a position, the same for everyone with these filters (signed in or not: the rows
+        # hold nothing personal): shared until a write refreshes the pages (apps/core/pagecache.py).
+        # Positions are each their own.
         name = f"stations-list:{get_language()}:{query_signature(request)}"
         rows, count, shown, rows_html = public_fragment(name, build)
     else:
@@ -204,19 +205,18 @@ def _station_page(request, pk: int, *, rating_form: RatingForm | None = None, st
     """The station's page; after a check-in or a rating, its result shows where the form was."""
     user = request.user
     try:
-        if user.is_authenticated:
-            page = selectors.station_page(pk, user)
-            comments = selectors.station_comments(page.station)
-        else:
-            # Without a visitor there is nothing personal in it: shared by every anonymous visitor
-            # until a write refreshes the pages (apps/core/pagecache.py).
-            def build():
-                shared = selectors.station_page(pk, user)
-                return shared, selectors.station_comments(shared.station)
+        # Built without a visitor there is nothing personal in it: shared by every visitor until a
+        # write refreshes the pages (apps/core/pagecache.py); a signed-in visitor's own rating and
+        # whether they keep the station are asked for apart (selectors.station_page_personal).
+        def build():
+            shared = selectors.station_page(pk, AnonymousUser())
+            return shared, selectors.station_comments(shared.station)
 
-            page, comments = public_fragment(f"station-page:{get_language()}:{pk}", build)
+        page, comments = public_fragment(f"station-page:{get_language()}:{pk}", build)
     except Station.DoesNotExist:
         raise Http404 from None
+    if user.is_authenticated:
+        page = selectors.station_page_personal(page, user)
     station, my_rating = page.station, page.my_rating
     now = timezone.now()
     links = {}

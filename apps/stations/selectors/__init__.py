@@ -56,6 +56,7 @@ from .station_page import (
     station_comments,
     station_detail,
     station_page,
+    station_page_personal,
     station_rating_summary,
 )
 
@@ -100,5 +101,6 @@ __all__ = [
     "station_comments",
     "station_detail",
     "station_page",
+    "station_page_personal",
     "station_rating_summary",
 ]
