@@ -72,12 +72,25 @@ class Role:
     landing: str | None = None
 
 
+# The outside channels a reminder may take besides the in-site inbox, in the default order.
+REMINDER_CHANNELS = ("wechat", "sms", "email")
+
+
 @dataclass(frozen=True)
 class ReminderKind:
-    """A kind of reminder the app sends; people switch its e-mail on or off in ``/me/``."""
+    """A kind of reminder the app sends; people choose its channels per kind in ``/me/``.
+
+    ``channels``: the outside channels it may use besides the inbox (always), a subset of
+    :data:`REMINDER_CHANNELS`; SMS only for kinds that matter (a place offered, an appointment
+    tomorrow, a decision on a request, a lawyer's callback, a legal deadline). ``roles``: who can
+    receive it (any of these roles; empty: everyone), so ``/me/`` offers only the kinds a person
+    can get.
+    """
 
     key: str
     label: Any
+    channels: tuple[str, ...] = ("wechat", "email")
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
