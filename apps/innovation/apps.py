@@ -76,15 +76,16 @@ class InnovationConfig(PortalAppConfig):
 
     def roles(self):
         return [
-            Role("reviewer", _("创新成果评审专家")),
+            Role("reviewer", _("创新成果评审专家"), landing="innovation:reviews"),
             # accounts.view_user: officers look people up when they register a visit's trainees.
             Role(
                 "innovation_officer",
                 _("经济技术部（技术创新管理）"),
                 (*OFFICER_PERMISSIONS, "accounts.view_user"),
                 staff=True,
+                landing="innovation:manage",
             ),
-            Role("enterprise_union", _("企业工会（推荐创新项目）")),
+            Role("enterprise_union", _("企业工会（推荐创新项目）"), landing="innovation:endorse_queue"),
         ]
 
     def role_grants(self):

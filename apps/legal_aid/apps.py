@@ -73,9 +73,9 @@ class LegalAidConfig(PortalAppConfig):
             "legal_aid.delete_eventinvitee",
         ]
         return [
-            Role("lawyer", _("值班律师"), ("legal_aid.view_dutyshift",)),
-            Role("legal_officer", _("法律工作部"), tuple(officer), staff=True),
-            Role("mediator", _("调解员"), ("legal_aid.view_legalstation",)),
+            Role("lawyer", _("值班律师"), ("legal_aid.view_dutyshift",), landing="legal_aid:duty"),
+            Role("legal_officer", _("法律工作部"), tuple(officer), staff=True, landing="legal_aid:triage"),
+            Role("mediator", _("调解员"), ("legal_aid.view_legalstation",), landing="legal_aid:mediation"),
         ]
 
     def role_grants(self):

@@ -45,8 +45,17 @@ class NewsConfig(PortalAppConfig):
 
     def roles(self):
         return [
-            Role("editor", _("编辑（撰写新闻）"), EDITOR_PERMISSIONS, staff=True),
-            Role("chief_editor", _("审核编辑（审核并发布新闻）"), CHIEF_EDITOR_PERMISSIONS, staff=True),
+            Role(
+                "editor", _("编辑（撰写新闻）"), EDITOR_PERMISSIONS, staff=True, landing="admin:news_article_changelist"
+            ),
+            # The chief editor works from the article list in the admin (稿件待审核 filter there).
+            Role(
+                "chief_editor",
+                _("审核编辑（审核并发布新闻）"),
+                CHIEF_EDITOR_PERMISSIONS,
+                staff=True,
+                landing="admin:news_article_changelist",
+            ),
         ]
 
     def reminder_kinds(self):

@@ -36,6 +36,7 @@ class StationsConfig(PortalAppConfig):
                     "stations.view_visit",
                     "stations.view_report",
                 ),
+                landing="stations:keeper",
             )
         ]
 

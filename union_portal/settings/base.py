@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in person read from the shared cache (apps/core/personal.py).
+    "apps.core.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apps.core.middleware.CSPMiddleware",
@@ -163,6 +164,14 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
 # In every page and fragment key, so that a deploy never reads what an older one stored.
 RELEASE = env("RELEASE", default="") or git_commit(BASE_DIR) or "dev"
+# Sessions: Django's cached_db (read from the cache, written to the database too), each entry
+# kept at most SESSION_CACHE_SECONDS (apps/core/sessions.py). With Redis down they come from the
+# database. The signed-in person, their roles and the bell's count are kept per person under
+# the person's generation for PERSONAL_CACHE_SECONDS (apps/core/personal.py).
+SESSION_ENGINE = "apps.core.sessions"
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=900)
+PERSONAL_CACHE_ENABLED = env.bool("PERSONAL_CACHE_ENABLED", default=True)
+PERSONAL_CACHE_SECONDS = env.int("PERSONAL_CACHE_SECONDS", default=300)
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
