@@ -7,7 +7,7 @@ from apps.core.models import Town
 
 from .models import AskedHelp, Band, Document, HelpRequest, HomeVisit, LedgerEntry
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 
 class HouseholdForm(forms.ModelForm):
