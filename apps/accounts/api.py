@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from apps.core.api import ERRORS, form_invalid, session_token
+from apps.core.api import ERRORS, ApiError, form_invalid, session_token
 
 from .forms import ProfileForm
 
@@ -92,3 +94,77 @@ def me_update(request, payload: ProfileIn):
         raise form_invalid(form)
     form.save()
     return _profile(user)
+
+
+# --- WeChat mini-program sign-in ------------------------------------------------------------
+# The mini-program posts wx.login()'s code; the server exchanges it (code2session) for the
+# openid. A bound account gets a session token; otherwise a ticket, which the person redeems
+# after proving their mobile number (SMS sign-in through /_allauth/app/v1/, then bind). A
+# client-sent openid is never read, and the session key never leaves the server.
+
+
+class MiniLoginIn(Schema):
+    code: str
+
+
+class MiniLoginOut(Schema):
+    bound: bool
+    session_token: str | None = None
+    ticket: str | None = None
+
+
+class MiniBindIn(Schema):
+    ticket: str
+    subscribe_accepted: bool = True  # the person accepted the 订阅消息 in the mini-program
+
+
+class MiniBindOut(Schema):
+    bound: bool
+    phone: str
+
+
+@router.post(
+    "/wechat/mini/login",
+    auth=None,
+    response={200: MiniLoginOut, 422: ERRORS[422]},
+    summary="小程序微信登录",
+    url_name="accounts_wechat_mini_login",
+)
+def wechat_mini_login(request, payload: MiniLoginIn):
+    """Exchange ``wx.login()``'s code; a bound account gets a session token (``X-Session-Token``),
+    otherwise a ticket to bind after signing in with the mobile number and its SMS code."""
+    from . import wechat
+    from .wechat_services import mini_login, session_token_for
+
+    if not (settings.WECHAT_MINI_APP_ID and settings.WECHAT_MINI_APP_SECRET):
+        raise ApiError(422, "wechat_unavailable", _("本站暂未开通小程序微信登录，请使用手机号码登录。"))
+    try:
+        result = mini_login(code=payload.code)
+    except wechat.WeChatError as exc:
+        raise ApiError(422, "wechat_failed", _("微信登录失败，请重新打开小程序。")) from exc
+    if not result["bound"]:
+        return {"bound": False, "ticket": result["ticket"]}
+    return {"bound": True, "session_token": session_token_for(request, result["user"])}
+
+
+@router.post(
+    "/wechat/mini/bind",
+    response={200: MiniBindOut, 401: ERRORS[401], 403: ERRORS[403], 422: ERRORS[422]},
+    summary="绑定小程序微信",
+    url_name="accounts_wechat_mini_bind",
+)
+def wechat_mini_bind(request, payload: MiniBindIn):
+    """Bind the openid behind a login ticket to the signed-in account, once its mobile number is proven."""
+    from . import wechat
+    from .wechat_services import mini_ticket_take, wechat_bind
+
+    user = request.user
+    if not (settings.WECHAT_MINI_APP_ID and settings.WECHAT_MINI_APP_SECRET):
+        raise ApiError(422, "wechat_unavailable", _("本站暂未开通小程序微信登录，请使用手机号码登录。"))
+    if not (user.phone and user.phone_verified):
+        raise ApiError(403, "phone_unverified", _("请先用手机号码和短信验证码登录，再绑定微信。"))
+    identity = mini_ticket_take(payload.ticket)
+    if identity is None:
+        raise ApiError(422, "ticket_invalid", _("微信登录已过期，请重新打开小程序。"))
+    wechat_bind(user=user, app=wechat.MINI, subscribed=payload.subscribe_accepted, **identity)
+    return {"bound": True, "phone": user.phone}

@@ -116,3 +116,6 @@ class User(AbstractUser):
 def user_display(user) -> str:
     """How allauth names a person in its messages (ACCOUNT_USER_DISPLAY): the real name first."""
     return user.display_name
+
+
+from .wechat_models import WeChatBinding  # noqa: E402,F401  (registered with the accounts app)

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import logging
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -31,10 +32,31 @@ class SmsError(Exception):
     """The provider refused or failed to send a message."""
 
 
+class SmsRefused(SmsError):
+    """The provider definitely did not send it (an error answer, or it could not be reached)."""
+
+
+class SmsCapped(SmsRefused):
+    """The provider's daily cap for this number and template is reached (Aliyun: 50 a day)."""
+
+
+class SmsUnknown(SmsError):
+    """The request went out and no usable answer came back: it may have been sent."""
+
+
+# Aliyun's answers meaning "this number has had enough of this template today/this hour".
+ALIYUN_CAP_CODES = {"isv.DAY_LIMIT_CONTROL", "isv.BUSINESS_LIMIT_CONTROL"}
+
+
 class BaseSmsBackend:
     """A sender of verification codes; subclasses implement ``send_code``."""
 
     def send_code(self, phone: str, code: str) -> None:
+        raise NotImplementedError
+
+    def send_notice(self, phone: str, template_code: str, params: dict[str, str]) -> str:
+        """A reminder (an approved notice template per kind); returns the provider's id.
+        Raises :class:`SmsRefused` / :class:`SmsCapped` (not sent) or :class:`SmsUnknown`."""
         raise NotImplementedError
 
 
@@ -54,6 +76,12 @@ class ConsoleSmsBackend(BaseSmsBackend):
         logger.info("SMS to %s: %s", phone, text)
         print(f"SMS to {phone}: {text}", flush=True)  # noqa: T201 - the console backend's whole job
 
+    def send_notice(self, phone: str, template_code: str, params: dict[str, str]) -> str:
+        text = f"【{settings.SITE_NAME}】" + " ".join(str(v) for v in params.values())
+        self.outbox.append({"phone": phone, "template": template_code, "params": dict(params), "text": text})
+        logger.info("SMS notice to %s (%s): %s", phone, template_code, text)
+        return f"console-{len(self.outbox)}"
+
 
 class AliyunSmsBackend(BaseSmsBackend):
     """Alibaba Cloud SMS (dysmsapi, API version 2017-05-25), signed per its RPC signature v1.
@@ -61,9 +89,8 @@ class AliyunSmsBackend(BaseSmsBackend):
     The template (set up in the Aliyun console) must take one variable, ``${code}``.
     """
 
-    endpoint = "https://dysmsapi.aliyuncs.com/"
-
     def __init__(self):
+        self.endpoint = getattr(settings, "SMS_ALIYUN_ENDPOINT", "") or "https://dysmsapi.aliyuncs.com/"
         self.access_key_id = getattr(settings, "SMS_ALIYUN_ACCESS_KEY_ID", "")
         self.access_key_secret = getattr(settings, "SMS_ALIYUN_ACCESS_KEY_SECRET", "")
         self.sign_name = getattr(settings, "SMS_ALIYUN_SIGN_NAME", "")
@@ -94,6 +121,12 @@ class AliyunSmsBackend(BaseSmsBackend):
         return f"Signature={self._quote(signature)}&{canonical}"
 
     def send_code(self, phone: str, code: str) -> None:
+        self._send(phone, self.template_code, {"code": code})
+
+    def send_notice(self, phone: str, template_code: str, params: dict[str, str]) -> str:
+        return self._send(phone, template_code, params)
+
+    def _send(self, phone: str, template_code: str, template_params: dict) -> str:
         params = {
             "AccessKeyId": self.access_key_id,
             "Action": "SendSms",
@@ -104,19 +137,29 @@ class AliyunSmsBackend(BaseSmsBackend):
             "SignatureMethod": "HMAC-SHA1",
             "SignatureNonce": uuid.uuid4().hex,
             "SignatureVersion": "1.0",
-            "TemplateCode": self.template_code,
-            "TemplateParam": json.dumps({"code": code}),
+            "TemplateCode": template_code,
+            "TemplateParam": json.dumps(template_params, ensure_ascii=False),
             "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Version": "2017-05-25",
         }
         url = f"{self.endpoint}?{self.signed_query(params)}"
         try:
-            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - fixed https endpoint
+            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - configured https endpoint
                 body = json.loads(response.read().decode())
+        except urllib.error.HTTPError as exc:
+            raise SmsRefused(f"Aliyun SMS answered HTTP {exc.code}") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, ConnectionRefusedError):
+                raise SmsRefused(f"Aliyun SMS unreachable: {exc.reason}") from exc
+            raise SmsUnknown(f"Aliyun SMS gave no answer: {exc.reason}") from exc
         except (OSError, ValueError) as exc:
-            raise SmsError(f"Aliyun SMS unreachable: {exc}") from exc
+            # A code that may have gone can simply be asked for again; a notice is never repeated.
+            raise SmsUnknown(f"Aliyun SMS gave no usable answer: {exc}") from exc
+        if body.get("Code") in ALIYUN_CAP_CODES:
+            raise SmsCapped(f"Aliyun SMS cap: {body.get('Code')} {body.get('Message')}")
         if body.get("Code") != "OK":
-            raise SmsError(f"Aliyun SMS refused: {body.get('Code')} {body.get('Message')}")
+            raise SmsRefused(f"Aliyun SMS refused: {body.get('Code')} {body.get('Message')}")
+        return str(body.get("BizId", ""))
 
 
 def get_sms_backend() -> BaseSmsBackend:

@@ -147,13 +147,36 @@ def reminder_kinds() -> dict[str, object]:
     return found
 
 
+@cache
+def reminder_kind_declarations() -> dict[str, object]:
+    """kind key -> its ``ReminderKind`` (channels, roles), from every app's declarations."""
+    return {kind.key: kind for config in portal_apps() for kind in config.reminder_kinds()}
+
+
 # --- Dashboard and linked metrics ---------------------------------------------------------
 
 
+# Figures count records of every kind, not only public ones (whose writes move the page generation):
+# kept at most this long after they were computed.
+DASHBOARD_FIGURES_SECONDS = 60
+
+
 def dashboard_figures(year: int) -> list[FigureGroup]:
-    """Every app's figures for a year, in declared order."""
-    groups = [group for config in portal_apps() if (group := config.dashboard_figures(year)) is not None]
-    return sorted(groups, key=lambda group: group.order)
+    """Every app's figures for a year, in declared order.
+
+    The same for every leader: a shared fragment (apps/core/pagecache.py) per year, language and
+    day, rebuilt after a public write and at most ``DASHBOARD_FIGURES_SECONDS`` after the last build."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from .pagecache import public_fragment
+
+    def build():
+        groups = [group for config in portal_apps() if (group := config.dashboard_figures(year)) is not None]
+        return sorted(groups, key=lambda group: group.order)
+
+    name = f"dashboard-figures:{year}:{get_language()}:{timezone.localdate()}"
+    return public_fragment(name, build, seconds=DASHBOARD_FIGURES_SECONDS)
 
 
 @cache

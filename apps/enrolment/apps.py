@@ -12,8 +12,8 @@ class EnrolmentConfig(PortalAppConfig):
     def reminder_kinds(self):
         return [
             ReminderKind("enrolment.confirmed", _("报名成功")),
-            ReminderKind("enrolment.offered", _("候补名额与抽签结果")),
-            ReminderKind("enrolment.tomorrow", _("活动前一天提醒")),
+            ReminderKind("enrolment.offered", _("候补名额与抽签结果"), channels=("wechat", "sms", "email")),
+            ReminderKind("enrolment.tomorrow", _("活动前一天提醒"), channels=("wechat", "sms", "email")),
             ReminderKind("enrolment.changed", _("活动变更或取消")),
             ReminderKind("enrolment.satisfaction", _("活动满意度评价")),
         ]

@@ -93,15 +93,21 @@ class InnovationConfig(PortalAppConfig):
 
     def reminder_kinds(self):
         return [
-            ReminderKind("innovation.entries", _("创新项目申报开始与截止")),
-            ReminderKind("innovation.endorsement", _("创新项目等待单位推荐")),
+            ReminderKind(
+                "innovation.entries", _("创新项目申报开始与截止"), roles=("enterprise_union", "innovation_officer")
+            ),
+            ReminderKind("innovation.endorsement", _("创新项目等待单位推荐"), roles=("enterprise_union",)),
             ReminderKind("innovation.returned", _("创新项目被退回")),
-            ReminderKind("innovation.assignment", _("创新成果评审任务")),
-            ReminderKind("innovation.review_due", _("创新成果评审即将截止")),
-            ReminderKind("innovation.review_overdue", _("创新成果评审逾期")),
-            ReminderKind("innovation.publicity", _("创新成果公示结束")),
-            ReminderKind("innovation.contract", _("专项集体合同即将到期")),
-            ReminderKind("innovation.problem", _("技术难题无人认领")),
+            ReminderKind("innovation.assignment", _("创新成果评审任务"), roles=("reviewer", "innovation_officer")),
+            ReminderKind("innovation.review_due", _("创新成果评审即将截止"), roles=("reviewer",)),
+            ReminderKind("innovation.review_overdue", _("创新成果评审逾期"), roles=("reviewer", "innovation_officer")),
+            ReminderKind(
+                "innovation.publicity", _("创新成果公示结束"), roles=("innovation_officer", "enterprise_union")
+            ),
+            ReminderKind(
+                "innovation.contract", _("专项集体合同即将到期"), roles=("enterprise_union", "innovation_officer")
+            ),
+            ReminderKind("innovation.problem", _("技术难题无人认领"), roles=("innovation_officer",)),
         ]
 
     def metrics(self):

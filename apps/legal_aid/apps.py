@@ -84,14 +84,16 @@ class LegalAidConfig(PortalAppConfig):
 
     def reminder_kinds(self):
         return [
-            ReminderKind("legal_aid.assigned", _("法律咨询分派")),
-            ReminderKind("legal_aid.answered", _("法律咨询已答复")),
-            ReminderKind("legal_aid.shift", _("律师值班提醒")),
-            ReminderKind("legal_aid.appointment", _("法律咨询预约提醒")),
-            ReminderKind("legal_aid.callback", _("回拨提醒")),
-            ReminderKind("legal_aid.overdue", _("法律咨询超期")),
-            ReminderKind("legal_aid.case_clock", _("调解案件期限")),
-            ReminderKind("legal_aid.ledger", _("服务台账月报")),
+            ReminderKind("legal_aid.assigned", _("法律咨询分派"), roles=("lawyer", "legal_officer")),
+            ReminderKind("legal_aid.answered", _("法律咨询已答复"), channels=("wechat", "sms", "email")),
+            ReminderKind("legal_aid.shift", _("律师值班提醒"), roles=("lawyer",)),
+            ReminderKind("legal_aid.appointment", _("法律咨询预约提醒"), channels=("wechat", "sms", "email")),
+            ReminderKind("legal_aid.callback", _("回拨提醒"), channels=("wechat", "sms", "email"), roles=("lawyer",)),
+            ReminderKind("legal_aid.overdue", _("法律咨询超期"), roles=("lawyer", "legal_officer")),
+            ReminderKind(
+                "legal_aid.case_clock", _("调解案件期限"), channels=("wechat", "sms", "email"), roles=("mediator",)
+            ),
+            ReminderKind("legal_aid.ledger", _("服务台账月报"), roles=("legal_officer", "leader")),
         ]
 
     def metrics(self):

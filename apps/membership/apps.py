@@ -68,10 +68,10 @@ class MembershipConfig(PortalAppConfig):
 
     def reminder_kinds(self):
         return [
-            ReminderKind("membership.application", _("入会申请进度")),
-            ReminderKind("membership.transfer", _("会籍接转进度")),
-            ReminderKind("membership.queue", _("待办入会与接转")),
-            ReminderKind("membership.setup", _("建会申请")),
+            ReminderKind("membership.application", _("入会申请进度"), channels=("wechat", "sms", "email")),
+            ReminderKind("membership.transfer", _("会籍接转进度"), channels=("wechat", "sms", "email")),
+            ReminderKind("membership.queue", _("待办入会与接转"), roles=("union_staff", "membership_officer")),
+            ReminderKind("membership.setup", _("建会申请"), roles=("union_staff", "membership_officer")),
         ]
 
     def me_panel(self, request):

@@ -60,9 +60,9 @@ class NewsConfig(PortalAppConfig):
 
     def reminder_kinds(self):
         return [
-            ReminderKind("news.rejected", _("稿件退回")),
-            ReminderKind("news.in_review", _("稿件待审核")),
-            ReminderKind("news.overdue", _("稿件逾期未发布")),
+            ReminderKind("news.rejected", _("稿件退回"), roles=("editor",)),
+            ReminderKind("news.in_review", _("稿件待审核"), roles=("chief_editor",)),
+            ReminderKind("news.overdue", _("稿件逾期未发布"), roles=("editor", "chief_editor")),
         ]
 
     def home_panel(self, request):

@@ -88,6 +88,10 @@ class NotificationPreference(TimeStampedModel):
     )
     kind = models.CharField(_("类型"), max_length=50)
     delivery = models.CharField(_("邮件方式"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+    # The outside channels the person allows for this kind (each used only if the kind allows it
+    # and the person has it: a bound WeChat, a proven mobile number).
+    wechat = models.BooleanField(_("微信"), default=True)
+    sms = models.BooleanField(_("短信"), default=True)
 
     class Meta:
         ordering = ["kind"]
@@ -97,6 +101,65 @@ class NotificationPreference(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} · {self.kind}"
+
+
+class Channel(models.TextChoices):
+    """The outside channels, in the default order a reminder tries them (the inbox always gets it)."""
+
+    WECHAT = "wechat", _("微信")
+    SMS = "sms", _("短信")
+    EMAIL = "email", _("邮件")
+
+
+class ChannelDelivery(TimeStampedModel):
+    """One reminder on one outside channel: unique per (notification, channel).
+
+    What "once" means per channel: e-mail at least once (the same Message-ID on every attempt, so
+    receivers drop a copy); SMS and WeChat at most once — a row is claimed (``sending``, committed)
+    before the provider is called, a claim whose outcome never came back becomes ``unknown`` and is
+    never sent again; only a definite refusal (``refused``, ``capped``) moves on to the next channel.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待发送")
+        HELD = "held", _("免打扰时段暂缓")
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已送达服务商")
+        UNKNOWN = "unknown", _("结果未知（不重发）")
+        REFUSED = "refused", _("被拒绝，已改用下一渠道")
+        CAPPED = "capped", _("超过每日上限，已改用下一渠道")
+
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("通知"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    address = models.CharField(_("发送地址"), max_length=80, blank=True, help_text=_("手机号码或微信 openid"))
+    template = models.CharField(_("模板"), max_length=80, blank=True)
+    not_before = models.DateTimeField(_("最早发送时间"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    provider_ref = models.CharField(_("服务商编号"), max_length=80, blank=True)
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["notification_id", "id"]
+        verbose_name = _("渠道投递")
+        verbose_name_plural = _("渠道投递")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="reminders_delivery_once_per_channel")
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "not_before"],
+                name="reminders_delivery_open_idx",
+                condition=models.Q(status__in=["queued", "held", "sending"]),
+            ),
+            models.Index(fields=["channel", "address", "template", "started_at"], name="reminders_delivery_cap_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.notification_id} · {self.channel} · {self.status}"
 
 
 class NotificationDigest(TimeStampedModel):

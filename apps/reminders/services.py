@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.personal import personal_changed
 
-from .models import Delivery, Notification, NotificationDigest, NotificationPreference
+from .deliveries import email_deliveries_mark_sent
+from .models import ChannelDelivery, Delivery, Notification, NotificationDigest, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def _insert_new(rows: list[tuple]) -> list[tuple[int, int, bool]]:
 
     ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, SQLite ≥ 3.35): the database
     decides which rows are new, so concurrent fan-outs of one key never both count a person.
-    Returns (id, email_wanted, delivery) of the rows created now.
+    Returns (id, email_wanted, delivery, user_id) of the rows created now.
     """
     table = connection.ops.quote_name(Notification._meta.db_table)
     columns = ["created_at", "updated_at", "user_id", "kind", "key", "title", "body", "url", "email_wanted", "delivery"]
@@ -60,25 +61,27 @@ def _insert_new(rows: list[tuple]) -> list[tuple[int, int, bool]]:
             params = [value for row in chunk for value in row]
             cursor.execute(
                 f"INSERT INTO {table} ({quoted}) VALUES {values} "
-                f'ON CONFLICT ("user_id", "key") DO NOTHING RETURNING "id", "email_wanted", "delivery"',
+                f'ON CONFLICT ("user_id", "key") DO NOTHING RETURNING "id", "email_wanted", "delivery", "user_id"',
                 params,
             )
-            created.extend((pk, bool(wanted), delivery) for pk, wanted, delivery in cursor.fetchall())
+            created.extend((pk, bool(wanted), delivery, user_id) for pk, wanted, delivery, user_id in cursor.fetchall())
     return created
 
 
 def notify_all(users, *, kind: str, key: str, title: str, body: str = "", url: str = "") -> int:
-    """Deliver one reminder to a set of people, in-site and by e-mail, at most once per (user, key).
+    """Deliver one reminder to a set of people, in-site and on one outside channel, at most once per (user, key).
 
-    ``users`` is a queryset (streamed in batches, never loaded whole), or users or ids. Per
-    batch: one query for those already told, one for addresses and preferences, one insert per
-    1,000 rows that skips pairs already in the database, and one e-mail task. The unique
-    constraint decides "once": a re-run, a retried task or a concurrent fan-out adds nothing.
-    Returns how many people were told now.
+    ``users`` is a queryset (streamed in batches, never loaded whole), or users or ids. Each person
+    gets it in the inbox and on the first channel of their plan for this kind (WeChat → SMS →
+    e-mail, see ``deliveries``): one delivery row per (notification, channel). Per batch: one query
+    for those already told, a few for addresses and choices, one insert per 1,000 notifications
+    that skips pairs already in the database, one for the delivery rows, one e-mail task and one
+    SMS/WeChat task through the outbox. The unique constraints decide "once": a re-run, a retried
+    task or a concurrent fan-out adds nothing. Returns how many people were told now.
     """
-    from django.contrib.auth import get_user_model
+    from .channels.reach import EMAIL, addresses_of, plan
+    from .deliveries import DEFAULT_CHOICE, choices_of, new_delivery, queue_sends, quiet_until
 
-    User = get_user_model()
     title, body = str(title)[:200], str(body)
     told = 0
     for ids in _user_id_batches(users):
@@ -88,28 +91,41 @@ def notify_all(users, *, kind: str, key: str, title: str, body: str = "", url: s
             fresh = [user_id for user_id in ids if user_id not in already]
             if not fresh:
                 continue
-            emails = dict(User.objects.filter(pk__in=fresh, is_active=True).values_list("pk", "email"))
-            chosen = dict(
-                NotificationPreference.objects.filter(user_id__in=fresh, kind=kind).values_list("user_id", "delivery")
-            )
+            addresses = addresses_of(fresh)
+            chosen = choices_of(addresses, kind)
             now = timezone.now()
-            rows = []
+            rows, first = [], {}
             for user_id in fresh:
-                if user_id not in emails:
-                    continue
-                delivery = chosen.get(user_id, Delivery.IMMEDIATE)
-                wanted = bool(emails[user_id]) and delivery != Delivery.OFF
-                rows.append((now, now, user_id, kind, key, title, body, url, wanted, delivery))
+                if user_id not in addresses:
+                    continue  # not an active account
+                choice = chosen.get(user_id, DEFAULT_CHOICE)
+                channels = plan(kind, addresses[user_id], choice)
+                first[user_id] = channels[0] if channels else None
+                wanted = first[user_id] == EMAIL
+                rows.append((now, now, user_id, kind, key, title, body, url, wanted, choice.delivery))
             created = _insert_new(rows)
             told += len(created)
             personal_changed(fresh)  # the bell's count of each (apps/core/personal.py)
-            # Immediate e-mails go now, one task per batch; digests are gathered by digests_send.
-            mail_ids = [pk for pk, wanted, delivery in created if wanted and delivery == Delivery.IMMEDIATE]
+            held = quiet_until(now)
+            deliveries, message_ids, mail_ids = [], [], []
+            for pk, wanted, delivery, user_id in created:
+                channel = first.get(user_id)
+                if channel is None:
+                    continue  # in-site only
+                deliveries.append(new_delivery(pk, kind, channel, addresses[user_id][channel], now, held))
+                if channel != EMAIL and not held:
+                    message_ids.append(pk)
+                elif wanted and delivery == Delivery.IMMEDIATE:
+                    mail_ids.append(pk)
+            ChannelDelivery.objects.bulk_create(deliveries, batch_size=_ROWS_PER_INSERT)
+            # Immediate e-mails and SMS/WeChat go now, one task each per batch; digests are
+            # gathered by digests_send, held messages by the sweep after the quiet hours.
             if mail_ids:
                 from .outbox import enqueue
                 from .tasks import notification_emails_send
 
                 enqueue(notification_emails_send, mail_ids)
+            queue_sends(message_ids)
     return told
 
 
@@ -159,6 +175,7 @@ def notification_emails_deliver(*, notification_ids: list[int]) -> int:
         with get_connection() as smtp:
             smtp.send_messages([_email_for(notification) for notification in pending])
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+        email_deliveries_mark_sent([n.pk for n in pending])
     return len(pending)
 
 
@@ -231,6 +248,7 @@ def digests_send(*, mode: str, today: datetime.date | None = None) -> int:
             for digest, notes in stamped:
                 digest.save(update_fields=["sent_at", "updated_at"])
                 Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now, digest=digest)
+                email_deliveries_mark_sent([n.pk for n in notes])
             sent += len(messages)
     return sent
 

@@ -50,3 +50,26 @@ def outbox_relay() -> int:
     from .outbox import redeliver_lost, relay_pending
 
     return relay_pending() + redeliver_lost()
+
+
+@shared_task
+def channel_deliveries_send(notification_ids: list[int]) -> int:
+    """Send one batch's SMS/WeChat reminders, each at most once (a retry or a second hand-over
+    finds them claimed). Inside a transaction (the eager relay) it waits for the commit, so each
+    claim is committed before its provider call."""
+    from django.db import connection, transaction
+
+    from .deliveries import deliveries_send
+
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: deliveries_send(notification_ids=notification_ids))
+        return 0
+    return deliveries_send(notification_ids=notification_ids)
+
+
+@shared_task
+def channel_deliveries_sweep() -> dict:
+    """Every few minutes: stopped sends become unknown; held ones go out after the quiet hours."""
+    from .deliveries import deliveries_sweep
+
+    return deliveries_sweep()

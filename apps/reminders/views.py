@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,9 +8,8 @@ from django.views.decorators.http import require_POST
 
 from apps.core.http import redirect_next
 
-from . import kinds
-from .models import Delivery, Notification, NotificationPreference
-from .services import notifications_mark_read, preference_set
+from .models import Delivery, Notification
+from .services import notifications_mark_read
 
 
 @login_required
@@ -42,23 +40,25 @@ def mark_all_read(request):
 
 @login_required
 def preferences(request):
-    """E-mail per kind of reminder: immediately, a daily or weekly digest, or none."""
-    current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "delivery"))
-    all_kinds = kinds.all_kinds()
+    """Per kind the person can receive: the channels they have and the kind allows."""
+    from .settings_page import CHANNEL_LABELS, settings_rows, settings_save
+
     if request.method == "POST":
-        with transaction.atomic():
-            for kind in all_kinds:
-                chosen = request.POST.get(f"delivery-{kind}", Delivery.IMMEDIATE)
-                if chosen not in Delivery.values:
-                    messages.error(request, _("请选择有效的邮件方式。"))
-                    transaction.set_rollback(True)
-                    return redirect("reminders:preferences")
-                preference_set(user=request.user, kind=kind, delivery=chosen)
-        messages.success(request, _("提醒设置已保存。"))
+        if not settings_save(request.user, request.POST):
+            messages.error(request, _("请选择有效的邮件方式。"))
+        else:
+            messages.success(request, _("提醒设置已保存。"))
         return redirect("reminders:preferences")
-    rows = [{"kind": k, "label": v, "delivery": current.get(k, Delivery.IMMEDIATE)} for k, v in all_kinds.items()]
+    have, rows = settings_rows(request.user)
     return render(
         request,
         "reminders/preferences.html",
-        {"rows": rows, "choices": Delivery.choices, "has_email": bool(request.user.email)},
+        {
+            "rows": rows,
+            "channels": [(channel, CHANNEL_LABELS[channel]) for channel in have],
+            "has_wechat": "wechat" in have,
+            "has_sms": "sms" in have,
+            "has_email": "email" in have,
+            "choices": Delivery.choices,
+        },
     )

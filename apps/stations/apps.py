@@ -45,9 +45,9 @@ class StationsConfig(PortalAppConfig):
 
     def reminder_kinds(self):
         return [
-            ReminderKind("stations.inspection_overdue", _("驿站巡检逾期")),
-            ReminderKind("stations.inspection_problem", _("驿站设备损坏")),
-            ReminderKind("stations.report", _("职工反映驿站问题")),
+            ReminderKind("stations.inspection_overdue", _("驿站巡检逾期"), roles=("station_keeper",)),
+            ReminderKind("stations.inspection_problem", _("驿站设备损坏"), roles=("station_keeper",)),
+            ReminderKind("stations.report", _("职工反映驿站问题"), roles=("station_keeper",)),
         ]
 
     def metrics(self):

@@ -27,3 +27,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Reminder channels: off unless switched on here, and never on with a sender that only logs.
+REMINDER_WECHAT_ENABLED = env.bool("REMINDER_WECHAT_ENABLED", default=False)  # noqa: F405
+REMINDER_SMS_ENABLED = env.bool("REMINDER_SMS_ENABLED", default=False)  # noqa: F405
+if REMINDER_WECHAT_ENABLED and REMINDER_WECHAT_SENDER.endswith("ConsoleWeChatSender"):  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("REMINDER_WECHAT_ENABLED with the console sender: set REMINDER_WECHAT_SENDER")
+if REMINDER_SMS_ENABLED and SMS_BACKEND.endswith("ConsoleSmsBackend"):  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("REMINDER_SMS_ENABLED with the console SMS backend: set SMS_BACKEND")
