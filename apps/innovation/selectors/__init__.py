@@ -23,9 +23,11 @@ from .officer import (
     campaigns_with_progress,
     objections_for,
     publicity_projects,
+    publicity_ready,
     ranking,
     ranking_categories,
     reviewer_pool,
+    reviews_missing,
     screening_queue,
 )
 from .people import (
@@ -82,9 +84,11 @@ __all__ = [
     "projects_visible_to",
     "publicity_of",
     "publicity_projects",
+    "publicity_ready",
     "ranking",
     "ranking_categories",
     "reviewer_pool",
+    "reviews_missing",
     "reviewer_queue",
     "screening_queue",
     "service_summary",

@@ -1,6 +1,6 @@
 """Reads of the officer's pages: campaign progress, screening, the assignment matrix, ranking, objections."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from ..models import Campaign, Objection, Phase, Project, RankingEntry, Review, ReviewAssignment
@@ -122,4 +122,30 @@ def publicity_projects(campaign: Campaign):
         Project.objects.filter(campaign=campaign, status=S.PUBLICITY)
         .select_related("category", "employer", "decision")
         .order_by("category__sort_order", "pk")
+    )
+
+
+def reviews_missing(campaign: Campaign, phase: str) -> dict[int, int]:
+    """Per project of the campaign: how many assigned reviewers of the phase have not submitted — one query."""
+    submitted = Review.objects.filter(
+        project=OuterRef("project"), reviewer=OuterRef("reviewer"), phase=phase, status=Review.Status.SUBMITTED
+    )
+    rows = (
+        ReviewAssignment.objects.filter(project__campaign=campaign, phase=phase, recused_at__isnull=True)
+        .exclude(Exists(submitted))
+        .values_list("project_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def publicity_ready(campaign: Campaign) -> int:
+    """How many decided projects with an award the 公示 would show (none: it cannot start)."""
+    from ..models import AwardLevel
+
+    return (
+        Project.objects.filter(campaign=campaign, status=Project.Status.DECIDED)
+        .exclude(decision__level=AwardLevel.NONE)
+        .count()
     )

@@ -106,6 +106,9 @@ def ranking_compute(*, campaign: Campaign, phase: str = Phase.EXPERT_REVIEW) -> 
         rank = 1 if cat != category else rank + 1
         category = cat
         entry.rank = rank
+    if not entries:
+        # Never empty a ranking silently: with no submitted review nothing is replaced.
+        raise ValidationError(_("还没有专家提交评分，排名没有变化：请等评审专家提交后再计算。"), code="nothing_to_rank")
     RankingEntry.objects.filter(project__campaign=campaign, phase=phase).delete()
     RankingEntry.objects.bulk_create(entries)
     # An interim ranking may be computed mid-review; a project counts as ranked only once every
@@ -127,7 +130,7 @@ def decision_record(*, project: Project, level: str, by, note: str = "", recomme
     """The committee's decision on a ranked project (refused while an objection to it is open)."""
     project = locked_project(project.pk)
     if project.status not in (S.RANKED, S.DECIDED, S.PUBLICITY):
-        raise ValidationError(_("只有已排名的项目可以评定。"))
+        raise ValidationError(_("只有评审全部完成并已排名的项目可以评定：请等评审专家提交后重新计算排名。"))
     open_objections = project.objections.filter(resolved_at__isnull=True).count()
     if open_objections:
         raise ValidationError(

@@ -14,7 +14,7 @@ from apps.core.forms import messages_from
 
 from .. import selectors, services
 from ..forms import AssignForm, DecisionForm, PublicityForm, ReasonForm, ResolveForm
-from ..models import PHASE_ORDER, REVIEW_PHASES, AwardLevel, Campaign, Objection, Phase
+from ..models import PHASE_ORDER, REVIEW_PHASES, AwardLevel, Campaign, Objection, Phase, Project
 
 OFFICER = "innovation_officer"
 
@@ -45,6 +45,8 @@ def manage_campaign(request, pk: int):
         "objections": selectors.objections_for(campaign),
         "resolve_form": ResolveForm(),
         "publicity_form": PublicityForm(initial={"starts": timezone.localdate()}),
+        # 开始公示 is offered only when it can work: some project decided with an award.
+        "publicity_ready": selectors.publicity_ready(campaign),
         "phases": Phase.choices,
     }
     return render(request, "innovation/manage_campaign.html", context)
@@ -119,6 +121,9 @@ def manage_action(request, pk: int, action: str):
     return redirect(target)
 
 
+DECIDABLE = (Project.Status.RANKED, Project.Status.DECIDED, Project.Status.PUBLICITY)
+
+
 def _ranking_phase(campaign: Campaign) -> str:
     """The ranking of 复审/答辩 once that phase has begun, else that of 专家评审."""
     if campaign.phase == Phase.FINAL_REVIEW or (
@@ -141,10 +146,14 @@ def ranking(request, pk: int):
     except ValueError:
         selected = categories[0][0] if categories else None
     rows = list(selectors.ranking(campaign, phase, category_id=selected)) if categories else []
+    missing = selectors.reviews_missing(campaign, phase) if rows else {}
     groups: dict = {}
     for row in rows:
         # Read the reverse one-to-one once here: a missing decision raises in every template lookup.
         row.decision = getattr(row.project, "decision", None)
+        # 评定 only where it can be recorded; otherwise say what is still missing.
+        row.missing = missing.get(row.project_id, 0)
+        row.decidable = row.project.status in DECIDABLE and campaign.phase != Phase.PUBLISHED
         groups.setdefault(row.project.category, []).append(row)
     context = {
         "campaign": campaign,

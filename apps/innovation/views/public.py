@@ -60,7 +60,8 @@ def publicity(request, year: int):
     campaign = object_or_404(Campaign.objects.all(), year=year)
     pub = selectors.publicity_of(campaign)
     if pub is None:
-        raise Http404
+        # The year's address exists before its 公示 starts: say so rather than answer 404.
+        return render(request, "innovation/publicity.html", {"campaign": campaign, "publicity": None})
     projects = selectors.publicity_projects(campaign)
     form = None
     if request.user.is_authenticated:
