@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.enrolment import services as engine
+from apps.enrolment import tasks as _engine_tasks  # noqa: F401 — registers the draw's notify task (eager runs)
 from apps.enrolment.models import Enrolment, PriorityGroup, Roster
 
 from ..models import Programme
