@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install install-dev browser-deps test test-clock-ahead lint format bench worker beat messages clean
+.PHONY: run setup install install-dev browser-deps node-deps test test-clock-ahead lint format bench worker beat messages clean
 
 ## make run: fresh clone -> running portal on SQLite with eager tasks and demo data.
 run: setup
@@ -40,9 +40,16 @@ browser-deps:
 	fi
 
 ## make test: install test needs, lint, run the whole suite (DATABASE_URL / REDIS_URL from env).
-test: install-dev browser-deps lint
+test: install-dev browser-deps node-deps lint
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+## The Nu Html Checker (npm package vnu-jar, run with Java) for tests/integration/test_html_valid.py;
+## the pinned front-end packages come along (their files are vendored into static/, never served from node_modules).
+node-deps:
+	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm install --no-audit --no-fund --ignore-scripts --loglevel=error
+	@command -v java >/dev/null || (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless >/dev/null) \
+		|| echo "WARNING: no Java: the HTML check will fail"
 
 ## make test-clock-ahead: the fast suite on SQLite with this process's clock 540 days ahead
 ## (Debian's faketime), proving no test depends on the day it runs.

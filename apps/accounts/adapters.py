@@ -26,7 +26,7 @@ class MobileNumberField(forms.CharField):
         kwargs.setdefault(
             "widget",
             forms.TextInput(
-                attrs={"type": "tel", "autocomplete": "tel-national", "inputmode": "numeric", "placeholder": ""}
+                attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric", "placeholder": ""}
             ),
         )
         super().__init__(*args, **kwargs)

@@ -63,7 +63,7 @@ def station_rows_html(rows: list[dict], amenities: list) -> SafeString:
             f' <span class="station-meta"><span class="tag">{kinds.get(row["kind"], escape(row["kind"]))}</span>'
             f' <span class="status {status[0]}">{status[1]}</span>'
             f' <span class="muted small">{escape(row["town__name"])} · {escape(row["address"])}</span></span>'
-            f' <span class="amenity-icons" aria-label="{amenities_label}">{chips}</span>'
+            f' <span class="amenity-icons" role="img" aria-label="{amenities_label}">{chips}</span>'
             f"</a> {nav}</li>\n"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
