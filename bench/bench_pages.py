@@ -453,7 +453,7 @@ def main() -> int:
                 if mode == "ceiling":
                     ceiling_rps = result["rps"]
                 label = mode if mode != "signed-in" else f"signed-in ({who})"
-                if result["failed"]:
+                if result["failed"] or not result["requests"]:
                     failures.append(f"{path} {mode}: {result}")
                     label += f" (**{result['failed']} of {result['requests']} failed**)"
                 share = 100 * result["rps"] / ceiling_rps if ceiling_rps else 0

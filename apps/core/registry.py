@@ -161,6 +161,22 @@ def reminder_kind_declarations() -> dict[str, object]:
 DASHBOARD_FIGURES_SECONDS = 60
 
 
+def _evaluated(value):
+    """``value`` with every lazy translation in it (dataclass fields, tuples, lists) made text."""
+    import dataclasses
+
+    from django.utils.functional import Promise
+
+    if isinstance(value, Promise):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _evaluated(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **fields)
+    if isinstance(value, tuple | list):
+        return type(value)(_evaluated(item) for item in value)
+    return value
+
+
 def dashboard_figures(year: int) -> list[FigureGroup]:
     """Every app's figures for a year, in declared order.
 
@@ -173,7 +189,8 @@ def dashboard_figures(year: int) -> list[FigureGroup]:
 
     def build():
         groups = [group for config in portal_apps() if (group := config.dashboard_figures(year)) is not None]
-        return sorted(groups, key=lambda group: group.order)
+        # Labels as text in this language: a lazy translation costs a class to unpickle.
+        return [_evaluated(group) for group in sorted(groups, key=lambda group: group.order)]
 
     name = f"dashboard-figures:{year}:{get_language()}:{timezone.localdate()}"
     return public_fragment(name, build, seconds=DASHBOARD_FIGURES_SECONDS)
