@@ -27,8 +27,27 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in data]
 
 
+class ShiftSelect(forms.Select):
+    """Each time slot names its station (data-station), so the page can offer only the chosen station's."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-station"] = str(instance.station_id)
+        return option
+
+
 class ConsultationForm(forms.Form):
-    station = forms.ModelChoiceField(label=_("服务站"), queryset=LegalStation.objects.none())
+    """Checks everything a worker can fix in one pass (not one error per submit); the service decides the rest."""
+
+    station = forms.ModelChoiceField(
+        label=_("服务站"),
+        queryset=LegalStation.objects.none(),
+        required=False,
+        empty_label=_("不确定，由工会分派"),
+        help_text=_("不确定去哪个站就选“由工会分派”，法律工作部会安排离您最近的服务站。"),
+    )
     topic = forms.ChoiceField(label=pgettext_lazy("legal topic", "问题类型"), choices=Topic.choices)
     employer_name = forms.CharField(label=_("用人单位"), max_length=120, required=False)
     question = forms.CharField(
@@ -40,7 +59,9 @@ class ConsultationForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("答复方式"), choices=Consultation.Channel.choices, widget=forms.RadioSelect, initial="callback"
     )
-    shift = forms.ModelChoiceField(label=_("预约时段"), queryset=None, required=False, empty_label=_("（选择时段）"))
+    shift = forms.ModelChoiceField(
+        label=_("预约时段"), queryset=None, required=False, empty_label=_("（选择时段）"), widget=ShiftSelect
+    )
     callback_date = forms.DateField(
         label=_("回拨日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -75,6 +96,37 @@ class ConsultationForm(forms.Form):
             f"{s.date:%m-%d} {s.start:%H:%M}–{s.end:%H:%M} · {s.station} · {s.get_mode_display()}"
         )
         self.fields["callback_date"].initial = timezone.localdate() + datetime.timedelta(days=1)
+        self.fields["question"].error_messages["required"] = _("请简要描述您遇到的问题。")
+        self.fields["contact_name"].error_messages["required"] = _("请填写怎么称呼您。")
+        self.fields["contact_phone"].error_messages["required"] = _("请留下联系电话，律师会用它联系您。")
+
+    def clean(self):
+        data = super().clean()
+        channel = data.get("channel")
+        station, shift = data.get("station"), data.get("shift")
+        if channel == Consultation.Channel.SLOT and "shift" not in self.errors:
+            if shift is None:
+                self.add_error("shift", _("请选择一个预约时段；没有合适的时段可以改选“电话回拨”。"))
+            elif station is not None and shift.station_id != station.pk:
+                self.add_error(
+                    "shift",
+                    _("这个时段属于%(other)s，不是您选的%(chosen)s：请重新选择时段，或把服务站改为%(other)s。")
+                    % {"other": shift.station, "chosen": station},
+                )
+        if channel == Consultation.Channel.CALLBACK and "callback_date" not in self.errors:
+            day = data.get("callback_date")
+            if day is None:
+                self.add_error("callback_date", _("请选择回拨日期。"))
+            elif day < timezone.localdate():
+                self.add_error("callback_date", _("回拨日期不能早于今天。"))
+            if not data.get("callback_window"):
+                self.add_error("callback_window", _("请选择方便接电话的时间。"))
+        appraisal = data.get("attachment_kind") == Attachment.Kind.APPRAISAL and data.get("attachments")
+        if appraisal and not data.get("health_consent"):
+            self.add_error("health_consent", _("伤残鉴定等材料属于敏感个人信息（健康信息），请单独勾选同意后再上传。"))
+        if not data.get("consent"):
+            self.add_error("consent", _("请阅读并同意《个人信息保护告知》后再提交咨询。"))
+        return data
 
     def callback_range(self):
         day = self.cleaned_data.get("callback_date")

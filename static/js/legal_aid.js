@@ -95,5 +95,30 @@
     });
     map.fitBounds(bounds, { padding: [20, 20] });
   }
-  document.addEventListener("DOMContentLoaded", function () { channelSwitch(); nearest(); stageFields(); stationMap(); });
+  // The consultation form's time slots follow the chosen station (the server checks the pair again).
+  function shiftsFollowStation() {
+    var station = document.querySelector('select[name="station"]');
+    var shift = document.querySelector('select[name="shift"]');
+    if (!station || !shift) return;
+    function update() {
+      var chosen = station.value;
+      Array.prototype.forEach.call(shift.options, function (option) {
+        var own = option.getAttribute("data-station");
+        var show = !own || !chosen || own === chosen;
+        option.hidden = !show;
+        option.disabled = !show;
+        if (!show && option.selected) shift.value = "";
+      });
+    }
+    station.addEventListener("change", update);
+    update();
+  }
+  // After a failed submit, the list of problems is where the eye and the screen reader land.
+  function errorSummary() {
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    channelSwitch(); nearest(); stageFields(); stationMap(); shiftsFollowStation(); errorSummary();
+  });
 })();

@@ -24,9 +24,11 @@ from .common import run_service
 
 @login_required
 def consultation_new(request):
-    station_id = request.GET.get("station") or request.POST.get("station")
+    station_id = request.GET.get("station")
     station = LegalStation.objects.filter(pk=station_id).first() if str(station_id or "").isdigit() else None
-    shifts = selectors.bookable_shifts(station)
+    # Every station's free slots: the page shows those of the station chosen (data-station), and the
+    # form says plainly when a slot and a station do not match (not 选择一个有效的选项).
+    shifts = selectors.bookable_shifts(None)
     initial = {
         "station": station,
         "contact_name": request.user.display_name,
@@ -34,42 +36,70 @@ def consultation_new(request):
     }
     form = ConsultationForm(request.POST or None, request.FILES or None, shifts=shifts, initial=initial)
     if request.method == "POST" and form.is_valid():
+        # 不确定，由工会分派: the slot's station, else the city station, whose officers triage it on.
         data = form.cleaned_data
-        callback_from, callback_to = form.callback_range()
-        kind = data.get("attachment_kind") or Attachment.Kind.OTHER
-        try:
-            with submission_once(request) as once:  # a double tap on a slow phone makes one consultation
-                consultation = services.consultation_submit(
-                    worker=request.user,
-                    station=data["station"],
-                    topic=data["topic"],
-                    question=data["question"],
-                    channel=data["channel"],
-                    consent=data["consent"],
-                    contact_name=data["contact_name"],
-                    contact_phone=data["contact_phone"],
-                    employer_name=data["employer_name"],
-                    shift=data.get("shift"),
-                    callback_from=callback_from,
-                    callback_to=callback_to,
-                    is_new_form=data["is_new_form"],
-                    health_consent=data["health_consent"],
-                    attachments=[(kind, f) for f in data["attachments"]],
-                )
-                once.result(consultation.get_absolute_url())
-        except AlreadySubmitted as first:
-            return redirect(first.url)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
+        chosen = data["station"] or (data["shift"].station if data.get("shift") else None) or _intake_station()
+        if chosen is None:
+            form.add_error("station", _("目前没有开放的服务站，请拨打 12351 职工服务热线咨询。"))
         else:
-            messages.success(
-                request, _("咨询已提交，我们会在 %(n)s 个工作日内联系您。") % {"n": services.response_days()}
-            )
-            return redirect(consultation.get_absolute_url())
+            done = _consultation_submit(request, form, chosen)
+            if done is not None:
+                return done
+    # Files cannot travel back into a file input: after an error the page says how many to choose again.
+    dropped = len(request.FILES.getlist("attachments")) if request.method == "POST" else 0
     return render(
         request,
         "legal_aid/consultation_form.html",
-        {"form": form, "station": station, "retention_days": services.retention_days()},
+        {
+            "form": form,
+            "station": station,
+            "retention_days": services.retention_days(),
+            "dropped_files": dropped,
+            "error_fields": [form[name] for name in form.errors if name in form.fields],
+        },
+    )
+
+
+def _consultation_submit(request, form, station):
+    """Submit a valid form; the redirect to the new consultation, or None with the service's errors on the form."""
+    data = form.cleaned_data
+    callback_from, callback_to = form.callback_range()
+    kind = data.get("attachment_kind") or Attachment.Kind.OTHER
+    try:
+        with submission_once(request) as once:  # a double tap on a slow phone makes one consultation
+            consultation = services.consultation_submit(
+                worker=request.user,
+                station=station,
+                topic=data["topic"],
+                question=data["question"],
+                channel=data["channel"],
+                consent=data["consent"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                employer_name=data["employer_name"],
+                shift=data.get("shift"),
+                callback_from=callback_from,
+                callback_to=callback_to,
+                is_new_form=data["is_new_form"],
+                health_consent=data["health_consent"],
+                attachments=[(kind, f) for f in data["attachments"]],
+            )
+            once.result(consultation.get_absolute_url())
+    except AlreadySubmitted as first:
+        return redirect(first.url)
+    except ValidationError as exc:
+        form_errors_from(form, exc)
+        return None
+    messages.success(request, _("咨询已提交，我们会在 %(n)s 个工作日内联系您。") % {"n": services.response_days()})
+    return redirect(consultation.get_absolute_url())
+
+
+def _intake_station():
+    """Where a consultation with no station chosen is received: the open city station, else any open one."""
+    open_stations = LegalStation.objects.filter(status=LegalStation.Status.OPEN)
+    return (
+        open_stations.filter(kind=LegalStation.Kind.FLAGSHIP).order_by("pk").first()
+        or open_stations.order_by("pk").first()
     )
 
 
