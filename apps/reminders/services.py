@@ -2,9 +2,8 @@ import datetime
 import logging
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.core.personal import personal_changed
 
 from .deliveries import email_deliveries_mark_sent
+from .emails import digest_email, notification_email
 from .models import ChannelDelivery, Delivery, Notification, NotificationDigest, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -138,22 +138,6 @@ def notification_send(
     return Notification.objects.filter(user=user, key=key).first()
 
 
-def _message_id(notification: Notification) -> str:
-    """The same Message-ID for every attempt at one notification's e-mail, so a mail system that
-    receives it twice (a worker killed after the SMTP server accepted it) drops the copy."""
-    return f"<notification-{notification.pk}.{notification.user_id}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
-
-
-def _email_for(notification: Notification) -> EmailMessage:
-    link = f"\n\n{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
-    return EmailMessage(
-        subject=f"【{settings.SITE_NAME}】{notification.title}",
-        body=_("%(name)s，您好：") % {"name": notification.user.display_name} + f"\n\n{notification.body}{link}",
-        to=[notification.user.email],
-        headers={"Message-ID": _message_id(notification)},
-    )
-
-
 def notification_emails_deliver(*, notification_ids: list[int]) -> int:
     """Send the immediate e-mails of some notifications over one SMTP connection; each at most once.
 
@@ -173,7 +157,7 @@ def notification_emails_deliver(*, notification_ids: list[int]) -> int:
         if not pending:
             return 0
         with get_connection() as smtp:
-            smtp.send_messages([_email_for(notification) for notification in pending])
+            smtp.send_messages([notification_email(notification) for notification in pending])
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
         email_deliveries_mark_sent([n.pk for n in pending])
     return len(pending)
@@ -238,7 +222,7 @@ def digests_send(*, mode: str, today: datetime.date | None = None) -> int:
                 digest, _created = NotificationDigest.objects.get_or_create(
                     user_id=user_id, mode=mode, period_start=start, defaults={"period_end": end}
                 )
-                messages.append(_digest_email(digest, notes))
+                messages.append(digest_email(digest, notes))
                 digest.sent_at = now
                 stamped.append((digest, notes))
             if not messages:
@@ -251,22 +235,6 @@ def digests_send(*, mode: str, today: datetime.date | None = None) -> int:
                 email_deliveries_mark_sent([n.pk for n in notes])
             sent += len(messages)
     return sent
-
-
-def _digest_email(digest: NotificationDigest, notes: list[Notification]) -> EmailMessage:
-    site = settings.SITE_URL.rstrip("/")
-    lines = [
-        f"· {timezone.localtime(n.created_at):%m-%d %H:%M} {n.title}" + (f"\n  {site}{n.url}" if n.url else "")
-        for n in notes
-    ]
-    label = _("每日汇总") if digest.mode == Delivery.DAILY else _("每周汇总")
-    user = notes[0].user
-    return EmailMessage(
-        subject=f"【{settings.SITE_NAME}】{label}：" + _("%(n)s 条提醒") % {"n": len(notes)},
-        body=_("%(name)s，您好：") % {"name": user.display_name} + "\n\n" + "\n".join(lines),
-        to=[user.email],
-        headers={"Message-ID": f"<digest-{digest.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"},
-    )
 
 
 def notifications_mark_read(*, user, ids=None) -> int:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.open_notification, name="open"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
     path("settings/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -4,11 +4,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from apps.core.http import redirect_next
 
-from .models import Delivery, Notification
+from . import kinds
+from .models import Delivery, Notification, NotificationPreference
 from .services import notifications_mark_read
 
 
@@ -62,3 +65,25 @@ def preferences(request):
             "choices": Delivery.choices,
         },
     )
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail system POSTs without a form; the signed token is the key
+@never_cache
+def unsubscribe(request, token: str):
+    """One click from the e-mail's List-Unsubscribe: switch off e-mail for that kind (or the
+    digest's kinds); GET shows what it will do and asks to confirm."""
+    from django.contrib.auth import get_user_model
+
+    from .emails import unsubscribe_read
+
+    data = unsubscribe_read(token)
+    user = get_user_model().objects.filter(pk=(data or {}).get("u"), is_active=True).first() if data else None
+    if user is None:
+        return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
+    labels = [kinds.label(kind) for kind in data["k"]]
+    done = False
+    if request.method == "POST":
+        for kind in data["k"]:
+            NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": Delivery.OFF})
+        done = True
+    return render(request, "reminders/unsubscribe.html", {"labels": labels, "done": done})

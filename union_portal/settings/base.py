@@ -247,6 +247,31 @@ SMS_ALIYUN_ACCESS_KEY_ID = env("SMS_ALIYUN_ACCESS_KEY_ID", default="")
 SMS_ALIYUN_ACCESS_KEY_SECRET = env("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
 SMS_ALIYUN_SIGN_NAME = env("SMS_ALIYUN_SIGN_NAME", default="")
 SMS_ALIYUN_TEMPLATE_CODE = env("SMS_ALIYUN_TEMPLATE_CODE", default="")
+SMS_ALIYUN_ENDPOINT = env("SMS_ALIYUN_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+
+# --- Reminder channels (apps/reminders/deliveries.py) and WeChat (apps/accounts/wechat.py) -----
+# Every reminder reaches the inbox and one outside channel: WeChat → SMS → e-mail. A channel
+# switched on in production with a console sender refuses to start (settings/production.py).
+REMINDER_WECHAT_ENABLED = env.bool("REMINDER_WECHAT_ENABLED", default=True)
+REMINDER_SMS_ENABLED = env.bool("REMINDER_SMS_ENABLED", default=True)
+REMINDER_WECHAT_SENDER = env(
+    "REMINDER_WECHAT_SENDER", default="apps.reminders.channels.senders.ConsoleWeChatSender"
+)  # or apps.reminders.channels.senders.WeChatApiSender
+# One approved template per kind: "enrolment.offered=SMS_123,legal_aid.appointment=SMS_456".
+REMINDER_SMS_TEMPLATES = env.dict("REMINDER_SMS_TEMPLATES", default={})
+REMINDER_SMS_DAILY_CAP = env.int("REMINDER_SMS_DAILY_CAP", default=50)  # Aliyun: per number and template
+REMINDER_QUIET_HOURS = env("REMINDER_QUIET_HOURS", default="21:00-08:00")  # "" for none
+REMINDER_SEND_STALE_SECONDS = env.int("REMINDER_SEND_STALE_SECONDS", default=300)
+WECHAT_API_BASE = env("WECHAT_API_BASE", default="https://api.weixin.qq.com")
+WECHAT_OPEN_BASE = env("WECHAT_OPEN_BASE", default="https://open.weixin.qq.com")
+WECHAT_TIMEOUT = env.int("WECHAT_TIMEOUT", default=10)
+WECHAT_MP_APP_ID = env("WECHAT_MP_APP_ID", default="")
+WECHAT_MP_APP_SECRET = env("WECHAT_MP_APP_SECRET", default="")
+WECHAT_MP_TEMPLATES = env.dict("WECHAT_MP_TEMPLATES", default={})  # kind=template id
+WECHAT_MINI_APP_ID = env("WECHAT_MINI_APP_ID", default="")
+WECHAT_MINI_APP_SECRET = env("WECHAT_MINI_APP_SECRET", default="")
+WECHAT_MINI_TEMPLATES = env.dict("WECHAT_MINI_TEMPLATES", default={})
+WECHAT_MINI_NOTIFICATION_PAGE = env("WECHAT_MINI_NOTIFICATION_PAGE", default="pages/notification/index")
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -289,10 +314,11 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # Seconds an SMTP connection may stall before the attempt fails (and the task retries later).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="兴化市总工会 <noreply@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Right-hand side of the deterministic Message-ID of each reminder e-mail (duplicates dropped).
 EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="union-portal.local")
+# The portal's own address at its mail domain (not noreply@localhost, which receivers reject).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <tongzhi@{EMAIL_MESSAGE_ID_DOMAIN}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -------------------------------------------------------------------------------
 # No broker configured: tasks run eagerly in-process so the embedded default works alone.
@@ -340,6 +366,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reminders.tasks.digests_send_task",
         "schedule": crontab(day_of_week=1, hour=7, minute=15),
         "args": ("weekly",),
+    },
+    "reminders-channel-sweep": {
+        "task": "apps.reminders.tasks.channel_deliveries_sweep",
+        "schedule": crontab(minute="*/5"),  # held SMS/WeChat after the quiet hours; stopped sends
     },
     "reminders-outbox-relay": {
         "task": "apps.reminders.tasks.outbox_relay",

@@ -81,3 +81,30 @@ def test_immediate_email_carries_a_deterministic_message_id(django_capture_on_co
         notify_all([reader], kind="general", key="k1", title="t")
     note = Notification.objects.get(user=reader)
     assert mail.outbox[0].extra_headers["Message-ID"] == f"<notification-{note.pk}.{reader.pk}@union-portal.local>"
+
+
+def test_reminder_emails_have_an_html_part_one_click_unsubscribe_and_say_they_are_automatic(
+    django_capture_on_commit_callbacks, client
+):
+    from django.conf import settings
+
+    from apps.reminders.models import NotificationPreference
+
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_all([user], kind="enrolment.offered", key="offer-1", title="您获得职工体检名额：5月12日 8:00", url="/me/")
+    [message] = mail.outbox
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL and "noreply@localhost" not in message.from_email
+    html, mime = message.alternatives[0]
+    assert mime == "text/html" and "您获得职工体检名额" in html and "查看全文" in html
+    assert "5月12日 8:00" in message.body and "/me/notifications/" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    path = link.removeprefix(settings.SITE_URL.rstrip("/"))
+
+    assert client.get(path).status_code == 200  # shows what it will do, changes nothing
+    assert not NotificationPreference.objects.filter(user=user).exists()
+    assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200  # the mail system's POST
+    assert NotificationPreference.objects.get(user=user, kind="enrolment.offered").delivery == "off"
+    assert client.post(path[:-3] + "xx/").status_code == 404  # a forged token changes nothing
