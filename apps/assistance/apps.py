@@ -57,6 +57,40 @@ class AssistanceConfig(PortalAppConfig):
             return None
         return Panel("assistance/panel_me.html", {"mine": mine, "waiting": waiting}, order=35)
 
+    def personal_data(self, user):
+        from .models import HelpRequest
+
+        rows = [
+            {
+                "number": hr.pk,
+                "state": hr.get_state_display(),
+                "applicant_name": hr.applicant_name,
+                "phone": hr.phone,
+                "household_size": hr.household_size,
+                "household_members": hr.household_members,
+                "income_band": hr.get_income_band_display(),
+                "reason": hr.get_reason_display(),
+                "story": hr.story,
+                "asked_help": hr.get_asked_help_display(),
+                "submitted_at": hr.submitted_at.isoformat() if hr.submitted_at else "",
+                "band": hr.get_band_display(),
+                "help_given": str(sum((row.amount for row in hr.ledger.all()), 0)),
+            }
+            for hr in HelpRequest.objects.filter(applicant=user).prefetch_related("ledger")
+        ]
+        return {_("帮扶申请"): rows} if rows else {}
+
+    def personal_data_erase(self, user):
+        """The case, its ledger and the figures stay; the person's name, phone, story and papers go."""
+        from .models import Document, HelpRequest
+
+        requests = HelpRequest.objects.filter(applicant=user)
+        for document in Document.objects.filter(request__in=requests):
+            document.file.delete(save=False)
+        Document.objects.filter(request__in=requests).delete()
+        requests.filter(state="draft").delete()
+        requests.update(applicant_name="（已注销）", phone="", household_members="", story="", employer_name="")
+
     def dashboard_figures(self, year):
         from .models import Band, HelpRequest
         from .selectors import figures

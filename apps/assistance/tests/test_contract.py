@@ -92,3 +92,19 @@ def test_the_demo_loads_twice_and_marks_its_records():
     assert HelpRequest.objects.in_publicity().count() == 1
     assert set(HelpRequest.objects.values_list("state", flat=True)) >= {"submitted", "publicity", "helped", "returned"}
     assert "帮扶援助" in out.getvalue()
+
+
+def test_personal_data_and_closing_the_account(worker, town, union, caseworker, officer):
+    from apps.assistance.tests.factories import draft
+
+    hr = advance(submitted(worker, town), caseworker=caseworker, officer=officer, to="helped")
+    draft(worker, town)
+    rows = registry.personal_data(worker)["assistance"]["帮扶申请"]
+    assert {row["number"] for row in rows} >= {hr.pk} and rows[0]["applicant_name"] == "刘建国"
+    from apps.core.registry import portal_apps
+
+    next(c for c in portal_apps() if c.label == "assistance").personal_data_erase(worker)
+    hr.refresh_from_db()
+    assert hr.applicant_name == "（已注销）" and hr.phone == "" and hr.story == "" and not hr.documents.exists()
+    assert HelpRequest.objects.filter(applicant=worker).count() == 1  # the draft went, the case stays
+    assert LedgerEntry.objects.filter(request=hr).count() == 1
