@@ -82,6 +82,25 @@ def year_closed(year: int, today: datetime.date) -> bool:
     return today.year > year
 
 
+def grace_date(year: int) -> datetime.date:
+    """The last day reports and records dated in ``year`` may still be submitted and verified
+    (``FIGURES_GRACE_DAY``, "MM-DD" of the next year; default 15 January). After it the year's
+    headline is frozen as of this day and anything later is a 补报, shown beside it."""
+    month, day = (int(part) for part in str(getattr(settings, "FIGURES_GRACE_DAY", "01-15")).split("-"))
+    return datetime.date(year + 1, month, day)
+
+
+def grace_cutoff(year: int) -> datetime.datetime:
+    """The moment the grace period ends: 24:00 of ``grace_date`` in the portal's time zone."""
+    day = grace_date(year) + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day))
+
+
+def past_grace(year: int, today: datetime.date) -> bool:
+    """The grace period after the year is over: the headline is frozen."""
+    return today > grace_date(year)
+
+
 def as_of_date(year: int, today: datetime.date) -> datetime.date:
     """The day a year is judged on: today for the running year, 31 Dec for a closed year."""
     if year < today.year:

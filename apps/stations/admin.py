@@ -49,9 +49,13 @@ class StationAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "brand", "operator", "town", "phone", "description", "honours"]}),
         (_("位置"), {"fields": ["address", "latitude", "longitude"]}),
-        (_("开放与设施"), {"fields": ["is_24h", "amenities", "status", "status_reason", "opened_on"]}),
+        (_("开放与设施"), {"fields": ["is_24h", "amenities", "status", "status_reason", "opened_on", "closed_on"]}),
         (_("管理"), {"fields": ["keepers", "verified_at", "created_at", "updated_at"]}),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # Never hard-deleted: check-ins and inspections are figures of record. Close it, with a date.
+        return False
 
     @admin.action(description=_("标记为已核实（今天）"))
     def mark_verified(self, request, queryset):

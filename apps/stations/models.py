@@ -133,6 +133,9 @@ class Station(DemoMixin, TimeStampedModel, Place):
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN)
     status_reason = models.CharField(_("状态说明"), max_length=200, blank=True)
     opened_on = models.DateField(_("启用日期"), null=True, blank=True)
+    # A station is never deleted (its check-ins and inspections are figures of record): it closes,
+    # on a date, and counts as open in every year before that date.
+    closed_on = models.DateField(_("关闭日期"), null=True, blank=True, help_text=_("状态为“已关闭”时必填。"))
     verified_at = models.DateTimeField(_("信息核实时间"), null=True, blank=True)
 
     objects = StationQuerySet.as_manager()
@@ -150,6 +153,10 @@ class Station(DemoMixin, TimeStampedModel, Place):
             models.CheckConstraint(
                 condition=~models.Q(status__in=["suspended", "closed"]) | ~models.Q(status_reason=""),
                 name="stations_station_reason_when_not_open",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | models.Q(closed_on__isnull=False),
+                name="stations_station_closed_on_when_closed",
             ),
         ]
         indexes = [models.Index(fields=["status", "kind"]), models.Index(fields=["latitude", "longitude"])]
@@ -170,10 +177,19 @@ class Station(DemoMixin, TimeStampedModel, Place):
             return _("暂停或关闭驿站时请填写原因。")
         return None
 
+    @classmethod
+    def closed_on_error(cls, status: str, closed_on):
+        """A closed station says since when (its figures count it as open before that day)."""
+        if status == cls.Status.CLOSED and closed_on is None:
+            return _("关闭驿站时请填写关闭日期。")
+        return None
+
     def clean(self):
         super().clean()
         if message := self.status_reason_error(self.status, self.status_reason):
             raise ValidationError({"status_reason": message})
+        if message := self.closed_on_error(self.status, self.closed_on):
+            raise ValidationError({"closed_on": message})
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("经度和纬度需同时填写。"))
 
@@ -320,7 +336,7 @@ class Visit(DemoMixin, TimeStampedModel):
         TRUCK = "truck", _("货车司机")
         OTHER = "other", _("其他")
 
-    station = models.ForeignKey(Station, verbose_name=_("驿站"), on_delete=models.CASCADE, related_name="visits")
+    station = models.ForeignKey(Station, verbose_name=_("驿站"), on_delete=models.PROTECT, related_name="visits")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("签到人"),
@@ -352,7 +368,7 @@ class Visit(DemoMixin, TimeStampedModel):
 class Inspection(DemoMixin, TimeStampedModel):
     """A keeper's equipment check of a station, with a checklist item per amenity."""
 
-    station = models.ForeignKey(Station, verbose_name=_("驿站"), on_delete=models.CASCADE, related_name="inspections")
+    station = models.ForeignKey(Station, verbose_name=_("驿站"), on_delete=models.PROTECT, related_name="inspections")
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("巡检人"),

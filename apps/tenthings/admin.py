@@ -187,7 +187,17 @@ class ProgressReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_demo", "indicator__item__plan__year"]
     list_select_related = ["indicator__item__plan", "reporter"]
     search_fields = ["narrative", "indicator__name", "indicator__item__title"]
-    readonly_fields = ["status", "reviewed_by", "reviewed_at", "attachment_link", "is_demo"]  # is_demo: load_demo's
+    readonly_fields = [
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+        "late_reason",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdraw_reason",
+        "attachment_link",
+        "is_demo",  # load_demo's
+    ]
     exclude = ["attachment"]
 
     @admin.display(description=_("附件"))
@@ -204,11 +214,18 @@ class ProgressReportAdmin(admin.ModelAdmin):
     def item_title(self, obj):
         return obj.indicator.item.title
 
+    def has_add_permission(self, request):
+        # Reports come in through report_submit's rules (the 填报 page), never around them.
+        return False
+
     def has_change_permission(self, request, obj=None):
-        # A verified report is a figure of record: it is no longer edited, only corrected by a new report.
-        if obj is not None and obj.status == ProgressReport.Status.VERIFIED:
-            return False
-        return super().has_change_permission(request, obj)
+        # A report is changed only by the services (verify, return, withdraw with a reason): a form
+        # here would bypass their rules (the plan year, the grace date, the four eyes).
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Figures of record are never deleted: a verified report is withdrawn with a reason.
+        return False
 
     @admin.action(description=_("核实所选填报"), permissions=["verify"])
     def verify_selected(self, request, queryset):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.status import grace_date, past_grace
 from apps.core.uploads import ImageFormField, validate_document
 
 from .completion import as_of_date
@@ -48,6 +49,9 @@ class ReportForm(forms.Form):
     attachment = forms.FileField(
         label=_("附件"), required=False, validators=[validate_document], help_text=_("PDF、Word 或 Excel")
     )
+    late_reason = forms.CharField(
+        label=_("补报原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +67,12 @@ class ReportForm(forms.Form):
         self.fields["indicator"].label_from_instance = lambda ind: f"{ind.name}（{ind.target_label}）"
         # Reports are dated within the plan's year: offer today, or the nearest day of that year.
         year = item.plan.year
+        if past_grace(year, timezone.localdate()):
+            self.fields["late_reason"].help_text = _(
+                "%(year)s 年度已于 %(date)s 截止填报，现在提交的是补报：请说明原因，它将与已冻结的年度数字并列显示。"
+            ) % {"year": year, "date": f"{grace_date(year):%Y-%m-%d}"}
+        else:
+            del self.fields["late_reason"]
         self.fields["reported_on"].initial = as_of_date(year, timezone.localdate())
         self.fields["reported_on"].widget.attrs.update({"min": f"{year}-01-01", "max": f"{year}-12-31"})
 
@@ -70,6 +80,7 @@ class ReportForm(forms.Form):
         data = super().clean()
         data.setdefault("amount", None)
         data.setdefault("milestone_done", False)
+        data.setdefault("late_reason", "")
         return data
 
 

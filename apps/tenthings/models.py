@@ -266,6 +266,8 @@ class ProgressReport(DemoMixin, TimeStampedModel):
         SUBMITTED = "submitted", _("待核实")
         VERIFIED = "verified", _("已核实")
         RETURNED = "returned", _("已退回")
+        # A verified figure taken back with a reason: it stops counting, and stays on record.
+        WITHDRAWN = "withdrawn", _("已撤回")
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="reports")
     reported_on = models.DateField(_("进展日期"))
@@ -305,6 +307,18 @@ class ProgressReport(DemoMixin, TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     review_comment = models.TextField(_("核实意见"), blank=True)
+    # Submitted after the closed year's grace date: a 补报, which needs its reason.
+    late_reason = models.TextField(_("补报原因"), blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tenthings_withdrawals",
+    )
+    withdraw_reason = models.TextField(_("撤回原因"), blank=True)
 
     objects = ProgressReportQuerySet.as_manager()
 
@@ -352,6 +366,9 @@ class ItemEvent(TimeStampedModel):
         TARGET = "target", _("目标调整")
         STATUS = "status", _("状态变化")
         FIGURE = "figure", _("核实进展")
+        # Changes to a year's figure after the year closed: shown on the item page.
+        LATE = "late", _("补报核实")
+        WITHDRAW = "withdraw", _("撤回核实")
 
     item = models.ForeignKey(Item, verbose_name=_("实事项目"), on_delete=models.CASCADE, related_name="events")
     indicator = models.ForeignKey(
@@ -368,6 +385,7 @@ class ItemEvent(TimeStampedModel):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     old_value = models.CharField(_("原值"), max_length=60, blank=True)
     new_value = models.CharField(_("新值"), max_length=60, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),

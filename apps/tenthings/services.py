@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import users_holding
+from apps.core.audit import audit_record
+from apps.core.models import AuditEntry
 from apps.core.private_files import checked_file
+from apps.core.status import grace_date, past_grace
 from apps.reminders.outbox import enqueue
 from apps.reminders.services import notification_send, notify_all
 
@@ -44,15 +47,25 @@ def report_submit(
     milestone_done: bool = False,
     photos=(),
     attachment=None,
+    late_reason: str = "",
     today: datetime.date | None = None,
 ) -> ProgressReport:
-    """A responsible person reports progress on one indicator; it waits for staff to verify."""
+    """A responsible person reports progress on one indicator; it waits for staff to verify.
+
+    After the plan year's grace date (``apps/core/status.py``) a report is a 补报: it needs its
+    reason, and it is shown beside the frozen figure, never folded into it."""
     today = today or timezone.localdate()
     item = indicator.item
     plan = item.plan
     if item.responsible_id != reporter.pk:
         raise ValidationError(_("您不是该事项的责任人，不能填报进展。"), code="not_responsible")
     errors = {}
+    late_reason = (late_reason or "").strip()
+    if past_grace(plan.year, today) and not late_reason:
+        errors["late_reason"] = _("%(year)s 年度已于 %(date)s 截止填报；补报请说明原因。") % {
+            "year": plan.year,
+            "date": f"{grace_date(plan.year):%Y-%m-%d}",
+        }
     if reported_on.year != plan.year:
         errors["reported_on"] = _("进展日期必须在 %(year)s 年内。") % {"year": plan.year}
     elif reported_on > today:
@@ -97,6 +110,7 @@ def report_submit(
             amount=amount,
             milestone_done=milestone_done,
             attachment=checked_file(attachment) if attachment else "",
+            late_reason=late_reason if past_grace(plan.year, today) else "",
         )
         report.full_clean()
         report.save()
@@ -168,21 +182,101 @@ def report_verify(*, report: ProgressReport, reviewer, today: datetime.date | No
         else:
             old = f"{format_number(before)} {indicator.unit}"
             new = f"{format_number(before + report.amount)} {indicator.unit}"
+        late = past_grace(indicator.item.plan.year, today)
         ItemEvent.objects.create(
             item=indicator.item,
             indicator=indicator,
             report=report,
-            kind=ItemEvent.Kind.FIGURE,
+            kind=ItemEvent.Kind.LATE if late else ItemEvent.Kind.FIGURE,
             old_value=old,
             new_value=new,
+            note=(report.late_reason or "")[:200],
             actor=reviewer,
-            happened_on=report.reported_on,
+            happened_on=today if late else report.reported_on,
+        )
+        _closed_year_audit(
+            report,
+            reviewer,
+            today,
+            _("核实%(kind)s：%(old)s → %(new)s")
+            % {
+                "kind": _("补报") if late else _("进展"),
+                "old": old or "—",
+                "new": new,
+            },
         )
         item = indicator.item
         item_status_record(item=item, status=_item_status(item, today=today), actor=reviewer, on=today)
         from .tasks import report_verified_notify_task
 
         enqueue(report_verified_notify_task, report.pk)
+    return report
+
+
+def _closed_year_audit(report: ProgressReport, actor, today: datetime.date, detail: str) -> None:
+    """Every change to a closed year's figure goes into the one audit log."""
+    plan = report.indicator.item.plan
+    if year_closed(plan.year, today):
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CHANGE,
+            obj=report.indicator.item,
+            detail=f"{plan.year}：{report.indicator.name}，{detail}",
+        )
+
+
+def report_withdraw(
+    *, report: ProgressReport, actor, reason: str, today: datetime.date | None = None
+) -> ProgressReport:
+    """A verified figure is taken back with a reason: it stops counting and stays on record,
+    visibly (never deleted); the item's history and, for a closed year, the audit log keep it."""
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"withdraw_reason": _("撤回已核实的进展时请填写原因。")})
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().select_related("indicator__item__plan").get(pk=report.pk)
+        if report.status != ProgressReport.Status.VERIFIED:
+            raise ValidationError(_("只有已核实的进展可以撤回。"), code="not_verified")
+        indicator = report.indicator
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+        before = _verified_total(indicator)
+        if report.amount is not None and before - report.amount < 0:
+            raise ValidationError(_("撤回后累计完成数将为负数，请先撤回其后的更正。"), code="negative_total")
+        report.status = ProgressReport.Status.WITHDRAWN
+        report.withdrawn_at = timezone.now()
+        report.withdrawn_by = actor
+        report.withdraw_reason = reason
+        report.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdraw_reason", "updated_at"])
+        if indicator.is_milestone:
+            old, new = _("已完成") if report.milestone_done else _("有进展"), _("已撤回")
+        else:
+            old = f"{format_number(before)} {indicator.unit}"
+            new = f"{format_number(before - report.amount)} {indicator.unit}"
+        ItemEvent.objects.create(
+            item=indicator.item,
+            indicator=indicator,
+            report=report,
+            kind=ItemEvent.Kind.WITHDRAW,
+            old_value=old,
+            new_value=new,
+            note=reason[:200],
+            actor=actor,
+            happened_on=today,
+        )
+        _closed_year_audit(
+            report,
+            actor,
+            today,
+            _("撤回进展：%(old)s → %(new)s，原因：%(reason)s")
+            % {
+                "old": old,
+                "new": new,
+                "reason": reason,
+            },
+        )
+        item = indicator.item
+        item_status_record(item=item, status=_item_status(item, today=today), actor=actor, on=today)
     return report
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("review/", views.review_list, name="review"),
     path("review/<int:pk>/", views.review_decide, name="review_decide"),
+    path("reports/<int:pk>/withdraw/", views.report_withdraw, name="withdraw"),
     path("reports/<int:pk>/attachment/", views.report_attachment, name="report_attachment"),
     path("<int:year>/", views.year_detail, name="year"),
     path("<int:year>/export.xlsx", views.plan_export_view, name="export"),

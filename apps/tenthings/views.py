@@ -72,6 +72,9 @@ def item_detail(request, year, number):
         "page": page,
         "item": item,
         "is_responsible": signed_in and item.responsible_id == request.user.pk,
+        # Verifiers may withdraw a verified figure, with a reason (never delete it).
+        # (by role name: read once with the navigation, no permission query of its own)
+        "can_withdraw": signed_in and user_holds(request.user, ("tenthings_verifier",)),
     }
     if signed_in:
         # Only signed-in visitors get the forms that post; an anonymous page holds nothing per-user.
@@ -104,6 +107,7 @@ def report_create(request, year, number):
                 milestone_done=data["milestone_done"],
                 photos=data["photos"],
                 attachment=data["attachment"],
+                late_reason=data["late_reason"],
             )
         except ValidationError as exc:
             form_errors_from(form, exc)
@@ -185,6 +189,20 @@ def review_decide(request, pk):
     except ValidationError as exc:
         messages_from(request, exc)
     return redirect("tenthings:review")
+
+
+@role_required(VERIFY_PERMISSION)
+@require_POST
+def report_withdraw(request, pk):
+    """A verifier withdraws a verified report with a reason; it stays on record, visibly."""
+    report = get_object_or_404(ProgressReport.objects.select_related("indicator__item__plan"), pk=pk)
+    try:
+        services.report_withdraw(report=report, actor=request.user, reason=request.POST.get("withdraw_reason", ""))
+    except ValidationError as exc:
+        messages_from(request, exc)
+    else:
+        messages.success(request, _("已撤回：%(report)s") % {"report": report})
+    return redirect(report.indicator.item.get_absolute_url() + "#timeline")
 
 
 @role_required("tenthings.view_plan")

@@ -2,7 +2,10 @@
 independent recomputation from the verified records (exact fractions, no code shared with the app).
 
 Hypothesis generates plans (a closed year, the running year, next year) with items, quantity and
-milestone indicators, weights, and verified / submitted / returned reports (corrections included).
+milestone indicators, weights and due dates, and verified / submitted / returned reports
+(corrections included), reports verified after the closed year's grace date (补报) and verified
+reports withdrawn since (withdrawals, never deletions). A closed year past its grace date shows its
+headline frozen as of the grace date, with the 补报 and withdrawals beside it.
 Each example runs in its own transaction, rolled back at the end.
 """
 
@@ -38,18 +41,23 @@ STATUS_WORDS = {
     "unfinished": "未完成",
 }
 
+# "late": verified after the grace date (today); "withdrawn": verified in time, withdrawn today.
 quantity_report = st.tuples(
-    st.sampled_from(["verified", "verified", "submitted", "returned"]),
+    st.sampled_from(["verified", "verified", "submitted", "returned", "late", "withdrawn"]),
     st.integers(-6, 30).filter(bool),  # a correction may be negative; never 0
     st.integers(0, 365),
 )
-milestone_report = st.tuples(st.sampled_from(["verified", "submitted", "returned"]), st.booleans(), st.integers(0, 365))
+milestone_report = st.tuples(
+    st.sampled_from(["verified", "submitted", "returned", "late", "withdrawn"]), st.booleans(), st.integers(0, 365)
+)
+due = st.one_of(st.none(), st.integers(0, 365))
 indicator = st.one_of(
     st.fixed_dictionaries(
         {
             "kind": st.just("quantity"),
             "target": st.integers(1, 40),
             "weight": st.integers(1, 3),
+            "due": due,
             "reports": st.lists(quantity_report, max_size=4),
         }
     ),
@@ -57,6 +65,7 @@ indicator = st.one_of(
         {
             "kind": st.just("milestone"),
             "weight": st.integers(1, 3),
+            "due": due,
             "reports": st.lists(milestone_report, max_size=2),
         }
     ),
@@ -78,6 +87,15 @@ def _day(year: int, offset: int) -> datetime.date:
     return datetime.date(year, 1, 1) + datetime.timedelta(days=offset % days)
 
 
+def _completion(ind: dict, reports: list) -> tuple[Fraction, str]:
+    if ind["kind"] == "quantity":
+        total = sum(r[1] for r in reports)
+        completion = min(max(Fraction(total, ind["target"]), Fraction(0)), Fraction(1))
+        return completion, f"{max(total, 0)} / {ind['target']} 名"
+    done = any(r[1] for r in reports)
+    return Fraction(1 if done else 0), "已完成" if done else "未完成"
+
+
 def _expected(spec: dict, year: int, today: datetime.date) -> dict:
     """What every page must say, from the generated records alone."""
     if year < today.year:
@@ -89,39 +107,44 @@ def _expected(spec: dict, year: int, today: datetime.date) -> dict:
     days = 366 if calendar.isleap(year) else 365
     elapsed = Fraction(as_of.timetuple().tm_yday, days) if as_of.year == year else Fraction(0)
     closed = year < today.year  # from 00:00 on 1 January after it; the last day is still in the year
+    # Past the grace date (15 January after the year): the headline as it stood then.
+    frozen = today > datetime.date(year + 1, 1, 15)
     items = []
     for number, it in enumerate(spec["items"], start=1):
-        rows, last = [], None
+        rows, after, last, late = [], [], None, 0
         for ind in it["indicators"]:
-            verified = [r for r in ind["reports"] if r[0] == "verified"]
-            for r in verified:
+            now = [r for r in ind["reports"] if r[0] in ("verified", "late")]
+            if frozen:
+                counted = [r for r in ind["reports"] if r[0] in ("verified", "withdrawn")]
+                late += sum(1 for r in ind["reports"] if r[0] in ("late", "withdrawn"))
+            else:
+                counted = now
+            for r in counted:
                 day = _day(year, r[2])
                 last = day if last is None or day > last else last
-            if ind["kind"] == "quantity":
-                total = sum(r[1] for r in verified)
-                completion = min(max(Fraction(total, ind["target"]), Fraction(0)), Fraction(1))
-                figure = f"{max(total, 0)} / {ind['target']} 名"
-            else:
-                done = any(r[1] for r in verified)
-                completion = Fraction(1 if done else 0)
-                figure = "已完成" if done else "未完成"
-            rows.append((completion, ind["weight"], figure))
-        completion = sum(c * w for c, w, _f in rows) / sum(w for _c, w, _f in rows)
+            completion, figure = _completion(ind, counted)
+            overdue = completion < 1 and ind.get("due") is not None and as_of > _day(year, ind["due"])
+            rows.append((completion, ind["weight"], figure, overdue))
+            after.append((_completion(ind, now)[0], ind["weight"]))
+        weights = sum(w for _c, w, _f, _o in rows)
+        completion = sum(c * w for c, w, _f, _o in rows) / weights
         items.append(
             {
                 "number": number,
                 "completion": completion,
+                "after": sum(c * w for c, w in after) / weights,
+                "late": late,
                 "percent": math.floor(completion * 100),
-                "status": _status(completion, elapsed, closed),
-                "figures": [f for _c, _w, f in rows],
+                "status": _status(completion, elapsed, closed, any(o for *_r, o in rows)),
+                "figures": [f for _c, _w, f, _o in rows],
                 "last": last,
                 "stale": completion < 1 and (as_of - (last or datetime.date(year, 1, 1))).days > 30,
                 "responsible": it["responsible"],
             }
         )
-    completion = sum(i["completion"] * w["weight"] for i, w in zip(items, spec["items"])) / sum(
-        w["weight"] for w in spec["items"]
-    )
+    plan_weights = sum(w["weight"] for w in spec["items"])
+    completion = sum(i["completion"] * w["weight"] for i, w in zip(items, spec["items"])) / plan_weights
+    after = sum(i["after"] * w["weight"] for i, w in zip(items, spec["items"])) / plan_weights
     counts = {}
     for i in items:
         counts[i["status"]] = counts.get(i["status"], 0) + 1
@@ -131,6 +154,9 @@ def _expected(spec: dict, year: int, today: datetime.date) -> dict:
         "status": _status(completion, elapsed, closed),
         "counts": counts,
         "closed": closed,
+        "frozen": frozen,
+        "late": sum(i["late"] for i in items),
+        "after_percent": math.floor(after * 100),
     }
 
 
@@ -167,8 +193,11 @@ def _create(spec: dict, year: int, reporter, unit) -> Plan:
                 target=Decimal(ind["target"]) if quantity else None,
                 unit="名" if quantity else "",
                 weight=Decimal(ind["weight"]),
+                due_date=_day(year, ind["due"]) if ind.get("due") is not None else None,
                 sort_order=n,
             )
+            now = timezone.now()
+            stored = {"late": ProgressReport.Status.VERIFIED, "withdrawn": ProgressReport.Status.WITHDRAWN}
             ProgressReport.objects.bulk_create(
                 ProgressReport(
                     indicator=ind_obj,
@@ -177,7 +206,11 @@ def _create(spec: dict, year: int, reporter, unit) -> Plan:
                     narrative="进展",
                     amount=Decimal(value) if quantity else None,
                     milestone_done=bool(value) if not quantity else False,
-                    status=status,
+                    status=stored.get(status, status),
+                    # Verified without a time: in time (as demo and imported records are).
+                    reviewed_at=now if status == "late" else None,
+                    withdrawn_at=now if status == "withdrawn" else None,
+                    withdraw_reason="撤回" if status == "withdrawn" else "",
                 )
                 for status, value, offset in ind["reports"]
             )
@@ -192,6 +225,13 @@ def _between(body: str, start: str, end: str) -> str:
 def _check_year_page(client, year, expected):
     body = client.get(reverse("tenthings:year", args=[year])).content.decode()
     assert f'data-testid="plan-percent">{expected["percent"]}%<' in body
+    if expected["frozen"]:
+        note = _between(body, 'data-testid="plan-frozen"', "</p>")
+        assert f"截至1月15日 {expected['percent']}%" in note
+        if expected["late"]:
+            assert f"其后补报 {expected['late']} 条，计入后 {expected['after_percent']}%" in note
+    else:
+        assert 'data-testid="plan-frozen"' not in body
     for status, word in STATUS_WORDS.items():
         shown = re.search(rf">{word} (\d+)<", _between(body, 'class="tt-counts"', "</div>"))
         if expected["closed"] and status in ("normal", "behind", "severe"):
@@ -241,7 +281,7 @@ def _check_export(client, year, expected):
     assert set(by_number) == {it["number"] for it in expected["items"]}
     for it in expected["items"]:
         row = by_number[it["number"]]
-        assert abs(row[4] - float(it["completion"] * 100)) <= 0.05 + 1e-9  # one decimal place
+        assert row[4] == it["percent"]  # the page's rounding: whole percent, rounded down
         assert row[5] == STATUS_WORDS[it["status"]]
         assert (row[6] or "") == ("是" if it["stale"] else "")
         shown_last = row[7].date() if isinstance(row[7], datetime.datetime) else row[7]

@@ -24,9 +24,20 @@ def _year_end(year: int) -> datetime.date:
     return min(end, today) if year == today.year else end
 
 
+def grassroots_stations_on(day: datetime.date):
+    """The one definition of the grassroots legal stations counted anywhere (/legal/, item 9, the
+    dashboard): opened by that day, not planned, not closed by then (open or suspended) — and a
+    station marked closed without its closing date does not count as open."""
+    return (
+        LegalStation.objects.filter(kind=LegalStation.Kind.GRASSROOTS)
+        .open_on(day)
+        .exclude(status=LegalStation.Status.CLOSED, closed_on__isnull=True)
+    )
+
+
 def metric_grassroots_stations(year: int) -> int:
     """Grassroots stations open at the end of the year (today for the current year)."""
-    return LegalStation.objects.filter(kind=LegalStation.Kind.GRASSROOTS).open_on(_year_end(year)).count()
+    return grassroots_stations_on(_year_end(year)).count()
 
 
 def metric_events_held(year: int) -> int:

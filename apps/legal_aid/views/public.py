@@ -86,9 +86,8 @@ def index(request):
         {
             "stations": stations,
             "flagship": [s for s in stations if s.kind == LegalStation.Kind.FLAGSHIP],
-            "grassroots_open": sum(
-                1 for s in stations if s.kind == LegalStation.Kind.GRASSROOTS and s.status == "open"
-            ),
+            # The one count of grassroots stations (item 9 and the dashboard use the same).
+            "grassroots_open": selectors.metric_grassroots_stations(timezone.localdate().year),
             "today_shifts": [s for s in week if s.date == today],
             "week": week,
             "events": events,

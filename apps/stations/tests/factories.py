@@ -34,6 +34,10 @@ class StationFactory(factory.django.DjangoModelFactory):
     status = Station.Status.OPEN
     # Open for a while before today, so it counts as open whatever the calendar says.
     opened_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=400))
+    # A closed station says since when (required with the status).
+    closed_on = factory.LazyAttribute(
+        lambda s: timezone.localdate() - datetime.timedelta(days=1) if s.status == Station.Status.CLOSED else None
+    )
 
     @factory.post_generation
     def amenities(obj, create, extracted, **kwargs):

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.core.pagecache import public_fragment
+from apps.core.status import grace_cutoff, grace_date, past_grace
 
 from ..completion import (
     as_of_date,
@@ -49,6 +50,7 @@ class ItemPage:
     my_stars: int | None
     following: bool
     follower_count: int
+    frozen_on: datetime.date | None = None
     co_units: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
     records: list = field(default_factory=list)
@@ -109,6 +111,8 @@ def item_page(
     today = today or timezone.localdate()
     as_of = as_of_date(plan.year, today)
     elapsed = year_elapsed(plan.year, as_of)
+    frozen = past_grace(plan.year, today)
+    cutoff = grace_cutoff(plan.year) if frozen else None
     reports_qs = (
         ProgressReport.objects.verified()
         .filter(indicator__item=item)
@@ -138,7 +142,7 @@ def item_page(
                 .select_related("indicator", "actor")[:EVENTS_SHOWN]
             )
         return {
-            "indicators": list(_indicators_with_figures(item=item)),
+            "indicators": list(_indicators_with_figures(cutoff, item=item)),
             "rows": rows,
             "events": events,
             "co_units": list(item.co_units.all()) if item.has_co_units else [],
@@ -150,7 +154,7 @@ def item_page(
 
     # The same for every visitor until a write refreshes the pages (apps/core/pagecache.py); the
     # item itself (with this visitor's rating and follow) is read fresh above.
-    shared = public_fragment(f"tenthings-item:{item.pk}:{reports.number}", build)
+    shared = public_fragment(f"tenthings-item:{item.pk}:{reports.number}:{int(frozen)}", build)
     [progress] = items_progress(
         plan,
         [item],
@@ -159,6 +163,7 @@ def item_page(
         indicators=shared["indicators"],
         cached_metrics=True,
         closed=year_closed(plan.year, today),
+        frozen=frozen,
     )
     reports.object_list = shared["rows"]
     paginator.object_list = ()  # the rows are in hand; nothing left to query (or to pickle)
@@ -174,6 +179,7 @@ def item_page(
         my_stars=getattr(item, "my_stars", None),
         following=getattr(item, "following", False),
         follower_count=item.follower_count,
+        frozen_on=grace_date(plan.year) if frozen else None,
         co_units=shared["co_units"],
         tasks=shared["tasks"],
         records=shared["records"],

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import registry
 from apps.core.pagecache import public_fragment
+from apps.core.status import grace_cutoff, grace_date, past_grace
 
 from ..completion import (
     ONE,
@@ -69,6 +70,12 @@ class IndicatorProgress:
     demo_reports: int = 0
     # Its due date passed (as of the day the year is judged on) and it is not met.
     overdue: bool = False
+    # A linked figure while the site holds demo records: it may rest on them.
+    linked_demo: bool = False
+
+    @property
+    def demo(self) -> bool:
+        return bool(self.demo_reports) or self.linked_demo
 
     @property
     def figure(self) -> str:
@@ -78,6 +85,14 @@ class IndicatorProgress:
         if ind.is_milestone:
             return str(_("已完成")) if self.done else str(_("未完成"))
         return f"{format_number(self.actual)} / {ind.target_label}".strip()
+
+    @property
+    def source(self) -> str:
+        """What a linked figure counts, and where from: the metric's own label."""
+        if not self.indicator.metric_key:
+            return ""
+        metric = registry.metric_get(self.indicator.metric_key)
+        return str(metric.label) if metric else self.indicator.metric_key
 
     @property
     def met(self) -> bool:
@@ -108,10 +123,22 @@ class ItemProgress:
     stale: bool
     last_verified: datetime.date | None
     url: str = ""
+    # A closed year past its grace date: the 补报 since, and the completion with them counted.
+    late_count: int = 0
+    after_completion: Decimal | None = None
 
     @property
     def status_css(self) -> str:
         return STATUS_CSS[self.status]
+
+    @property
+    def after_percent_int(self) -> int | None:
+        return None if self.after_completion is None else percent_floor(self.after_completion)
+
+    @property
+    def all_linked(self) -> bool:
+        """Every indicator is counted by another app: nobody reports on it by hand."""
+        return bool(self.indicators) and all(row.indicator.metric_key for row in self.indicators)
 
     @property
     def overdue_rows(self) -> list[IndicatorProgress]:
@@ -131,8 +158,9 @@ class ItemProgress:
 
     @property
     def demo(self) -> bool:
-        """Some of its verified figures are invented demo records."""
-        return any(row.demo_reports for row in self.indicators)
+        """Some of its figures rest on invented demo records (its reports, or a linked count
+        while the site holds demo data)."""
+        return any(row.demo for row in self.indicators)
 
     @property
     def status_label(self) -> str:
@@ -163,6 +191,14 @@ class PlanProgress:
     stale_count: int = 0
     # The year is closed (from 00:00 on 1 January after it): items are 已完成 or 未完成.
     closed: bool = False
+    # After the grace date the headline is frozen as of it; later 补报 are shown beside it.
+    frozen_on: datetime.date | None = None
+    late_count: int = 0
+    after_completion: Decimal | None = None
+
+    @property
+    def after_percent_int(self) -> int | None:
+        return None if self.after_completion is None else percent_floor(self.after_completion)
 
     @property
     def stale_label(self) -> str:
@@ -179,6 +215,10 @@ class PlanProgress:
     @property
     def elapsed_percent_int(self) -> int:
         return percent_floor(self.elapsed)
+
+    @property
+    def has_linked(self) -> bool:
+        return any(row.linked for p in self.items for row in p.indicators)
 
     @property
     def unassigned_count(self) -> int:
@@ -199,21 +239,37 @@ def _items_queryset(plan: Plan):
     return Item.objects.filter(plan=plan).select_related("lead_unit", "responsible").order_by("number")
 
 
-def _indicators_with_figures(**filters):
+def _indicators_with_figures(cutoff: datetime.datetime | None = None, **filters):
     """Indicators with their verified figures summed by the database, in one grouped query:
     ``v_total`` (sum of amounts), ``v_done`` (milestone reports), ``v_last`` (latest report date)
-    and ``v_demo`` (demo reports)."""
-    verified = Q(reports__status=ProgressReport.Status.VERIFIED)
-    return (
-        Indicator.objects.filter(**filters)
-        .annotate(
-            v_total=Sum("reports__amount", filter=verified),
-            v_done=Count("reports", filter=verified & Q(reports__milestone_done=True)),
-            v_last=Max("reports__reported_on", filter=verified),
-            v_demo=Count("reports", filter=verified & Q(reports__is_demo=True)),
+    and ``v_demo`` (demo reports).
+
+    With ``cutoff`` (the end of a closed year's grace date) the same figures as they stood then —
+    ``f_total``, ``f_done``, ``f_last``, ``f_demo``: verified by the cutoff (a report without a
+    verification time counts as in time) and not withdrawn by it — and ``late`` (the 补报 after
+    it: reports verified or withdrawn later)."""
+    S = ProgressReport.Status
+    verified = Q(reports__status=S.VERIFIED)
+    annotations = {
+        "v_total": Sum("reports__amount", filter=verified),
+        "v_done": Count("reports", filter=verified & Q(reports__milestone_done=True)),
+        "v_last": Max("reports__reported_on", filter=verified),
+        "v_demo": Count("reports", filter=verified & Q(reports__is_demo=True)),
+    }
+    if cutoff is not None:
+        in_time = Q(reports__reviewed_at__isnull=True) | Q(reports__reviewed_at__lt=cutoff)
+        withdrawn_later = Q(reports__status=S.WITHDRAWN, reports__withdrawn_at__gte=cutoff)
+        frozen = in_time & (verified | withdrawn_later)
+        annotations.update(
+            f_total=Sum("reports__amount", filter=frozen),
+            f_done=Count("reports", filter=frozen & Q(reports__milestone_done=True)),
+            f_last=Max("reports__reported_on", filter=frozen),
+            f_demo=Count("reports", filter=frozen & Q(reports__is_demo=True)),
+            late=Count(
+                "reports", filter=(verified & Q(reports__reviewed_at__gte=cutoff)) | (in_time & withdrawn_later)
+            ),
         )
-        .order_by("item_id", "sort_order", "id")
-    )
+    return Indicator.objects.filter(**filters).annotate(**annotations).order_by("item_id", "sort_order", "id")
 
 
 # Linked metrics are other apps' yearly counts (one query or more each). Public pages take them
@@ -262,15 +318,20 @@ def items_progress(
     indicators: list[Indicator] | None = None,
     cached_metrics: bool = False,
     closed: bool | None = None,
+    frozen: bool = False,
 ) -> list[ItemProgress]:
     """Completion, status and staleness of items. ``indicators`` are those of the items as
     ``_indicators_with_figures`` gives them (fetched here, in one query, when not given)."""
     if indicators is None:
-        indicators = list(_indicators_with_figures(item__in=[item.pk for item in items])) if items else []
+        cutoff = grace_cutoff(plan.year) if frozen else None
+        indicators = list(_indicators_with_figures(cutoff, item__in=[item.pk for item in items])) if items else []
     by_item: dict[int, list[Indicator]] = defaultdict(list)
     for ind in indicators:
         by_item[ind.item_id].append(ind)
     linked = metric_values([ind.metric_key for ind in indicators if ind.metric_key], plan.year, cached=cached_metrics)
+    # Other apps' counts carry no per-record marker here: while the site holds demo records, a
+    # linked figure says it may rest on them (the site-wide answer, cached under the generation).
+    linked_demo = bool(linked) and registry.demo_present()
     since = plan.voted_on or datetime.date(plan.year, 1, 1)
     # The item pages' address, reversed once: "/ten-things/2024/" + "3/".
     year_url = reverse("tenthings:year", args=[plan.year])
@@ -279,29 +340,63 @@ def items_progress(
     result = []
     for item in items:
         rows = []
+        after = []
         last = None
+        late_count = 0
         for ind in by_item.get(item.pk, ()):
-            if ind.v_last and (last is None or ind.v_last > last):
-                last = ind.v_last
+            # The headline's figures: as of the grace date when frozen, else as they stand.
+            total, done_n, ind_last, demo_n = (
+                (ind.f_total, ind.f_done, ind.f_last, ind.f_demo)
+                if frozen
+                else (ind.v_total, ind.v_done, ind.v_last, ind.v_demo)
+            )
+            if ind_last and (last is None or ind_last > last):
+                last = ind_last
             metric_value = linked.get(ind.metric_key) if ind.metric_key else None
             is_linked = metric_value is not None
-            actual = metric_value if is_linked else (ind.v_total or ZERO)
-            done = bool(ind.v_done)
+            actual = metric_value if is_linked else (total or ZERO)
+            done = bool(done_n)
             completion = indicator_completion(
                 actual=actual, target=ind.target, milestone=ind.is_milestone, done=done, comparator=ind.comparator
             )
             overdue = due_missed(met=completion >= ONE, due=ind.due_date, as_of=as_of)
             rows.append(
                 IndicatorProgress(
-                    ind, max(actual, ZERO), done, completion, is_linked, demo_reports=ind.v_demo, overdue=overdue
+                    ind,
+                    max(actual, ZERO),
+                    done,
+                    completion,
+                    is_linked,
+                    demo_reports=demo_n,
+                    overdue=overdue,
+                    linked_demo=is_linked and linked_demo,
                 )
             )
+            if frozen:
+                late_count += ind.late
+                now_actual = metric_value if is_linked else (ind.v_total or ZERO)
+                after.append(
+                    (
+                        indicator_completion(
+                            actual=now_actual,
+                            target=ind.target,
+                            milestone=ind.is_milestone,
+                            done=bool(ind.v_done),
+                            comparator=ind.comparator,
+                        ),
+                        ind.weight,
+                    )
+                )
         completion = weighted_mean((row.completion, row.indicator.weight) for row in rows)
         status = status_for(completion, elapsed, closed=closed, overdue=any(row.overdue for row in rows))
         # An item whose every figure is computed by another app is never waiting for a report.
         all_linked = bool(rows) and all(row.linked for row in rows)
         stale = not all_linked and is_stale(last_verified=last, since=since, as_of=as_of, done=status == Status.DONE)
-        result.append(ItemProgress(item, rows, completion, status, stale, last, f"{year_url}{item.number}/"))
+        progress = ItemProgress(item, rows, completion, status, stale, last, f"{year_url}{item.number}/")
+        if frozen:
+            progress.late_count = late_count
+            progress.after_completion = weighted_mean(after)
+        result.append(progress)
     return result
 
 
@@ -312,12 +407,21 @@ def plan_progress(plan: Plan, *, today: datetime.date | None = None, cached_metr
     as_of = as_of_date(plan.year, today)
     elapsed = year_elapsed(plan.year, as_of)
     closed = year_closed(plan.year, today)
+    frozen = past_grace(plan.year, today)
     items = list(_items_queryset(plan))
     for item in items:
         item.plan = plan
-    indicators = list(_indicators_with_figures(item__plan=plan)) if items else []
+    cutoff = grace_cutoff(plan.year) if frozen else None
+    indicators = list(_indicators_with_figures(cutoff, item__plan=plan)) if items else []
     progress = items_progress(
-        plan, items, as_of=as_of, elapsed=elapsed, indicators=indicators, cached_metrics=cached_metrics, closed=closed
+        plan,
+        items,
+        as_of=as_of,
+        elapsed=elapsed,
+        indicators=indicators,
+        cached_metrics=cached_metrics,
+        closed=closed,
+        frozen=frozen,
     )
     completion = weighted_mean((p.completion, p.item.weight) for p in progress)
     counts = defaultdict(int)
@@ -333,4 +437,7 @@ def plan_progress(plan: Plan, *, today: datetime.date | None = None, cached_metr
         status_counts=dict(counts),
         stale_count=sum(1 for p in progress if p.stale),
         closed=closed,
+        frozen_on=grace_date(plan.year) if frozen else None,
+        late_count=sum(p.late_count for p in progress),
+        after_completion=weighted_mean((p.after_completion, p.item.weight) for p in progress) if frozen else None,
     )

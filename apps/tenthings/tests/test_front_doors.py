@@ -60,6 +60,7 @@ def test_submit_tells_the_verifiers_once_and_not_the_reporter(django_capture_on_
             reported_on=datetime.date(2024, 5, 1),
             narrative="新增 10 名",
             amount=Decimal("10"),
+            late_reason="2024 年度已关账：补报",
         )
     key = f"tenthings.report_submitted:report-{report.pk}"
     told = set(Notification.objects.filter(key=key).values_list("user", flat=True))

@@ -107,6 +107,7 @@ def test_responsible_person_submits_a_report_with_a_photo(client):
             "reported_on": "2024-06-01",
             "amount": "30",
             "narrative": "新增体检 30 名",
+            "late_reason": "2024 年度已关账：补报",
             "photos": [SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")],
         },
     )
