@@ -68,3 +68,65 @@ def test_review_page_runs_a_flat_number_of_queries(client):
     for _i in range(8):
         ReportFactory(indicator=IndicatorFactory(), status=ProgressReport.Status.SUBMITTED)
     assert _count(client, reverse("tenthings:review")) <= small
+
+
+# --- First-tier pages, signed in: a fixed number of queries however much data there is -------
+
+FIRST_TIER = [
+    "/",
+    "/news/",
+    "article",
+    "/ten-things/",
+    "/ten-things/2024/",
+    "/ten-things/2024/1/",
+    "/stations/",
+    "station",
+    "/legal/",
+    "/innovation/",
+    "/activities/",
+    "/me/",
+    "/me/notifications/",
+]
+
+
+@pytest.mark.parametrize("name", FIRST_TIER)
+def test_first_tier_pages_signed_in_run_a_flat_number_of_queries(client, name):
+    worker = UserFactory(username="first-tier-worker")
+    client.force_login(worker)
+    plan = PlanFactory(year=2024)
+    item = ItemFactory(plan=plan, number=1)
+    ReportFactory(indicator=IndicatorFactory(item=item), status=ProgressReport.Status.VERIFIED)
+    article, station = ArticleFactory(title="第一篇"), StationFactory(name="第一站")
+    Rating.objects.create(station=station, user=worker, score=4, comment="")
+    notification_send(user=worker, key="first-tier:0", title="通知", url="/")
+    url = {"article": article.get_absolute_url(), "station": station.get_absolute_url()}.get(name, name)
+    small = _count(client, url)
+    for i in range(6):
+        ArticleFactory(title=f"更多文章{i}")
+        other = StationFactory(name=f"更多驿站{i}")
+        Rating.objects.create(station=other, user=worker, score=5, comment="")
+        ReportFactory(
+            indicator=IndicatorFactory(item=ItemFactory(plan=plan, number=2 + i)), status=ProgressReport.Status.VERIFIED
+        )
+        notification_send(user=worker, key=f"first-tier:{i + 1}", title=f"通知{i}", url="/")
+    assert _count(client, url) <= small
+    assert small <= FIRST_TIER_PINS[name], f"{url}: {small} queries"
+
+
+# What each page costs signed in with the shared caches off (the worst case: every fragment is
+# built, the person read from the database): with them on most of it is read from the cache.
+FIRST_TIER_PINS = {
+    "/": 13,
+    "/news/": 14,
+    "article": 9,
+    "/ten-things/": 6,
+    "/ten-things/2024/": 6,
+    "/ten-things/2024/1/": 7,
+    "/stations/": 5,
+    "station": 10,
+    "/legal/": 6,
+    "/innovation/": 11,
+    "/activities/": 5,
+    "/me/": 22,
+    "/me/notifications/": 5,
+}
