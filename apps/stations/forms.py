@@ -156,6 +156,9 @@ class InspectionForm(forms.Form):
     )
     notes = forms.CharField(label=_("巡检记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     photo = ImageFormField(label=_("现场照片"), required=False)
+    # States start unset, so an untouched form never records a full inspection; one explicit tick
+    # says every item not marked otherwise was checked and is working.
+    all_ok = forms.BooleanField(label=_("其余各项全部正常"), required=False)
 
     def __init__(self, *args, station: Station, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +170,7 @@ class InspectionForm(forms.Form):
             self.fields[state] = forms.ChoiceField(
                 label=amenity.checklist_label,
                 choices=InspectionItem.State.choices,
-                initial=InspectionItem.State.OK,
+                required=False,
                 widget=forms.RadioSelect(attrs={"class": "state-choice"}),
             )
             self.fields[note] = forms.CharField(
@@ -185,6 +188,13 @@ class InspectionForm(forms.Form):
             self.add_error("inspected_on", _("巡检日期不能晚于今天。"))
         for field, message in inspection_window_errors(inspected_on, data.get("next_due")).items():
             self.add_error(field, message)
+        for _amenity, state, _note in self.checklist:
+            if data.get(state) or state in self.errors:
+                continue
+            if data.get("all_ok"):
+                data[state] = InspectionItem.State.OK
+            else:
+                self.add_error(state, _("请为这一项选择正常、损坏或缺失，或勾选“其余各项全部正常”。"))
         return data
 
     def checklist_fields(self):

@@ -406,7 +406,8 @@ def _kept_station(request, pk: int) -> Station:
 
 @_keeper_only
 def keeper_home(request):
-    stations = selectors.keeper_stations(request.user)
+    # Overdue first: the station that needs the keeper today is the first thing they see.
+    stations = sorted(selectors.keeper_stations(request.user), key=lambda s: (not s.overdue, s.due, s.name))
     return render(request, "stations/keeper_home.html", {"stations": stations, "today": timezone.localdate()})
 
 

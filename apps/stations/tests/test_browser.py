@@ -106,6 +106,7 @@ def test_keeper_logs_a_broken_microwave_and_staff_are_reminded_once(browser, liv
     page.wait_for_url("**/inspections/new/")
     page.get_by_test_id("check-hot-meal").get_by_label("损坏").check()
     page.get_by_test_id("check-hot-meal").get_by_placeholder("说明").fill("微波炉不加热")
+    page.get_by_label("其余各项全部正常").check()
     page.get_by_role("button", name="提交巡检").click()
     page.wait_for_url("**/stations/keeper/")
     assert "发现 1 项设备问题" in page.locator(".messages").inner_text()
