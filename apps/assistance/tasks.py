@@ -9,3 +9,9 @@ from . import services
 def recheck_remind_task() -> int:
     """Daily: tell caseworkers of yearly re-checks due within a month."""
     return services.recheck_remind()
+
+
+@shared_task
+def records_purge_task() -> int:
+    """Daily: anonymise closed and refused cases past the retention period."""
+    return services.records_purge_expired()

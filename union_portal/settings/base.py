@@ -409,6 +409,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=18, minute=30),
     },
     "enrolment-after-event": {"task": "apps.enrolment.tasks.after_event_task", "schedule": crontab(minute=40)},
+    # Assistance: caseworkers told a month before a family's yearly re-check is due; retention.
+    "assistance-recheck-remind": {
+        "task": "apps.assistance.tasks.recheck_remind_task",
+        "schedule": crontab(hour=8, minute=20),
+    },
+    "assistance-records-purge": {
+        "task": "apps.assistance.tasks.records_purge_task",
+        "schedule": crontab(hour=3, minute=50),
+    },
     "innovation-reminders-daily": {
         "task": "apps.innovation.tasks.innovation_reminders_send",
         "schedule": crontab(hour=8, minute=0),

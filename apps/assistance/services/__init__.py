@@ -16,6 +16,7 @@ from .casework import (
 from .common import OFFICER, is_caseworker, is_officer, publicity_days, publicity_window, retention_days
 from .reminders import recheck_remind
 from .requests import document_add, document_remove, draft_save, missing_steps, request_submit, union_for
+from .retention import records_purge_expired
 
 __all__ = [
     "OFFICER",
@@ -36,6 +37,7 @@ __all__ = [
     "publicity_window",
     "recheck_record",
     "recheck_remind",
+    "records_purge_expired",
     "refuse",
     "request_submit",
     "retention_days",
