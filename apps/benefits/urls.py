@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("<int:pk>/", views.programme, name="programme"),
     path("<int:pk>/apply/", views.apply, name="apply"),
+    path("<int:pk>/nominate/", views.nominate, name="nominate"),
     path("applications/<int:pk>/<slug:action>/", views.application_action, name="action"),
     path("my-code.svg", views.my_code, name="my_code"),
     path("manage/", views.manage, name="manage"),

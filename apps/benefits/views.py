@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import object_or_404, role_required
+from apps.accounts.roles import object_or_404, role_required, user_holds
 from apps.core.audit import audit_record
 from apps.core.forms import messages_from
 from apps.core.submissions import AlreadySubmitted, submission_once
@@ -91,6 +91,7 @@ def programme(request, pk: int):
         "draw": selectors.draw_counts(programme),
         "rate_due": rate_due,
         "may_manage": selectors.may_manage(user),
+        "may_nominate": programme.channel != Programme.Channel.INDIVIDUAL and user_holds(user, "union_staff"),
         "window_open": selectors._window_open(programme, timezone.now()),
     }
     return render(request, "benefits/programme.html", context)
@@ -252,3 +253,54 @@ def provider_checkin(request):
     for row in queue:
         audit_record(actor=request.user, action="view", obj=row, detail="provider queue")
     return render(request, "benefits/provider.html", {"queue": queue, "today": timezone.localdate()})
+
+
+# --- Grassroots union staff ---------------------------------------------------------------------
+
+
+@role_required("union_staff")
+def nominate(request, pk: int):
+    """Union staff nominate their members (by mobile number) within their union's share."""
+    from django.contrib.auth import get_user_model
+
+    from apps.core.models import UnionStaff
+    from apps.enrolment.models import NominationQuota
+
+    programme = _programme(pk)
+    if programme.channel == Programme.Channel.INDIVIDUAL:
+        raise Http404
+    posts = list(UnionStaff.objects.filter(user=request.user).select_related("union"))
+    unions = {post.union_id: post.union for post in posts}
+    if request.method == "POST":
+        union = unions.get(int(request.POST.get("union") or 0)) if (request.POST.get("union") or "").isdigit() else None
+        phone = (request.POST.get("phone") or "").strip()
+        person = get_user_model().objects.filter(phone=phone, is_active=True).first() if phone else None
+        try:
+            if union is None:
+                raise ValidationError(_("请选择推荐单位。"))
+            if person is None:
+                raise ValidationError(_("没有找到手机号 %(phone)s 的职工（须先在门户注册）。") % {"phone": phone})
+            with submission_once(request):
+                application = services.nominate(programme=programme, union=union, person=person, by=request.user)
+            messages.success(
+                request,
+                _("已推荐 %(name)s（编号 %(ref)s）。") % {"name": person.display_name, "ref": application.reference},
+            )
+        except AlreadySubmitted:
+            pass
+        except ValidationError as exc:
+            messages_from(request, exc)
+        return redirect("benefits:nominate", pk=programme.pk)
+    quotas = dict(
+        NominationQuota.objects.filter(roster=programme.roster, union_id__in=unions).values_list("union_id", "places")
+    )
+    rows = []
+    for union_id, union in unions.items():
+        nominated = list(
+            Application.objects.filter(programme=programme, nominated_by_id=union_id)
+            .select_related("person", "enrolment")
+            .order_by("pk")
+        )
+        used = sum(1 for a in nominated if a.enrolment.is_live)
+        rows.append({"union": union, "quota": quotas.get(union_id), "used": used, "nominated": nominated})
+    return render(request, "benefits/nominate.html", {"programme": programme, "rows": rows})

@@ -409,6 +409,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=18, minute=30),
     },
     "enrolment-after-event": {"task": "apps.enrolment.tasks.after_event_task", "schedule": crontab(minute=40)},
+    # Benefits: the evening before a booked appointment, the person is told the time and the provider.
+    "benefits-appointments-tomorrow": {
+        "task": "apps.benefits.tasks.appointments_tomorrow_task",
+        "schedule": crontab(hour=18, minute=35),
+    },
     # Assistance: caseworkers told a month before a family's yearly re-check is due; retention.
     "assistance-recheck-remind": {
         "task": "apps.assistance.tasks.recheck_remind_task",

@@ -28,7 +28,9 @@ def book(*, application: Application, slot: Slot, now=None) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update().select_related("enrolment", "programme").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("enrolment", "programme")
+            .get(pk=application.pk)
         )
         if application.enrolment.state != State.CONFIRMED:
             raise ValidationError(_("确认名额后才能预约时间。"), code="not_confirmed")
@@ -129,3 +131,30 @@ def rate(*, application: Application, score, comment: str = ""):
     answer = engine.satisfaction_submit(enrolment=application.enrolment, score=score, comment=comment)
     audit_record(actor=application.person, action="change", obj=application, detail="satisfaction")
     return answer
+
+
+def appointments_tomorrow(*, today=None) -> int:
+    """Beat (evening): people booked for tomorrow hear the time and the provider, once per slot."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from apps.reminders.services import notify_all
+
+    today = today or timezone.localdate()
+    told = 0
+    slots = Slot.objects.filter(day=today + datetime.timedelta(days=1)).select_related("programme", "provider")
+    for slot in slots:
+        people = get_user_model().objects.filter(
+            pk__in=Application.objects.filter(slot=slot, enrolment__state=State.CONFIRMED).values("person_id")
+        )
+        told += notify_all(
+            people,
+            kind="benefits.appointment",
+            key=f"benefits.tomorrow:{slot.pk}",
+            title=_("明天：%(name)s") % {"name": slot.programme.name},
+            body=_("时间：%(start)s–%(end)s\n地点：%(provider)s\n请带好身份证，到场后出示“我的二维码”或报手机号签到。")
+            % {"start": slot.starts.strftime("%H:%M"), "end": slot.ends.strftime("%H:%M"), "provider": slot.provider},
+            url=f"{slot.programme.get_absolute_url()}#my-code",
+        )
+    return told

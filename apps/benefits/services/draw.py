@@ -82,11 +82,14 @@ def allocation_run(*, programme: Programme, by, now=None) -> list[int]:
     """Run the draw with the previewed seed; a second run (or a racing one) is refused."""
     now = now or timezone.now()
     with transaction.atomic():
-        programme = Programme.objects.select_for_update().select_related("roster").get(pk=programme.pk)
+        programme = Programme.objects.select_for_update(of=("self",)).select_related("roster").get(pk=programme.pk)
         _ready(programme, now)
         if not programme.pending_seed:
             raise ValidationError(_("请先预览分配结果，再正式分配。"), code="no_preview")
         order = engine.draw_run(roster=programme.roster, seed=programme.pending_seed, now=now)
+        # Applications are over: the engine's own day-before reminder (for the whole service
+        # period) stays off; each person is reminded before their own slot (``appointments_tomorrow``).
+        Roster.objects.filter(pk=programme.roster_id).update(is_open=False)
         audit_record(
             actor=by,
             action="decide",

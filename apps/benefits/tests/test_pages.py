@@ -137,3 +137,30 @@ def test_provider_page_checks_in_by_phone(client, user_with_role):
     assert Enrolment.objects.get(pk=application.enrolment_id).state == State.ATTENDED
     assert AuditEntry.objects.filter(object_id=str(application.pk), action="view").exists()
     assert engine.person_code(lady)
+
+
+def test_union_staff_nominate_a_member_by_phone_within_the_share(client, user_with_role):
+    from apps.core.models import Organization, UnionStaff
+    from apps.enrolment.models import NominationQuota
+    from apps.membership.models import Member
+
+    union = Organization.objects.create(name="戴南镇总工会", kind=Organization.Kind.UNION)
+    staff = user_with_role("union_staff")
+    UnionStaff.objects.create(union=union, user=staff)
+    programme = make_programme(kind=Kind.RETREAT, name="疗休养", channel="both", allocation="first_come")
+    NominationQuota.objects.create(roster=programme.roster, union=union, places=1)
+    members = []
+    for n in range(2):
+        person = UserFactory(phone=f"1360000000{n}")
+        Member.objects.create(person=person, real_name="会员", union=union, number=f"N{n}", since=timezone.localdate())
+        members.append(person)
+    client.force_login(staff)
+    url = reverse("benefits:nominate", args=[programme.pk])
+    assert "已用 0 / 1" in client.get(url).content.decode()
+    done = client.post(url, {"union": union.pk, "phone": "13600000000"}, follow=True).content.decode()
+    assert "已推荐" in done and "已用 1 / 1" in done
+    over = client.post(url, {"union": union.pk, "phone": "13600000001"}, follow=True).content.decode()
+    assert "推荐名额（1 个）已用完" in over
+    assert Application.objects.filter(programme=programme).count() == 1
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403

@@ -255,3 +255,26 @@ def test_nomination_within_the_unions_share_and_never_two_places_across_channels
     with pytest.raises(ValidationError, match="只能有一个名额"):
         services.nominate(programme=programme, union=union, person=own, by=staff)
     assert Application.objects.filter(person=own).count() == 1
+
+
+def test_the_evening_before_people_booked_for_tomorrow_are_told_once():
+    from apps.reminders.models import Notification
+
+    programme = make_programme(allocation="first_come", rules=WOMEN)
+    slot = services.slot_add(
+        programme=programme,
+        provider=OrgFactory(name="兴化市人民医院"),
+        day=timezone.localdate() + datetime.timedelta(days=1),
+        starts=datetime.time(8),
+        ends=datetime.time(11),
+        places=3,
+    )
+    booked = _confirmed(programme, woman())
+    services.book(application=booked, slot=slot)
+    _confirmed(programme, woman())  # confirmed, not booked: not told
+    from apps.benefits.services.delivery import appointments_tomorrow
+
+    assert appointments_tomorrow() == 1
+    assert appointments_tomorrow() == 0
+    note = Notification.objects.get(kind="benefits.appointment")
+    assert note.user_id == booked.person_id and note.url.endswith("#my-code") and "兴化市人民医院" in note.body
