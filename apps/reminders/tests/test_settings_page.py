@@ -11,16 +11,23 @@ pytestmark = pytest.mark.django_db
 URL = reverse("reminders:preferences")
 
 
-def test_a_plain_worker_sees_only_the_kinds_for_everyone_and_no_missing_channel_clutter(client):
+def test_a_worker_with_no_outside_channel_is_told_so_once_without_missing_channel_clutter(client):
     worker = UserFactory(email="", verified_email=False)
+    client.force_login(worker)
+    page = client.get(URL).content.decode()
+    assert "没有邮箱" not in page and "即时邮件" not in page  # no e-mail: no e-mail choice at all
+    assert 'name="sms-' not in page and 'name="wechat-' not in page
+    assert 'data-testid="inbox-only"' in page and 'class="prefs-form"' not in page
+
+
+def test_an_email_only_worker_sees_only_the_kinds_for_everyone_and_chooses_the_mail_per_kind(client):
+    worker = UserFactory()
     client.force_login(worker)
     page = client.get(URL).content.decode()
     assert 'data-testid="kind-enrolment.offered"' in page and 'data-testid="kind-legal_aid.answered"' in page
     assert 'data-testid="kind-tenthings.digest"' not in page  # leaders' weekly report
     assert 'data-testid="kind-news.in_review"' not in page and 'data-testid="kind-stations.report"' not in page
-    assert "没有邮箱" not in page and "即时邮件" not in page  # no e-mail: no e-mail choice at all
-    assert 'name="sms-' not in page and 'name="wechat-' not in page
-    assert "仅站内通知" in page
+    assert 'name="delivery-enrolment.offered"' in page and "即时邮件" in page
 
 
 def test_a_leader_also_sees_the_leaders_kinds(client):
