@@ -1,4 +1,5 @@
-"""The portal's public pages next to a bare-Django ceiling, in one run: python bench/bench_pages.py
+"""The portal's public and signed-in pages next to a bare-Django ceiling, in one run:
+python bench/bench_pages.py
 
 What it does
   * Resets a PostgreSQL database of its own (BENCH_DATABASE_URL, default
@@ -10,36 +11,44 @@ What it does
   * BENCH_SCALE=large additionally fills, in-process with bulk_create, up to 100,000 articles,
     20 years of ten-things plans (10 items x 5 indicators x 50 verified reports each) and 5,000
     stations. The default scale is the demo data alone.
-  * Signs in a plain worker (a session made in-process) so wrk can send its session cookie.
-  * Starts three gunicorn servers on free loopback ports with the same options
+  * Signs in the demo people (sessions made in-process) so wrk can send their session cookies:
+    the worker 刘师傅 for the public pages and the worker's own pages, and for each role the demo
+    person who holds it (bench/signed_in.py says who opens what).
+  * Starts gunicorn servers on free loopback ports with the same options
     (-w 2 --worker-class sync unless BENCH_GUNICORN says otherwise, no access log, no control socket):
       ceiling   bench/ceiling.py: no middleware, no database, "hello" at every path
       cached    the portal with PAGE_CACHE_ENABLED=true
-      uncached  the portal with PAGE_CACHE_ENABLED=false
-  * For every page (each must answer 200 first, on every server) it loads, one after another:
-      ceiling    the same path on the ceiling server
-      anonymous cached, anonymous uncached
-      signed-in  the cached server with the worker's session cookie
-    each with `wrk -t2 -c8 -d{BENCH_SECONDS}s` after a 2 s warm-up of that target, every request
-    sending "Accept-Encoding: gzip, deflate, br" as browsers do (BENCH_ACCEPT_ENCODING; empty for
-    a client that takes no compression).
-    The ceiling is measured again before every page, and each row's "% of ceiling" divides by the
+      uncached  the portal with PAGE_CACHE_ENABLED=false (not started with BENCH_ANONYMOUS=0)
+  * Rows, in three tiers: the public pages (anonymous cached, anonymous uncached and signed in as
+    the worker), the worker's own pages (/activities/, /me/, the inbox), and "queue": each role's
+    work list and /me/ as that role's person. Each page must answer 200 first, on every server.
+    For every row it loads, one after another, the ceiling (the same path on the ceiling server)
+    and then each mode, each with `wrk -t2 -c8 -d{BENCH_SECONDS}s` after a warm-up of that target,
+    every request sending "Accept-Encoding: gzip, deflate, br" as browsers do
+    (BENCH_ACCEPT_ENCODING; empty for a client that takes no compression).
+    The ceiling is measured again before every row, and each "% of ceiling" divides by the
     ceiling measured right before it (not an average), so drift on a shared machine hits both.
+  * Targets (issue 28): every first-tier page signed in at >= 10 % of the ceiling and p95 < 50 ms
+    (< 100 ms at large scale); every queue row p95 < 100 ms (< 200 ms at large scale).
 
-Env: BENCH_DATABASE_URL, BENCH_SCALE (default | large), BENCH_SECONDS (10 per measurement),
+Env: BENCH_DATABASE_URL, BENCH_SCALE (default | large), BENCH_SECONDS (4 per measurement),
+BENCH_WARMUP (1 s), BENCH_ANONYMOUS (1; 0 leaves the anonymous modes out, halving the run),
 BENCH_ACCEPT_ENCODING (default "gzip, deflate, br"),
 BENCH_GUNICORN (the worker options, default "-w 2 --worker-class sync"), BENCH_PAGES (only these
 paths, comma-separated; "/" is the home page alone, "/news/" every page under it).
 Needs redis-server, wrk and PostgreSQL on 127.0.0.1; only loopback addresses are used.
 
-Prints a header (machine, versions, data sizes, wrk settings) and a Markdown table:
-page | mode | req/s | p50 ms | p95 ms | % of ceiling (rows with failed requests say so).
+Prints a header (machine, load average before the run, versions, data sizes, wrk settings) and a
+Markdown table: page | tier | mode | req/s | p50 ms | p95 ms | % of ceiling | target (rows with
+failed requests say so; the target column says "ok" or what is missed).
 Nothing else is written besides the bench's own database, /tmp folders (static and media
 files; server logs in /tmp/bench_pages_logs/), a temporary Lua script and the compiled
 messages (*.mo, ignored by git). Exits 1 when any request failed (a non-2xx/3xx status, a
-socket error or a wrk timeout) or a page did not answer 200.
-Runtime: about 14 pages x 4 targets x (2 + BENCH_SECONDS) s plus setup (~1-2 min; longer at
-large scale); every subprocess has a timeout and is stopped on exit.
+socket error or a wrk timeout), a measurement made no request, a page did not answer 200, or a
+signed-in row missed its target.
+Runtime: about 42 rows x 2-4 targets x (BENCH_WARMUP + BENCH_SECONDS) s plus setup (~2-3 min;
+longer at large scale): ~6 min with BENCH_ANONYMOUS=0 BENCH_SECONDS=3; every subprocess has a
+timeout and is stopped on exit.
 """
 
 import datetime

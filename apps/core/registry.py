@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 from .contract import FigureGroup, Metric, NavLink, PersonFact, PortalAppConfig, Role
+from .personal import kept
 
 
 def portal_apps() -> list[PortalAppConfig]:
@@ -53,13 +54,20 @@ def user_holds(user, role_or_perm: str | tuple[str, ...] | None) -> bool:
     return role_or_perm in user.role_names
 
 
+# How old a navigation badge (a queue's count) may be when its person did nothing meanwhile.
+NAV_BADGE_SECONDS = 30
+
+
 def nav_links(user=None) -> list[dict]:
     """The header links this visitor may use, with their badge counts, in declared order."""
     links = []
     for link, url, app_label in _resolved_links():
         if link.role is not None and (user is None or not user_holds(user, link.role)):
             continue
-        badge = link.badge(user) if link.badge is not None and user is not None else None
+        badge = None
+        if link.badge is not None and user is not None:
+            # A queue's count, kept with the person for half a minute (or until they act: a POST).
+            badge = kept(user, f"nav-badge:{link.url_name}", partial(link.badge, user), seconds=NAV_BADGE_SECONDS)
         links.append(
             {
                 "order": link.order,
