@@ -13,9 +13,26 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date
 class HouseholdForm(forms.ModelForm):
     """Step 1: who asks and the household."""
 
+    worker_phone = forms.CharField(
+        label=_("职工注册的手机号（工会代为申请时填写）"),
+        max_length=11,
+        required=False,
+        help_text=_("申请会归入这位职工的账号，职工本人在“我的”中查看进度。"),
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+
     class Meta:
         model = HelpRequest
-        fields = ["filer", "applicant_name", "phone", "town", "employer_name", "household_size", "household_members"]
+        fields = [
+            "filer",
+            "worker_phone",
+            "applicant_name",
+            "phone",
+            "town",
+            "employer_name",
+            "household_size",
+            "household_members",
+        ]
         widgets = {"filer": forms.RadioSelect}
         help_texts = {
             "household_members": _("例如：妻子（务农）、儿子（读高中）、母亲（74 岁）。"),

@@ -43,14 +43,36 @@ def _editable(request: HelpRequest, user) -> None:
         raise ValidationError(_("申请已提交，不能再修改；如需补充请联系承办工会。"))
 
 
+def _worker_by_phone(user, phone: str):
+    """The worker a union staff member files for: the account that proved this mobile number."""
+    from django.contrib.auth import get_user_model
+
+    from .common import is_officer, staffed_union_ids
+
+    if not (is_officer(user) or staffed_union_ids(user)):
+        raise ValidationError({"filer": _("只有工会工作人员可以代职工申请。")})
+    worker = get_user_model().objects.filter(phone=phone.strip(), phone_verified=True, is_active=True).first()
+    if worker is None:
+        raise ValidationError({"worker_phone": _("没有找到用这个手机号注册并验证的职工，请职工先在门户注册。")})
+    return worker
+
+
 @transaction.atomic
-def draft_save(*, user, request: HelpRequest | None = None, **fields) -> HelpRequest:
-    """Create the draft (step 1) or save any step of it; nothing is checked for completeness yet."""
+def draft_save(*, user, request: HelpRequest | None = None, worker_phone: str = "", **fields) -> HelpRequest:
+    """Create the draft (step 1) or save any step of it; nothing is checked for completeness yet.
+
+    Union staff filing on a worker's behalf name the worker by their proven mobile number: the
+    request is the worker's (they follow it in /me/), the staff member is its filer."""
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
     if request is None:
-        request = HelpRequest(applicant=user, filed_by=user)
+        applicant = user
+        if fields.get("filer") == "union" or worker_phone:
+            if not worker_phone:
+                raise ValidationError({"worker_phone": _("工会代为申请时，请填写职工注册的手机号。")})
+            applicant = _worker_by_phone(user, worker_phone)
+        request = HelpRequest(applicant=applicant, filed_by=user)
         created = True
     else:
         request = HelpRequest.objects.select_for_update().get(pk=request.pk)
@@ -162,7 +184,7 @@ def request_submit(*, user, request: HelpRequest, consent: bool, financial_conse
         request.health_consent_at = request.health_consent_at or now
     again = request.state == HelpRequest.State.RETURNED
     if request.union_id is None:
-        request.union, request.union_reason = union_for(user, request.town)
+        request.union, request.union_reason = union_for(request.applicant, request.town)
     request.state = HelpRequest.State.SUBMITTED
     request.submitted_at = now
     request.return_reason = ""

@@ -113,3 +113,29 @@ def test_someone_elses_draft_is_404(client, worker, stranger, town):
     assert client.get(_step(hr.pk, 1)).status_code == 404
     assert client.post(_step(hr.pk, 2), {"story": "x"}).status_code == 404
     assert client.get(hr.get_absolute_url()).status_code == 404
+
+
+def test_union_staff_file_on_a_workers_behalf_and_the_worker_follows_it(client, worker, town, union, caseworker):
+    worker.phone, worker.phone_verified = "13905231111", True
+    worker.save()
+    client.force_login(caseworker)
+    data = {"filer": "union", "applicant_name": "刘建国", "phone": "13905231111", "town": town.pk}
+    body = client.post(reverse("assistance:new"), {**data, "worker_phone": "13900000000"}).content.decode()
+    assert "没有找到用这个手机号注册并验证的职工" in body
+    assert not HelpRequest.objects.exists()
+    client.post(reverse("assistance:new"), {**data, "worker_phone": "13905231111"})
+    hr = HelpRequest.objects.get()
+    assert hr.applicant == worker and hr.filed_by == caseworker and hr.filer == "union"
+    client.force_login(worker)
+    assert "帮扶申请 #" in client.get(reverse("accounts:me")).content.decode()
+
+
+def test_a_worker_cannot_file_for_someone_else(client, worker, stranger, town):
+    stranger.phone, stranger.phone_verified = "13905232222", True
+    stranger.save()
+    client.force_login(worker)
+    body = client.post(
+        reverse("assistance:new"), {"filer": "union", "applicant_name": "路人", "worker_phone": "13905232222"}
+    ).content.decode()
+    assert "只有工会工作人员可以代职工申请" in body
+    assert not HelpRequest.objects.exists()

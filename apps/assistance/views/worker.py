@@ -36,8 +36,10 @@ def index(request):
     return render(request, "assistance/index.html", {"mine": mine, "days": services.publicity_days()})
 
 
-def _draft_data(form):
+def _draft_data(form, *, new: bool = False):
     data = dict(form.cleaned_data)
+    if not new:
+        data.pop("worker_phone", None)  # who the request belongs to is settled by the first save
     if "filer" in data and not data["filer"]:
         data["filer"] = HelpRequest._meta.get_field("filer").default
     return data
@@ -52,7 +54,7 @@ def request_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             with submission_once(request) as once:  # six taps on a slow phone make one draft
-                draft = services.draft_save(user=user, **_draft_data(form))
+                draft = services.draft_save(user=user, **_draft_data(form, new=True))
                 once.result(draft.get_absolute_url())
         except AlreadySubmitted as first:
             return redirect(first.url)
@@ -80,6 +82,7 @@ def request_step(request, pk: int, step: int):
     context = {"hr": hr, "step": step, "steps": STEPS}
     if step in FORMS:
         form = FORMS[step](request.POST or None, instance=hr)
+        form.fields.pop("worker_phone", None)  # settled by the first save
         if request.method == "POST" and form.is_valid():
             try:
                 services.draft_save(user=request.user, request=hr, **_draft_data(form))
