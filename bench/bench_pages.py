@@ -33,6 +33,7 @@ What it does
 
 Env: BENCH_DATABASE_URL, BENCH_SCALE (default | large), BENCH_SECONDS (4 per measurement),
 BENCH_WARMUP (1 s), BENCH_ANONYMOUS (1; 0 leaves the anonymous modes out, halving the run),
+BENCH_REUSE (0; 1 keeps the database an earlier run of the same scale prepared),
 BENCH_ACCEPT_ENCODING (default "gzip, deflate, br"),
 BENCH_GUNICORN (the worker options, default "-w 2 --worker-class sync"), BENCH_PAGES (only these
 paths, comma-separated; "/" is the home page alone, "/news/" every page under it).
@@ -75,6 +76,9 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP", "1"))
 # BENCH_ANONYMOUS=0: only the ceiling and the signed-in rows (the anonymous modes take half the run).
 ANONYMOUS = os.environ.get("BENCH_ANONYMOUS", "1") != "0"
+# BENCH_REUSE=1: keep the database, static files and messages an earlier run prepared (a shared
+# machine spends minutes on load_demo); only migrate. The data sizes are printed either way.
+REUSE = os.environ.get("BENCH_REUSE", "0") == "1"
 LOAD_BEFORE = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
 # What every browser sends; the ceiling's "hello" is too short to be compressed either way.
 ACCEPT_ENCODING = os.environ.get("BENCH_ACCEPT_ENCODING", "gzip, deflate, br")
@@ -405,12 +409,16 @@ def main() -> int:
         redis_url = stack.enter_context(redis_server(free_port()))
         env = {**bench_env("pages", DB_URL), "REDIS_URL": redis_url}
         env.pop("GUNICORN_CMD_ARGS", None)
-        print(f"Preparing {DB_URL} (scale {SCALE}): migrate, static files, messages, demo data …", flush=True)
-        reset_database(DB_URL)
-        manage(env, "migrate", "--noinput")
-        manage(env, "collectstatic", "--noinput")
-        manage(env, "compilemessages", "--ignore=.venv")
-        manage({**env, "DJANGO_SETTINGS_MODULE": "union_portal.settings.local"}, "load_demo")
+        if REUSE:
+            print(f"Reusing {DB_URL} as an earlier run left it (BENCH_REUSE=1) …", flush=True)
+            manage(env, "migrate", "--noinput")
+        else:
+            print(f"Preparing {DB_URL} (scale {SCALE}): migrate, static files, messages, demo data …", flush=True)
+            reset_database(DB_URL)
+            manage(env, "migrate", "--noinput")
+            manage(env, "collectstatic", "--noinput")
+            manage(env, "compilemessages", "--ignore=.venv")
+            manage({**env, "DJANGO_SETTINGS_MODULE": "union_portal.settings.local"}, "load_demo")
         pages, cookies, sizes = prepare(env)
         print(f"setup took {time.monotonic() - began:.0f} s", flush=True)
 

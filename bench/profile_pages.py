@@ -63,7 +63,9 @@ def main(argv: list[str]) -> int:
         client = clients.get(who)
         if client is None:
             client = clients[who] = Client(HTTP_ACCEPT_ENCODING="gzip")
-            client.cookies["sessionid"] = session_cookie(who).split("=", 1)[1]
+            for pair in session_cookie(who).split("; "):
+                name, value = pair.split("=", 1)
+                client.cookies[name] = value
         for _ in range(3):
             response = client.get(path)
             if response.status_code != 200:

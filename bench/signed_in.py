@@ -95,12 +95,15 @@ def role_pages() -> list[tuple[str, str]]:
 
 
 def session_cookie(username: str) -> str:
-    """``sessionid=…`` of a fresh session signed in as ``username`` (as force_login makes it)."""
+    """The Cookie header of a browser signed in as ``username``: a fresh session (as force_login
+    makes it) and the CSRF cookie a browser has after its first page with a form."""
     from django.conf import settings
     from django.test import Client
 
     from apps.accounts.models import User
 
-    client = Client()
+    client = Client(SERVER_NAME="127.0.0.1")  # a host the bench's ALLOWED_HOSTS has
     client.force_login(User.objects.get(username=username))
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    client.get("/me/")  # sets the CSRF cookie (the sign-out form)
+    names = [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME]
+    return "; ".join(f"{name}={client.cookies[name].value}" for name in names if name in client.cookies)
