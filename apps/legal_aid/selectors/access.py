@@ -3,8 +3,15 @@
 Pages, file downloads and the admin all read consultations, cases, their files and the audit
 log through these, so a record is guarded the same way everywhere: a page takes
 ``object_or_404(consultations_visible(user), pk=pk)``, the admin filters its rows with the same
-function. Legal officers (and superusers, through ``user_holds``) see every record; anyone else
-sees only what they are part of; anonymous visitors see nothing.
+function. Least privilege, the same for consultations, cases and their files:
+
+- the worker: their own consultations and the cases they applied in;
+- legal officers (and superusers, through ``user_holds``): everything (triage needs the unassigned);
+- the assigned lawyer: their consultations and cases; the assigned mediator: their cases;
+- a station's head (站长): that station's consultations and cases;
+- other station members (a lawyer rostered there, a liaison, a volunteer, ledger staff): only
+  what is assigned to them — and the station's service ledger (``stations_staffed_by``);
+- anonymous visitors: nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +42,11 @@ def _member_station_ids(user):
     return StationMember.objects.current().filter(user=user).values("station_id")
 
 
+def _headed_station_ids(user):
+    """Stations this person heads now (站长): the only members who read a station's records."""
+    return StationMember.objects.current().filter(user=user, role=StationMember.Role.HEAD).values("station_id")
+
+
 def stations_staffed_by(user) -> QuerySet[LegalStation]:
     """Stations whose records this person keeps: their current memberships, every station for officers."""
     if not getattr(user, "is_authenticated", False):
@@ -45,13 +57,13 @@ def stations_staffed_by(user) -> QuerySet[LegalStation]:
 
 
 def consultations_visible(user) -> QuerySet[Consultation]:
-    """What this person may see: their own, assigned to them, their stations', or all for officers."""
+    """What this person may see: their own, assigned to them, the stations they head, or all for officers."""
     if not getattr(user, "is_authenticated", False):
         return Consultation.objects.none()
     if user_holds(user, PRIVATE_RECORDS):
         return Consultation.objects.all()
     return Consultation.objects.filter(
-        Q(worker=user) | Q(lawyer__user=user) | Q(station_id__in=_member_station_ids(user))
+        Q(worker=user) | Q(lawyer__user=user) | Q(station_id__in=_headed_station_ids(user))
     )
 
 
@@ -65,7 +77,7 @@ def consultations_handled_by(user) -> QuerySet[Consultation]:
 
 
 def cases_visible(user) -> QuerySet[DisputeCase]:
-    """Cases this person may see: as applicant, mediator, lawyer, station staff, or all for officers."""
+    """Cases this person may see: as applicant, mediator, lawyer, head of the station, or all for officers."""
     if not getattr(user, "is_authenticated", False):
         return DisputeCase.objects.none()
     if user_holds(user, PRIVATE_RECORDS):
@@ -74,17 +86,17 @@ def cases_visible(user) -> QuerySet[DisputeCase]:
         Q(applicants__user=user)
         | Q(mediators=user)
         | Q(lawyer__user=user)
-        | Q(station_id__in=_member_station_ids(user))
+        | Q(station_id__in=_headed_station_ids(user))
     ).distinct()
 
 
 def cases_run_by(user) -> QuerySet[DisputeCase]:
-    """The cases this person may carry forward: their mediations and their stations' cases, all for officers."""
+    """The cases this person may carry forward: their mediations and the cases of the stations they head, all for officers."""
     if not getattr(user, "is_authenticated", False):
         return DisputeCase.objects.none()
     if user_holds(user, PRIVATE_RECORDS):
         return DisputeCase.objects.all()
-    return DisputeCase.objects.filter(Q(mediators=user) | Q(station_id__in=_member_station_ids(user))).distinct()
+    return DisputeCase.objects.filter(Q(mediators=user) | Q(station_id__in=_headed_station_ids(user))).distinct()
 
 
 def attachments_visible(user) -> QuerySet[Attachment]:

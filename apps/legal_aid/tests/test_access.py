@@ -97,6 +97,25 @@ def test_the_people_involved_see_the_record(
     assert client.get(consultation_url).status_code == (404 if who == "mediator" else 200)
 
 
+@pytest.mark.parametrize("role", ["lawyer", "mediator", "liaison", "volunteer"])
+def test_other_station_members_see_only_what_is_assigned_to_them(client, role, consultation, case, station, pdf):
+    """Least privilege: a lawyer rostered at the station, a liaison or ledger staff do not read a
+    colleague's consultation (with its health data), the station's cases or their files; the
+    station's head does; each member still keeps the station's service ledger."""
+    member = StationMemberFactory(station=station, role=role).user
+    head = StationMemberFactory(station=station, role="head").user
+    client.force_login(member)
+    for url in _urls(consultation, case):
+        assert client.get(url).status_code == 404, url
+    assert not selectors.consultations_visible(member).exists()
+    assert not selectors.cases_run_by(member).exists()
+    assert list(selectors.stations_staffed_by(member)) == [station]
+    client.force_login(head)
+    for url in _urls(consultation, case):
+        assert client.get(url).status_code == 200, url
+    assert list(selectors.cases_run_by(head)) == [case]
+
+
 def test_files_are_served_as_private_downloads_and_logged(client, worker, consultation):
     client.force_login(worker)
     attachment = consultation.attachments.get()
