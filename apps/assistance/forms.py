@@ -7,6 +7,14 @@ from apps.core.models import Town
 
 from .models import AskedHelp, Band, Document, HelpRequest, HomeVisit, LedgerEntry
 
+
+def _no_blank_radios(form):
+    """Radio groups offer the real choices only (no "---------" button)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+            field.choices = [choice for choice in field.choices if choice[0]]
+
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 
@@ -46,6 +54,7 @@ class HouseholdForm(forms.ModelForm):
         self.fields["household_size"].widget.attrs.update({"inputmode": "numeric", "min": 1, "max": 20})
         for field in self.fields.values():
             field.required = False  # a draft saves what is there; submitting checks every step
+        _no_blank_radios(self)
 
     def clean_household_size(self):
         size = self.cleaned_data["household_size"]
@@ -71,6 +80,7 @@ class HardshipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+        _no_blank_radios(self)
 
 
 class AskForm(forms.ModelForm):
@@ -84,6 +94,7 @@ class AskForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["asked_help"].required = False
+        _no_blank_radios(self)
         self.fields["asked_amount"].widget.attrs.update({"inputmode": "decimal", "min": 0})
 
     def clean_asked_amount(self):
