@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from apps.core.models import DemoMixin, TimeStampedModel
 from apps.core.paths import object_path
+from apps.core.private_files import private_upload_to
+from apps.core.uploads import validate_document
 
 from .stations import LegalStation
 
@@ -48,7 +50,15 @@ class LegalEvent(TimeStampedModel, DemoMixin):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     head_count = models.PositiveIntegerField(_("到场人数"), null=True, blank=True)
     news_url = models.CharField(_("新闻报道链接"), max_length=300, blank=True)
-    handout = models.FileField(_("宣传资料"), upload_to="legal/handouts/%Y/", blank=True)
+    # Public (linked from the event page), so only documents checked by content — PDF, Word,
+    # Excel, never HTML, SVG or a program — under a generated name (legal/handouts/<yyyy>/<uuid>.pdf).
+    handout = models.FileField(
+        _("宣传资料"),
+        upload_to=private_upload_to("legal/handouts"),
+        blank=True,
+        validators=[validate_document],
+        help_text=_("PDF、Word 或 Excel 文件"),
+    )
 
     objects = LegalEventQuerySet.as_manager()
 

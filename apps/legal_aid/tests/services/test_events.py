@@ -77,3 +77,37 @@ def test_only_a_confirmed_registrant_is_checked_in():
         services.registration_check_in(registration=waiting, by=None)
     assert exc.value.messages == ["只有报名成功的职工可以签到。"]
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("宣传.html", b"<html><script>alert(1)</script></html>"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00"),
+        ("fake.pdf", b"<html>not a pdf</html>"),
+    ],
+)
+def test_an_event_handout_that_is_not_a_document_is_refused_by_its_content(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event = LegalEventFactory()
+    event.handout = SimpleUploadedFile(name, content)
+    with pytest.raises(ValidationError) as exc:
+        event.full_clean()
+    assert exc.value.message_dict["handout"] == ["附件格式不支持，请上传 PDF、Word 或 Excel 文件。"]
+
+
+def test_an_event_handout_is_stored_under_a_generated_name(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..conftest import PDF
+
+    settings.MEDIA_ROOT = tmp_path
+    event = LegalEventFactory()
+    event.handout = SimpleUploadedFile("<img src=x onerror=alert(1)>.pdf", PDF)
+    event.full_clean()
+    event.save()
+    year = timezone.now().year
+    assert event.handout.name.startswith(f"legal/handouts/{year}/") and event.handout.name.endswith(".pdf")
+    assert "<" not in event.handout.name and "img" not in event.handout.name
