@@ -4,17 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and door QR codes name the address `make run` serves (set SITE_URL to override).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run setup install install-dev browser-deps node-deps test test-clock-ahead lint format bench worker beat messages clean
 
 ## make run: fresh clone -> running portal on SQLite with eager tasks and demo data.
 run: setup
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true
-	$(BIN)/python manage.py load_demo
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
