@@ -85,9 +85,18 @@ class ProjectContentForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.Form):
-    title = forms.CharField(label=pgettext_lazy("description", "说明"), max_length=80)
+    title = forms.CharField(
+        label=pgettext_lazy("description", "说明"), max_length=80, required=False, help_text=_("不填则用文件名。")
+    )
     kind = forms.ChoiceField(label=_("类型"), choices=Attachment.Kind.choices)
     file = forms.FileField(label=_("文件"), validators=[validate_private_file], help_text=_("PDF、图片或 Word/Excel"))
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None and not data.get("title"):
+            data["title"] = upload.name.rsplit(".", 1)[0][:80]
+        return data
 
 
 class ReasonForm(forms.Form):

@@ -108,7 +108,8 @@ def wizard(request, pk: int, step: int):
                     form_errors_from(form, exc)
                 else:
                     messages.success(request, _("附件已上传。"))
-                    return redirect("innovation:wizard", project.pk, 4)
+                    # 下一步 with a file chosen uploads it and goes on (it used to be dropped).
+                    return redirect("innovation:wizard", project.pk, following if "next" in request.POST else 4)
         context["form"] = form
         context["attachments"] = project.attachments.all()
     else:
