@@ -16,7 +16,7 @@ from apps.core.pagecache import public_fragment
 from . import selectors, services
 from .excel import plan_export_response
 from .forms import RatingForm, ReportForm, ReturnForm
-from .models import Item, Plan, ProgressReport
+from .models import Item, ProgressReport
 from .services import VERIFY_PERMISSION
 
 
@@ -207,7 +207,9 @@ def report_withdraw(request, pk):
 
 @role_required("tenthings.view_plan")
 def plan_export_view(request, year):
-    return plan_export_response(get_object_or_404(Plan, year=year))
+    """The year's plan as Excel: visible exactly where its page is (an unpublished plan is 404
+    here too; staff drafting one export it from the admin)."""
+    return plan_export_response(selectors.plan_published_get(year))
 
 
 @login_required
