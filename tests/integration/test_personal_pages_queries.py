@@ -124,7 +124,7 @@ FIRST_TIER_PINS = {
     "/ten-things/2024/1/": 7,
     "/stations/": 5,
     "station": 10,
-    "/legal/": 6,
+    "/legal/": 8,
     "/innovation/": 11,
     "/activities/": 5,
     "/me/": 22,
