@@ -14,6 +14,8 @@ class StationsConfig(PortalAppConfig):
         "stations.StationPhoto",
         "stations.Rating",
         "stations.Inspection",
+        # Check-ins feed ten-things item 5 and the dashboard: a check-in refreshes them at once.
+        "stations.Visit",
     )
     sitemaps_module = "sitemaps"
     demo_module = "demo"

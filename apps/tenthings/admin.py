@@ -14,6 +14,7 @@ from .models import (
     Indicator,
     Item,
     ItemEvent,
+    LinkedSnapshot,
     Plan,
     ProgressReport,
     Rating,
@@ -43,6 +44,20 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [ItemInline]
     actions = ["export_xlsx"]
     change_list_template = "admin/tenthings/plan/change_list.html"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        plan = form.instance
+        # As the import does: an item without indicators would read 0 % and pull the plan down.
+        empty = list(plan.items.filter(indicators__isnull=True).values_list("number", flat=True))
+        if plan.published and empty:
+            Plan.objects.filter(pk=plan.pk).update(published=False)
+            self.message_user(
+                request,
+                _("事项 %(numbers)s 没有任何指标，计划未发布：请先为每个事项添加指标。")
+                % {"numbers": "、".join(str(n) for n in empty)},
+                messages.ERROR,
+            )
 
     def get_urls(self):
         return [
@@ -252,6 +267,23 @@ class ItemEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LinkedSnapshot)
+class LinkedSnapshotAdmin(admin.ModelAdmin):
+    """Verified snapshots of linked figures: taken on the item page by a verifier, never edited."""
+
+    list_display = ["indicator", "value", "taken_on", "verified_by", "created_at"]
+    list_select_related = ["indicator__item__plan", "verified_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -443,3 +443,31 @@ class Follow(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} → {self.item}"
+
+
+class LinkedSnapshot(TimeStampedModel):
+    """A verifier's confirmation of a linked indicator's figure on a day (a verified snapshot).
+
+    Linked figures are other apps' counts that nobody verifies one by one; a snapshot is what
+    "最近核实" means for them, and a closed year past its grace date shows the last snapshot taken
+    by the grace date (a back-dated record elsewhere then shows beside it, never inside it)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="snapshots")
+    value = models.DecimalField(_("核实时的数值"), max_digits=14, decimal_places=2)
+    taken_on = models.DateField(_("核实日期"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tenthings_snapshots",
+    )
+
+    class Meta:
+        ordering = ["indicator", "-taken_on", "-id"]
+        verbose_name = _("联动指标核实")
+        verbose_name_plural = _("联动指标核实")
+
+    def __str__(self):
+        return f"{self.indicator} · {self.taken_on:%Y-%m-%d} · {format_number(self.value)}"

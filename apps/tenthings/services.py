@@ -20,7 +20,18 @@ from apps.reminders.outbox import enqueue
 from apps.reminders.services import notification_send, notify_all
 
 from .completion import ZERO, Status, as_of_date, format_number, year_closed, year_elapsed
-from .models import Follow, Indicator, Item, ItemEvent, Plan, ProgressReport, Rating, ReportPhoto, Task
+from .models import (
+    Follow,
+    Indicator,
+    Item,
+    ItemEvent,
+    LinkedSnapshot,
+    Plan,
+    ProgressReport,
+    Rating,
+    ReportPhoto,
+    Task,
+)
 
 KIND_REPORT_REQUEST = "tenthings.report_request"
 KIND_OVERDUE = "tenthings.overdue"
@@ -206,7 +217,8 @@ def report_verify(*, report: ProgressReport, reviewer, today: datetime.date | No
             },
         )
         item = indicator.item
-        item_status_record(item=item, status=_item_status(item, today=today), actor=reviewer, on=today)
+        if not late:  # past the grace date the item's status is the frozen one: it does not move
+            item_status_record(item=item, status=_item_status(item, today=today), actor=reviewer, on=today)
         from .tasks import report_verified_notify_task
 
         enqueue(report_verified_notify_task, report.pk)
@@ -276,8 +288,55 @@ def report_withdraw(
             },
         )
         item = indicator.item
-        item_status_record(item=item, status=_item_status(item, today=today), actor=actor, on=today)
+        if not past_grace(item.plan.year, today):
+            item_status_record(item=item, status=_item_status(item, today=today), actor=actor, on=today)
     return report
+
+
+def linked_snapshot_verify(*, indicator: Indicator, actor, today: datetime.date | None = None) -> LinkedSnapshot:
+    """A verifier confirms a linked indicator's figure as it stands today (a verified snapshot):
+    "最近核实" for a linked figure, and what a closed year shows once its grace date has passed."""
+    from apps.core import registry
+
+    today = today or timezone.localdate()
+    if not indicator.metric_key:
+        raise ValidationError(_("只有联动指标可以核实当前数字。"), code="not_linked")
+    plan = indicator.item.plan
+    if past_grace(plan.year, today):
+        raise ValidationError(
+            _("%(year)s 年度已于 %(date)s 截止，联动数字按截止前最后一次核实为准。")
+            % {"year": plan.year, "date": f"{grace_date(plan.year):%Y-%m-%d}"},
+            code="closed",
+        )
+    value = registry.metric_value(indicator.metric_key, plan.year)
+    if value is None:
+        raise ValidationError(_("暂时无法取得该联动指标的数字。"), code="no_value")
+    with transaction.atomic():
+        snapshot = LinkedSnapshot.objects.create(
+            indicator=indicator, value=Decimal(str(value)), taken_on=today, verified_by=actor
+        )
+        ItemEvent.objects.create(
+            item=indicator.item,
+            indicator=indicator,
+            kind=ItemEvent.Kind.FIGURE,
+            new_value=f"{format_number(snapshot.value)} {indicator.unit}",
+            note=_("核实联动数字"),
+            actor=actor,
+            happened_on=today,
+        )
+        _closed_year_snapshot_audit(snapshot, actor, today)
+    return snapshot
+
+
+def _closed_year_snapshot_audit(snapshot: LinkedSnapshot, actor, today: datetime.date) -> None:
+    plan = snapshot.indicator.item.plan
+    if year_closed(plan.year, today):
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CHANGE,
+            obj=snapshot.indicator.item,
+            detail=f"{plan.year}：{snapshot.indicator.name}，{_('核实联动数字')} {format_number(snapshot.value)}",
+        )
 
 
 def report_return(*, report: ProgressReport, reviewer, comment: str) -> ProgressReport:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("review/", views.review_list, name="review"),
     path("review/<int:pk>/", views.review_decide, name="review_decide"),
     path("reports/<int:pk>/withdraw/", views.report_withdraw, name="withdraw"),
+    path("indicators/<int:pk>/snapshot/", views.linked_snapshot, name="snapshot"),
     path("reports/<int:pk>/attachment/", views.report_attachment, name="report_attachment"),
     path("<int:year>/", views.year_detail, name="year"),
     path("<int:year>/export.xlsx", views.plan_export_view, name="export"),

@@ -16,7 +16,7 @@ from apps.core.pagecache import public_fragment
 from . import selectors, services
 from .excel import plan_export_response
 from .forms import RatingForm, ReportForm, ReturnForm
-from .models import Item, ProgressReport
+from .models import Indicator, Item, ProgressReport
 from .services import VERIFY_PERMISSION
 
 
@@ -203,6 +203,20 @@ def report_withdraw(request, pk):
     else:
         messages.success(request, _("已撤回：%(report)s") % {"report": report})
     return redirect(report.indicator.item.get_absolute_url() + "#timeline")
+
+
+@role_required(VERIFY_PERMISSION)
+@require_POST
+def linked_snapshot(request, pk):
+    """A verifier confirms a linked indicator's figure as it stands today."""
+    indicator = get_object_or_404(Indicator.objects.select_related("item__plan"), pk=pk)
+    try:
+        snapshot = services.linked_snapshot_verify(indicator=indicator, actor=request.user)
+    except ValidationError as exc:
+        messages_from(request, exc)
+    else:
+        messages.success(request, _("已核实：%(report)s") % {"report": snapshot})
+    return redirect(indicator.item.get_absolute_url())
 
 
 @role_required("tenthings.view_plan")

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from ..completion import (
 from ..models import (
     Indicator,
     Item,
+    LinkedSnapshot,
     Plan,
     ProgressReport,
 )
@@ -72,6 +73,8 @@ class IndicatorProgress:
     overdue: bool = False
     # A linked figure while the site holds demo records: it may rest on them.
     linked_demo: bool = False
+    # A linked figure's latest verified snapshot: (value, day) or None.
+    snapshot: tuple | None = None
 
     @property
     def demo(self) -> bool:
@@ -256,7 +259,14 @@ def _indicators_with_figures(cutoff: datetime.datetime | None = None, **filters)
         "v_last": Max("reports__reported_on", filter=verified),
         "v_demo": Count("reports", filter=verified & Q(reports__is_demo=True)),
     }
+    # A linked indicator's latest verified snapshot (and, frozen, the latest by the grace date).
+    snapshots = LinkedSnapshot.objects.filter(indicator=OuterRef("pk")).order_by("-taken_on", "-id")
+    annotations.update(s_value=Subquery(snapshots.values("value")[:1]), s_on=Subquery(snapshots.values("taken_on")[:1]))
     if cutoff is not None:
+        by_grace = snapshots.filter(taken_on__lt=cutoff.date())
+        annotations.update(
+            fs_value=Subquery(by_grace.values("value")[:1]), fs_on=Subquery(by_grace.values("taken_on")[:1])
+        )
         in_time = Q(reports__reviewed_at__isnull=True) | Q(reports__reviewed_at__lt=cutoff)
         withdrawn_later = Q(reports__status=S.WITHDRAWN, reports__withdrawn_at__gte=cutoff)
         frozen = in_time & (verified | withdrawn_later)
@@ -350,11 +360,18 @@ def items_progress(
                 if frozen
                 else (ind.v_total, ind.v_done, ind.v_last, ind.v_demo)
             )
-            if ind_last and (last is None or ind_last > last):
-                last = ind_last
             metric_value = linked.get(ind.metric_key) if ind.metric_key else None
             is_linked = metric_value is not None
+            snapshot_value, snapshot_on = (
+                (ind.fs_value, ind.fs_on) if frozen else (getattr(ind, "s_value", None), getattr(ind, "s_on", None))
+            )
+            if is_linked and snapshot_on:
+                ind_last = snapshot_on  # 最近核实 of a linked figure: its latest verified snapshot
+            if ind_last and (last is None or ind_last > last):
+                last = ind_last
             actual = metric_value if is_linked else (total or ZERO)
+            if is_linked and frozen and snapshot_value is not None:
+                actual = snapshot_value  # as verified by the grace date; the live count shows after
             done = bool(done_n)
             completion = indicator_completion(
                 actual=actual, target=ind.target, milestone=ind.is_milestone, done=done, comparator=ind.comparator
@@ -370,6 +387,7 @@ def items_progress(
                     demo_reports=demo_n,
                     overdue=overdue,
                     linked_demo=is_linked and linked_demo,
+                    snapshot=(snapshot_value, snapshot_on) if is_linked and snapshot_on else None,
                 )
             )
             if frozen:

@@ -130,3 +130,26 @@ def test_the_admin_never_deletes_a_verified_report_and_adds_through_the_rules(cl
     report = ProgressReport.objects.get(indicator=ind)
     assert not admin.has_delete_permission(request, report)
     assert not admin.has_add_permission(request)  # reports come through report_submit's rules
+
+
+def test_a_plan_with_an_item_without_indicators_is_not_published(rf):
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    from apps.tenthings.models import Plan
+
+    plan = PlanFactory(year=timezone.localdate().year + 1, published=True)
+    ItemFactory(plan=plan, number=1)  # no indicators: it would read 0 % and pull the plan down
+    request = rf.post("/")
+    request.user = UserFactory(is_superuser=True, is_staff=True)
+    request._messages = CookieStorage(request)
+
+    class Form:
+        instance = plan
+
+        def save_m2m(self):
+            pass
+
+    site._registry[Plan].save_related(request, Form(), [], True)
+    plan.refresh_from_db()
+    assert not plan.published
+    assert "没有任何指标" in " ".join(str(m) for m in request._messages)
