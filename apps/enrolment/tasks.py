@@ -26,3 +26,9 @@ def after_event_task() -> int:
 def draw_notify_task(roster_id: int) -> int:
     """After a draw: winners are asked to confirm, the others told their waiting place."""
     return services.draw_notify(roster_id=roster_id)
+
+
+@shared_task
+def children_forget_task() -> int:
+    """Nightly: children's names and guardians' phones removed past their retention period."""
+    return services.children_forget_expired()

@@ -26,6 +26,9 @@ SITE_NAME = env("SITE_NAME", default="兴化市总工会")
 # after the consultation or case closes, then deleted or anonymised.
 LEGAL_AID_RESPONSE_WORKING_DAYS = env.int("LEGAL_AID_RESPONSE_WORKING_DAYS", default=2)
 LEGAL_AID_RETENTION_DAYS = env.int("LEGAL_AID_RETENTION_DAYS", default=1095)
+# Children enrolled by a parent (托管托育): name and guardian phone kept this long after the
+# activity's last session, then removed (apps/enrolment/services/retention.py).
+ENROLMENT_CHILD_RETENTION_DAYS = env.int("ENROLMENT_CHILD_RETENTION_DAYS", default=180)
 # Who grants access to a role (shown on the 403 page of a page that needs one).
 ACCESS_CONTACT = env("ACCESS_CONTACT", default="市总工会办公室")
 
@@ -409,6 +412,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=18, minute=30),
     },
     "enrolment-after-event": {"task": "apps.enrolment.tasks.after_event_task", "schedule": crontab(minute=40)},
+    "enrolment-children-retention": {
+        "task": "apps.enrolment.tasks.children_forget_task",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Benefits: the evening before a booked appointment, the person is told the time and the provider.
     "benefits-appointments-tomorrow": {
         "task": "apps.benefits.tasks.appointments_tomorrow_task",

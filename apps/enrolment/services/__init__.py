@@ -31,6 +31,7 @@ from .checkin import (
 from .common import OFFER_CUTOFF_HOURS, QUIET_HOURS
 from .draw import draw_notify, draw_order, draw_replay, draw_run
 from .offers import enrolment_cancel, offer_accept, offer_decline, offers_expire
+from .retention import children_forget_expired
 from .signup import (
     SignupResult,
     occasion_add,
@@ -47,6 +48,7 @@ __all__ = [
     "SignupResult",
     "checkin",
     "checkin_by_phone",
+    "children_forget_expired",
     "door_token",
     "door_token_occasion",
     "draw_notify",
