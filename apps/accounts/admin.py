@@ -13,3 +13,6 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["employer", "town"]
     autocomplete_fields = ["employer", "town"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("工会信息"), {"fields": ("real_name", "phone", "employer", "town")}),)
+
+
+from . import wechat_admin  # noqa: E402,F401  (WeChat bindings)

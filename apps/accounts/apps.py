@@ -55,7 +55,11 @@ class AccountsConfig(PortalAppConfig):
                     "date_joined": user.date_joined.isoformat(),
                     "roles": sorted(user.role_names),
                 }
-            ]
+            ],
+            _("微信绑定"): [
+                {"app": b.get_app_display(), "openid": b.openid, "subscribed": b.subscribed, "bound_at": b.created_at}
+                for b in user.wechat_bindings.all()
+            ],
         }
 
     def ready(self):

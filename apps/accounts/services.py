@@ -74,4 +74,5 @@ def account_close(*, user) -> None:
         from allauth.account.models import EmailAddress
 
         EmailAddress.objects.filter(user=user).delete()
+        user.wechat_bindings.all().delete()  # no more WeChat messages, and the openid is freed
         audit_record(actor=None, action="delete", obj=user, detail=f"{label}：本人申请注销账号，个人信息已匿名化")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification, NotificationPreference
+from .models import ChannelDelivery, Notification, NotificationPreference
 
 
 @admin.register(Notification)
@@ -18,3 +18,18 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "delivery"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(ChannelDelivery)
+class ChannelDeliveryAdmin(admin.ModelAdmin):
+    """What happened to each reminder on WeChat, SMS and e-mail (read only: the rules decide)."""
+
+    list_display = ["notification", "channel", "status", "started_at", "finished_at", "error"]
+    list_filter = ["channel", "status"]
+    search_fields = ["notification__title", "notification__user__username", "address"]
+    list_select_related = ["notification"]
+    raw_id_fields = ["notification"]
+    readonly_fields = [f.name for f in ChannelDelivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -127,3 +127,15 @@ def test_binding_an_openid_to_another_account_moves_it(fake):
     wechat_bind(user=old, app="mp", openid="o-1", subscribed=True)
     wechat_bind(user=new, app="mp", openid="o-1", subscribed=True)
     assert list(WeChatBinding.objects.values_list("user_id", flat=True)) == [new.pk]
+
+
+def test_closing_the_account_unbinds_wechat_and_the_export_shows_the_binding(client):
+    from apps.accounts.services import account_close
+
+    user = UserFactory()
+    WeChatBinding.objects.create(user=user, app="mp", openid="o-close", subscribed=True)
+    client.force_login(user)
+    exported = client.get("/me/data/", {"download": "1"}).content.decode()
+    assert "o-close" in exported
+    account_close(user=user)
+    assert not WeChatBinding.objects.exists()

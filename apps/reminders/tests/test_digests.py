@@ -92,7 +92,8 @@ def test_reminder_emails_have_an_html_part_one_click_unsubscribe_and_say_they_ar
 
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        notify_all([user], kind="enrolment.offered", key="offer-1", title="您获得职工体检名额：5月12日 8:00", url="/me/")
+        title = "您获得职工体检名额：5月12日 8:00"
+        notify_all([user], kind="enrolment.offered", key="offer-1", title=title, url="/me/")
     [message] = mail.outbox
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert message.from_email == settings.DEFAULT_FROM_EMAIL and "noreply@localhost" not in message.from_email
