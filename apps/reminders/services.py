@@ -242,8 +242,9 @@ def notifications_mark_read(*, user, ids=None) -> int:
     qs = Notification.objects.for_user(user).unread()
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    personal_changed([user])  # the bell's count (apps/core/personal.py)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    personal_changed([user])  # the bell's count (apps/core/personal.py), once the rows are read
+    return marked
 
 
 def preference_set(*, user, kind: str, delivery: str) -> NotificationPreference:
