@@ -13,5 +13,6 @@ urlpatterns = [
     path("my-code.svg", views.my_code, name="my_code"),
     path("manage/", views.manage, name="manage"),
     path("manage/<int:pk>/allocation/", views.allocation, name="allocation"),
+    path("manage/<int:pk>/insurance/", views.insurance, name="insurance"),
     path("provider/", views.provider_checkin, name="provider"),
 ]

@@ -19,6 +19,7 @@ from apps.enrolment.models import Enrolment
 
 from . import selectors, services
 from .models import Application, Programme, Slot
+from .rules import default_message
 from .selectors import OFFICER_ROLE, PROVIDER_ROLE
 
 State = Enrolment.State
@@ -81,7 +82,7 @@ def programme(request, pk: int):
     context = {
         "programme": programme,
         "roster": programme.roster,
-        "rules": [r for r in programme.rules.all() if r.purpose == "eligibility"],
+        "rules": [r.message or default_message(r) for r in programme.rules.all() if r.purpose == "eligibility"],
         "groups": [r for r in programme.rules.all() if r.purpose == "priority"],
         "providers": list(programme.providers.all()),
         "mine": mine,
@@ -304,3 +305,27 @@ def nominate(request, pk: int):
         used = sum(1 for a in nominated if a.enrolment.is_live)
         rows.append({"union": union, "quota": quotas.get(union_id), "used": used, "nominated": nominated})
     return render(request, "benefits/nominate.html", {"programme": programme, "rows": rows})
+
+
+@role_required(OFFICER_ROLE)
+def insurance(request, pk: int):
+    """The insurer's list out (Excel) and the insurer's policy file in, with a report."""
+    from .services import insurance as insurance_services
+
+    programme = object_or_404(Programme.objects.select_related("roster", "occasion"), pk=pk)
+    if request.method == "GET" and request.GET.get("export") == "1":
+        return insurance_services.insured_list(programme, by=request.user).response(f"insured-{programme.pk}.xlsx")
+    report = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationError(_("请选择保险公司返回的文件。"))
+            report = insurance_services.policies_import(programme=programme, upload=upload, by=request.user)
+            if report.problems:
+                messages.error(request, _("文件有 %(n)s 处问题，未导入任何数据。") % {"n": len(report.problems)})
+            else:
+                messages.success(request, _("已导入 %(n)s 个保单号。") % {"n": report.imported})
+        except ValidationError as exc:
+            messages_from(request, exc)
+    return render(request, "benefits/insurance.html", {"programme": programme, "report": report})

@@ -278,3 +278,49 @@ def test_the_evening_before_people_booked_for_tomorrow_are_told_once():
     assert appointments_tomorrow() == 0
     note = Notification.objects.get(kind="benefits.appointment")
     assert note.user_id == booked.person_id and note.url.endswith("#my-code") and "兴化市人民医院" in note.body
+
+
+def _xlsx(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def test_insurer_file_all_or_nothing_with_a_report():
+    from apps.benefits.services.insurance import insured_list, policies_import
+
+    programme = make_programme(
+        kind=Kind.INSURANCE, name="意外险", allocation="first_come", needs_appointment=False, proof="policy"
+    )
+    a = services.apply(programme=programme, person=UserFactory(occupation="truck"), consent=True)
+    b = services.apply(programme=programme, person=UserFactory(occupation="courier"), consent=True)
+    officer = UserFactory()
+    assert insured_list(programme, by=officer).to_bytes()
+    with pytest.raises(ValidationError, match="表头"):
+        policies_import(programme=programme, upload=_xlsx([["姓名", "保单"], [a.reference, "P1"]]), by=officer)
+    bad = policies_import(
+        programme=programme,
+        upload=_xlsx([["申请编号", "保单号"], [a.reference, "P1"], [b.reference, "P1"], ["PH0-404", "P2"]]),
+        by=officer,
+    )
+    assert bad.imported == 0 and len(bad.problems) == 2
+    assert "重复" in bad.problems[0] and "不属于" in bad.problems[1]
+    assert not Application.objects.exclude(policy_number="").exists()
+    good = policies_import(
+        programme=programme,
+        upload=_xlsx([["申请编号", "保单号"], [a.reference, "P1"], [b.reference, "P2"]]),
+        by=officer,
+    )
+    assert good.imported == 2 and not good.problems
+    assert Enrolment.objects.filter(state=State.ATTENDED).count() == 2
+    from apps.benefits.figures import delivered
+
+    assert delivered(Kind.INSURANCE, programme.year) == 2
