@@ -225,6 +225,12 @@ def index_page(today) -> dict:
     campaigns.sort(reverse=True)
     years = sorted({c[0] for c in campaigns[:3]} | set(sorted(by_award, reverse=True)[:3]), reverse=True)[:3]
     figures = [_figures_row(year, by_project.get(year, {}), by_award.get(year, {})) for year in years]
+    # The page opens on a year with results, not on this year's five zeros (those follow, said in words).
+    for row in figures:
+        row["empty"] = not any(
+            row[key] for key in ("declared", "city", "taizhou_project", "wuyi_medal", "wuyi_innovator")
+        )
+    figures.sort(key=lambda row: (row["empty"], -row["year"]))
     service_year = max(by_visit) if by_visit else today.year
     visit_count, trained = by_visit.get(service_year, (0, 0))
     open_campaign = next(
