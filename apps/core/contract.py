@@ -150,6 +150,18 @@ class Metric:
 
 
 @dataclass(frozen=True)
+class Consent:
+    """A consent a person gave (PIPL: separate consent for sensitive data) and may withdraw.
+
+    ``consequence`` is said before the person confirms: what stops, what is deleted."""
+
+    key: str
+    label: Any
+    given_at: Any
+    consequence: Any
+
+
+@dataclass(frozen=True)
 class PersonFact:
     """A fact an app knows of a person, declared so that eligibility rules can name it.
 
@@ -225,6 +237,17 @@ class PortalAppConfig(AppConfig):
         figures rest on stay (counts do not move) but no longer name or reach the person; nothing
         is hard-deleted that a figure, a case or an audit line needs."""
         return None
+
+    def consents(self, user) -> Iterable["Consent"]:
+        """The consents this person has given in this app and may withdraw at ``/me/consents/``
+        (PIPL): each says what it allowed and what stops if it is withdrawn."""
+        return ()
+
+    def consent_withdraw(self, user, key: str) -> None:
+        """Withdraw one of this person's consents (a key from :meth:`consents`): what needed it
+        stops at once (data collected under it deleted, an enrolment that needed it cancelled).
+        Raise ``LookupError`` for a key the person has not given."""
+        raise LookupError(key)
 
     def api_router(self):
         """A django-ninja ``Router`` of this app's endpoints, mounted by core under

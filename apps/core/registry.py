@@ -265,6 +265,28 @@ def metric_choices() -> list[tuple[str, str]]:
     return sorted(((m.key, f"{m.label}（{m.unit}）") for m in metrics().values()), key=lambda choice: choice[1])
 
 
+# --- Consents --------------------------------------------------------------------------------
+
+
+def consents(user) -> list[tuple[str, object]]:
+    """(app label, Consent) for every consent this person has given, from every app."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [(config.label, consent) for config in portal_apps() for consent in config.consents(user)]
+
+
+def consent_withdraw(user, app_label: str, key: str):
+    """Withdraw one consent; ``LookupError`` when the person has not given it (a guessed key)."""
+    for config in portal_apps():
+        if config.label == app_label:
+            found = next((c for c in config.consents(user) if c.key == key), None)
+            if found is None:
+                raise LookupError(key)
+            config.consent_withdraw(user, key)
+            return found
+    raise LookupError(app_label)
+
+
 # --- Person facts --------------------------------------------------------------------------
 
 # The facts only the person declares, on their profile (accounts answers them).

@@ -18,6 +18,16 @@ class EnrolmentConfig(PortalAppConfig):
             ReminderKind("enrolment.satisfaction", _("活动满意度评价")),
         ]
 
+    def consents(self, user):
+        from .services.retention import children_consents
+
+        return children_consents(user)
+
+    def consent_withdraw(self, user, key):
+        from .services.retention import child_consent_withdraw
+
+        child_consent_withdraw(user, key)
+
     def person_fact_kinds(self):
         return [PersonFact("union_staff", _("工会工作人员（可登录管理后台）"))]
 

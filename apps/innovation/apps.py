@@ -110,6 +110,33 @@ class InnovationConfig(PortalAppConfig):
             ReminderKind("innovation.problem", _("技术难题无人认领"), roles=("innovation_officer",)),
         ]
 
+    def consents(self, user):
+        from apps.core.contract import Consent
+
+        from .models import LeaderboardConsent
+
+        given = LeaderboardConsent.objects.filter(user=user, show_name=True).first()
+        if given is None:
+            return []
+        return [
+            Consent(
+                "leaderboard_name",
+                _("创新积分榜公开姓名"),
+                given.updated_at,
+                _("积分榜上将不再显示您的姓名（只显示积分），积分照常累计。"),
+            )
+        ]
+
+    def consent_withdraw(self, user, key):
+        from .models import LeaderboardConsent
+
+        if key != "leaderboard_name":
+            raise LookupError(key)
+        # Saved (not updated in bulk) so the cached public leaderboard is refreshed at once.
+        for consent in LeaderboardConsent.objects.filter(user=user, show_name=True):
+            consent.show_name = False
+            consent.save(update_fields=["show_name", "updated_at"])
+
     def metrics(self):
         from . import selectors
 

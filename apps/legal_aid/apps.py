@@ -96,6 +96,18 @@ class LegalAidConfig(PortalAppConfig):
             ReminderKind("legal_aid.ledger", _("服务台账月报"), roles=("legal_officer", "leader")),
         ]
 
+    def consents(self, user):
+        from .services.consents import consents_of
+
+        return consents_of(user)
+
+    def consent_withdraw(self, user, key):
+        from .services.consents import HEALTH, health_consent_withdraw
+
+        if key != HEALTH:
+            raise LookupError(key)
+        health_consent_withdraw(user)
+
     def metrics(self):
         from . import selectors
 

@@ -48,3 +48,47 @@ def children_forget_expired(*, now=None) -> int:
             )
         done += 1
     return done
+
+
+def _live_children(user):
+    return (
+        Enrolment.objects.filter(person=user, state__in=Enrolment.LIVE, guardian_consent_at__isnull=False)
+        .exclude(dependant_name="")
+        .exclude(dependant_name__startswith=FORGOTTEN)
+        .select_related("roster")
+    )
+
+
+def children_consents(user) -> list:
+    """A parent's guardian consent for each child they have enrolled (withdrawable at /me/consents/)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from apps.core.contract import Consent
+
+    return [
+        Consent(
+            f"child-{enrolment.pk}",
+            _("为子女报名：%(title)s（%(child)s）")
+            % {"title": enrolment.roster.title, "child": enrolment.dependant_name},
+            enrolment.guardian_consent_at,
+            _("孩子的这项报名将被取消（名额按顺序让给候补），孩子的姓名和监护人电话随即删除。"),
+        )
+        for enrolment in _live_children(user)
+    ]
+
+
+def child_consent_withdraw(user, key: str) -> None:
+    """Withdraw the guardian consent of one child's enrolment: the enrolment is cancelled (a held
+    place passes on) and the child's data is forgotten at once."""
+    from .offers import enrolment_cancel
+
+    pk = key.removeprefix("child-")
+    enrolment = _live_children(user).filter(pk=int(pk) if pk.isdigit() else 0).first()
+    if enrolment is None:
+        raise LookupError(key)
+    if enrolment.state not in (Enrolment.State.ATTENDED, Enrolment.State.NO_SHOW):
+        enrolment_cancel(enrolment=enrolment, by=user, reason="监护人撤回同意")
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        dependant_name=f"{FORGOTTEN}#{enrolment.pk}", guardian_phone="", updated_at=timezone.now()
+    )
+    audit_record(actor=user, action=AuditEntry.Action.CHANGE, obj=enrolment, detail="监护人撤回同意，删除子女信息")

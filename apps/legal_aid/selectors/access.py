@@ -91,7 +91,8 @@ def cases_visible(user) -> QuerySet[DisputeCase]:
 
 
 def cases_run_by(user) -> QuerySet[DisputeCase]:
-    """The cases this person may carry forward: their mediations and the cases of the stations they head, all for officers."""
+    """The cases this person may carry forward: their mediations and the cases of the stations
+    they head, all for officers."""
     if not getattr(user, "is_authenticated", False):
         return DisputeCase.objects.none()
     if user_holds(user, PRIVATE_RECORDS):
