@@ -153,3 +153,18 @@ def test_a_plan_with_an_item_without_indicators_is_not_published(rf):
     plan.refresh_from_db()
     assert not plan.published
     assert "没有任何指标" in " ".join(str(m) for m in request._messages)
+
+
+def test_the_verifier_sees_a_late_reports_reason(client, closed_item, user_with_role):
+    item, ind = closed_item
+    services.report_submit(
+        indicator=ind,
+        reporter=item.responsible,
+        reported_on=datetime.date(item.plan.year, 12, 20),
+        narrative="漏报",
+        amount=D("1"),
+        late_reason="台账迟交",
+    )
+    client.force_login(user_with_role("tenthings_verifier"))
+    body = client.get(reverse("tenthings:review")).content.decode()
+    assert 'data-testid="late-reason"' in body and "台账迟交" in body
