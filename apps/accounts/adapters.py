@@ -25,9 +25,7 @@ class MobileNumberField(forms.CharField):
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault(
             "widget",
-            forms.TextInput(
-                attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric", "placeholder": ""}
-            ),
+            forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric", "placeholder": ""}),
         )
         super().__init__(*args, **kwargs)
 

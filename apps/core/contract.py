@@ -238,7 +238,7 @@ class PortalAppConfig(AppConfig):
         is hard-deleted that a figure, a case or an audit line needs."""
         return None
 
-    def consents(self, user) -> Iterable["Consent"]:
+    def consents(self, user) -> Iterable[Consent]:
         """The consents this person has given in this app and may withdraw at ``/me/consents/``
         (PIPL): each says what it allowed and what stops if it is withdrawn."""
         return ()
