@@ -12,6 +12,7 @@ urlpatterns = [
     path("publicity/<int:year>/", views.publicity, name="publicity"),
     path("problems/", views.problems, name="problems"),
     path("problems/new/", views.problem_new, name="problem_new"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem"),
     path("problems/<int:pk>/action/", views.problem_action, name="problem_action"),
     path("submit/", views.submit, name="submit"),
     path("submit/<int:pk>/<int:step>/", views.wizard, name="wizard"),

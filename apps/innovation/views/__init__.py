@@ -7,7 +7,7 @@ officer); every view is importable from ``apps.innovation.views`` as before.
 from .declaration import mine, submit, withdraw, wizard
 from .enterprise import endorse_action, endorse_queue, problem_action, problem_new
 from .officer import manage, manage_action, manage_campaign, ranking
-from .public import attachment_download, index, problems, project_detail, publicity
+from .public import attachment_download, index, problem_detail, problems, project_detail, publicity
 from .reviewers import review, reviews
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "manage_campaign",
     "mine",
     "problem_action",
+    "problem_detail",
     "problem_new",
     "problems",
     "project_detail",

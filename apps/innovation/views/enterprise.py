@@ -85,4 +85,7 @@ def problem_action(request, pk: int):
         messages.success(request, _("已更新。"))
     except ValidationError as exc:
         messages_from(request, exc)
+    # Back to the problem's own page when the action was taken there.
+    if request.POST.get("from") == "problem":
+        return redirect("innovation:problem", problem.pk)
     return redirect("innovation:problems")

@@ -17,7 +17,7 @@ from apps.core.private_files import private_file_response
 
 from .. import selectors, services
 from ..forms import ObjectionForm
-from ..models import Campaign
+from ..models import Campaign, TechProblem
 from .declaration import WITHDRAWABLE
 
 # --- Public -------------------------------------------------------------------------------
@@ -88,3 +88,13 @@ def problems(request):
         "can_post": user_holds(request.user, "enterprise_union") and request.user.employer_id,
     }
     return render(request, "innovation/problems.html", context)
+
+
+@require_GET
+def problem_detail(request, pk: int):
+    """One technical problem: what it is, whom to contact, and 我要揭榜 for those who may take it on."""
+    problem = object_or_404(
+        TechProblem.objects.select_related("enterprise", "posted_by", "claimed_by_studio", "claimed_by_worker"), pk=pk
+    )
+    context = {"p": problem, "worker": selectors.model_worker_of(request.user)}
+    return render(request, "innovation/problem_detail.html", context)
