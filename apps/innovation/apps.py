@@ -46,7 +46,13 @@ def _pending_reviews(user):
 class InnovationConfig(PortalAppConfig):
     name = "apps.innovation"
     verbose_name = _("职工技术创新")
-    public_pages = ("innovation:index", "innovation:project", "innovation:publicity", "innovation:problems")
+    public_pages = (
+        "innovation:index",
+        "innovation:project",
+        "innovation:publicity",
+        "innovation:problems",
+        "innovation:problem",
+    )
     public_models = (
         "innovation.Category",
         "innovation.Campaign",
