@@ -23,5 +23,5 @@ def setup_request_notify(request_id: int) -> int:
 
 @shared_task
 def overdue_remind_task() -> int:
-    """Daily: tell union staff of applications past their deadline."""
-    return services.overdue_remind()
+    """Daily: tell union staff of applications, transfers and 建会 requests past their deadline."""
+    return services.overdue_remind() + services.transfers_overdue_remind() + services.setup_overdue_remind()

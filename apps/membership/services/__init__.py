@@ -12,8 +12,21 @@ from .applications import (
 from .cards import CARD_MAX_AGE, CardCheck, card_token, card_verify, mask_name
 from .common import decision_days, is_officer, may_decide_for, setup_days, staffed_union_ids
 from .routing import RouteChoice, route_for
-from .setup import setup_request_move, setup_request_notify, setup_request_submit, setup_town_union
-from .transfers import member_leave, transfer_accept, transfer_decline, transfer_request, transfer_staff_notify
+from .setup import (
+    setup_overdue_remind,
+    setup_request_move,
+    setup_request_notify,
+    setup_request_submit,
+    setup_town_union,
+)
+from .transfers import (
+    member_leave,
+    transfer_accept,
+    transfer_decline,
+    transfer_request,
+    transfer_staff_notify,
+    transfers_overdue_remind,
+)
 
 __all__ = [
     "CARD_MAX_AGE",
@@ -35,6 +48,7 @@ __all__ = [
     "overdue_remind",
     "route_for",
     "setup_days",
+    "setup_overdue_remind",
     "setup_request_move",
     "setup_request_notify",
     "setup_request_submit",
@@ -44,4 +58,5 @@ __all__ = [
     "transfer_decline",
     "transfer_request",
     "transfer_staff_notify",
+    "transfers_overdue_remind",
 ]

@@ -123,3 +123,31 @@ def setup_request_move(*, request_id: int, by, state: str, note: str = "") -> Un
         request.save(update_fields=["state", "note", "handled_by", "handled_at", "updated_at"])
         audit_record(actor=by, action=AuditEntry.Action.DECIDE, obj=request, detail=f"{state}: {note}")
     return request
+
+
+def setup_overdue_remind(*, today=None) -> int:
+    """Daily: the town union's staff and the membership officers hear of 建会 requests past their
+    deadline (once per request and day)."""
+    from apps.accounts.roles import users_holding
+    from apps.reminders.services import notify_all
+
+    today = today or timezone.localdate()
+    told = 0
+    late = UnionSetupRequest.objects.filter(state__in=UnionSetupRequest.OPEN_STATES, due_on__lt=today)
+    for request in late.select_related("town_union").order_by("due_on"):
+        title = _("建会申请已超过受理期限（%(due)s）：%(name)s") % {
+            "due": request.due_on,
+            "name": request.employer_name,
+        }
+        for audience in (
+            users_holding("union_staff", obj=request.town_union),
+            users_holding("membership_officer", include_superusers=False),
+        ):
+            told += notify_all(
+                audience,
+                kind="membership.setup",
+                key=f"membership.setup-overdue:{request.pk}:{today:%Y-%m-%d}",
+                title=title,
+                url=reverse("membership:setup_queue"),
+            )
+    return told

@@ -197,3 +197,30 @@ def member_leave(*, member_id: int, by, reason: str) -> Member:
         )
         audit_record(actor=by, action=AuditEntry.Action.DECIDE, obj=member, detail=f"left: {reason}")
     return member
+
+
+def transfers_overdue_remind(*, today=None) -> int:
+    """Daily: tell each receiving union's staff of its transfers past their deadline (once per union and day)."""
+    from apps.accounts.roles import users_holding
+
+    today = today or timezone.localdate()
+    late = (
+        Transfer.objects.filter(state=Transfer.State.REQUESTED, due_on__lt=today)
+        .select_related("to_union", "member")
+        .order_by("to_union_id", "due_on")
+    )
+    by_union: dict[int, list[Transfer]] = {}
+    for transfer in late:
+        by_union.setdefault(transfer.to_union_id, []).append(transfer)
+    told = 0
+    for transfers in by_union.values():
+        union = transfers[0].to_union
+        told += notify_all(
+            users_holding("union_staff", obj=union),
+            kind="membership.queue",
+            key=f"membership.transfer-overdue:{union.pk}:{today:%Y-%m-%d}",
+            title=_("%(union)s有 %(n)s 份会籍接转已超过办理期限") % {"union": union.name, "n": len(transfers)},
+            body="、".join(t.member.real_name for t in transfers[:5]),
+            url=reverse("membership:queue"),
+        )
+    return told

@@ -201,3 +201,38 @@ def test_union_staff_are_named_by_their_union_for_users_holding(hierarchy, user_
     assert list(users_holding("union_staff", obj=hierarchy.courier)) == [staff]
     assert list(users_holding("union_staff", obj=UnionFactory())) == []
     assert list(hierarchy.courier.role_holders("someone_else")) == []
+
+
+def test_overdue_transfers_and_setup_requests_are_told_once_a_day(hierarchy, courier_member, user_with_role):
+    new_staff = staff_of(hierarchy.chain_union, user_with_role)
+    town_staff = staff_of(hierarchy.town_union, user_with_role)
+    officer = user_with_role("membership_officer")
+    transfer = services.transfer_request(
+        member=courier_member, by=courier_member.person, new_employer=hierarchy.chain, town=hierarchy.town
+    )
+    request = services.setup_request_submit(
+        by=UserFactory(),
+        employer_name="顺达物流有限公司",
+        size=46,
+        contact_name="吴经理",
+        contact_phone="13900001111",
+        town=hierarchy.town,
+    )
+    assert services.transfers_overdue_remind() == 0 and services.setup_overdue_remind() == 0  # still in time
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Transfer.objects.filter(pk=transfer.pk).update(due_on=yesterday)
+    UnionSetupRequest.objects.filter(pk=request.pk).update(due_on=yesterday)
+    assert services.transfers_overdue_remind() == 1
+    assert services.setup_overdue_remind() == 2  # the town union's staff and the officer
+    assert services.transfers_overdue_remind() == 0 and services.setup_overdue_remind() == 0  # once a day
+    late = Notification.objects.get(user=new_staff, key__startswith="membership.transfer-overdue")
+    assert "1 份会籍接转已超过办理期限" in late.title and late.body == "刘小明"
+    for person in (town_staff, officer):
+        assert (
+            "顺达物流有限公司"
+            in Notification.objects.get(user=person, key__startswith="membership.setup-overdue").title
+        )
+    # Decided ones are not chased.
+    services.transfer_accept(transfer_id=transfer.pk, by=new_staff)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert services.transfers_overdue_remind(today=tomorrow) == 0
