@@ -225,15 +225,15 @@ def report_verify(*, report: ProgressReport, reviewer, today: datetime.date | No
     return report
 
 
-def _closed_year_audit(report: ProgressReport, actor, today: datetime.date, detail: str) -> None:
-    """Every change to a closed year's figure goes into the one audit log."""
-    plan = report.indicator.item.plan
+def _closed_year_audit(record, actor, today: datetime.date, detail: str) -> None:
+    """Every change to a closed year's figure (a report's, a snapshot's) goes into the one audit log."""
+    plan = record.indicator.item.plan
     if year_closed(plan.year, today):
         audit_record(
             actor=actor,
             action=AuditEntry.Action.CHANGE,
-            obj=report.indicator.item,
-            detail=f"{plan.year}：{report.indicator.name}，{detail}",
+            obj=record.indicator.item,
+            detail=f"{plan.year}：{record.indicator.name}，{detail}",
         )
 
 
@@ -324,19 +324,8 @@ def linked_snapshot_verify(*, indicator: Indicator, actor, today: datetime.date 
             actor=actor,
             happened_on=today,
         )
-        _closed_year_snapshot_audit(snapshot, actor, today)
+        _closed_year_audit(snapshot, actor, today, f"{_('核实联动数字')} {format_number(snapshot.value)}")
     return snapshot
-
-
-def _closed_year_snapshot_audit(snapshot: LinkedSnapshot, actor, today: datetime.date) -> None:
-    plan = snapshot.indicator.item.plan
-    if year_closed(plan.year, today):
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.CHANGE,
-            obj=snapshot.indicator.item,
-            detail=f"{plan.year}：{snapshot.indicator.name}，{_('核实联动数字')} {format_number(snapshot.value)}",
-        )
 
 
 def report_return(*, report: ProgressReport, reviewer, comment: str) -> ProgressReport:
