@@ -101,3 +101,11 @@ def test_the_kept_me_panels_are_each_persons_own_and_follow_what_they_do(two, si
         response = two["second"].post(f"/stations/{station.pk}/feedback/", {"score": "4", "comment": ""})
     assert response.status_code in (200, 302)
     assert "片段驿站" in two["second"].get("/me/").content.decode()
+
+
+def test_the_shared_dashboard_figures_carry_each_leaders_own_header(two, commit):
+    with commit():
+        for person in (two["one"], two["other"]):
+            user_role_add(user=person, role="leader")
+    mine, theirs = each_sees_their_own(two, "/dashboard/")
+    assert "dashboard" in mine and "dashboard" in theirs
