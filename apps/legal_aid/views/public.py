@@ -52,6 +52,7 @@ FAQ = [
 @require_GET
 def index(request):
     today = timezone.localdate()
+    now = timezone.localtime().time()
     # The same for every visitor: read once per page-cache generation, language and day.
     stations, week, events = public_fragment(
         f"legal-index:{get_language()}:{today.isoformat()}",
@@ -88,7 +89,9 @@ def index(request):
             "flagship": [s for s in stations if s.kind == LegalStation.Kind.FLAGSHIP],
             # The one count of grassroots stations (item 9 and the dashboard use the same).
             "grassroots_open": selectors.metric_grassroots_stations(timezone.localdate().year),
-            "today_shifts": [s for s in week if s.date == today],
+            # A shift that has ended no longer reads as on duty today (the page is kept a few minutes at most).
+            "today_shifts": [s for s in week if s.date == today and s.end > now],
+            "ended_today": [s for s in week if s.date == today and s.end <= now],
             "week": week,
             "events": events,
             "faq": FAQ,
