@@ -78,6 +78,16 @@ class BenefitsConfig(PortalAppConfig):
 
         return figure_group(year)
 
+    def consents(self, user):
+        from .services.apply import health_consents_of
+
+        return health_consents_of(user)
+
+    def consent_withdraw(self, user, key):
+        from .services.apply import health_consent_withdraw
+
+        health_consent_withdraw(user, key)
+
     def personal_data(self, user):
         from .models import Application
 

@@ -193,3 +193,43 @@ def application_cancel(*, application: Application, by, reason: str = "") -> App
         application.enrolment.refresh_from_db()
         audit_record(actor=by, action="change", obj=application, detail=f"cancelled {reason}"[:300])
     return application
+
+
+LIVE_UNDELIVERED = (State.APPLIED, State.WAITING, State.OFFERED, State.CONFIRMED)
+
+
+def health_consents_of(person):
+    """The separate health-data consents of the person's live applications (withdrawable)."""
+    from apps.core.contract import Consent
+
+    rows = Application.objects.filter(
+        person=person, health_consent_at__isnull=False, enrolment__state__in=LIVE_UNDELIVERED
+    ).select_related("programme")
+    return [
+        Consent(
+            key=f"health:{a.pk}",
+            label=_("%(name)s：健康信息处理") % {"name": a.programme.name},
+            given_at=a.health_consent_at,
+            consequence=_("撤回后这份申请将被取消，名额顺延给下一位；门户本就不保存任何检查结果。"),
+        )
+        for a in rows
+    ]
+
+
+def health_consent_withdraw(person, key: str) -> None:
+    """Withdraw a health-data consent: the application that needed it is cancelled."""
+    prefix, _sep, pk = (key or "").partition(":")
+    if prefix != "health" or not pk.isdigit():
+        raise LookupError(key)
+    application = (
+        Application.objects.filter(person=person, pk=int(pk), health_consent_at__isnull=False)
+        .filter(enrolment__state__in=LIVE_UNDELIVERED)
+        .select_related("enrolment", "programme")
+        .first()
+    )
+    if application is None:
+        raise LookupError(key)
+    with transaction.atomic():
+        application_cancel(application=application, by=person, reason="")
+        Application.objects.filter(pk=application.pk).update(health_consent_at=None, updated_at=timezone.now())
+        audit_record(actor=person, action="change", obj=application, detail="health consent withdrawn")

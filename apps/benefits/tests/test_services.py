@@ -324,3 +324,22 @@ def test_insurer_file_all_or_nothing_with_a_report():
     from apps.benefits.figures import delivered
 
     assert delivered(Kind.INSURANCE, programme.year) == 2
+
+
+def test_withdrawing_the_health_consent_cancels_the_application_and_passes_the_place_on():
+    from django.apps import apps as django_apps
+
+    programme = make_programme(allocation="first_come", places=1, rules=WOMEN)
+    first, second = woman(), woman()
+    held = services.apply(programme=programme, person=first, consent=True, health_consent=True)
+    services.apply(programme=programme, person=second, consent=True, health_consent=True)
+    config = django_apps.get_app_config("benefits")
+    keys = [c.key for c in config.consents(first)]
+    assert keys == [f"health:{held.pk}"]
+    with pytest.raises(LookupError):
+        config.consent_withdraw(second, keys[0])  # another person's consent
+    config.consent_withdraw(first, keys[0])
+    assert Application.objects.get(pk=held.pk).enrolment.state == State.CANCELLED
+    assert Application.objects.get(pk=held.pk).health_consent_at is None
+    assert Application.objects.get(person=second).enrolment.state == State.OFFERED
+    assert list(config.consents(first)) == []
