@@ -31,8 +31,10 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, leader, django_assert_
     with CaptureQueriesContext(connection) as small_queries:
         small = client.get(reverse("dashboard:index") + "?year=2023")
     # The plan section and the page itself cost a fixed handful; every app's dashboard figures add
-    # their own fixed few (stations: counts, visits, the overdue list; news; legal aid; innovation).
-    assert len(small_queries) <= 46
+    # their own fixed few (stations: counts, visits, the overdue list; news; legal aid; innovation;
+    # activities; membership; benefits; assistance — 57 in all when measured). What matters is
+    # below: the count does not grow with the data.
+    assert len(small_queries) <= 60
     make_plan(year=2022, items=10, indicators=5, reports=6)
     _stations_and_news(year=2022, n=8)
     # At most as many: the first page also filled what is cached for every page (the demo notice).
