@@ -59,6 +59,7 @@ def test_worker_asks_officer_assigns_lawyer_answers(phone_page, browser_login, l
     page.goto(f"{live_server.url}/legal/triage/")
     item = page.get_by_test_id("triage-item").first
     assert "工资拖欠" in item.inner_text()
+    item.locator("select[name=lawyer]").select_option(index=1)  # no lawyer is preset
     item.get_by_role("button", name="审查并指派").click()
     page.wait_for_load_state("networkidle")
     assert "已指派给黄律师" in page.locator(".messages").inner_text()
