@@ -39,9 +39,10 @@ class AssistanceConfig(PortalAppConfig):
 
     def reminder_kinds(self):
         return [
-            ReminderKind("assistance.progress", _("帮扶申请进度")),
-            ReminderKind("assistance.queue", _("待办帮扶申请")),
-            ReminderKind("assistance.recheck", _("帮扶对象年度复核")),
+            # A decision on a request matters enough for SMS; the queue and re-checks are staff work.
+            ReminderKind("assistance.progress", _("帮扶申请进度"), channels=("wechat", "sms", "email")),
+            ReminderKind("assistance.queue", _("待办帮扶申请"), roles=("union_staff", "assistance_officer")),
+            ReminderKind("assistance.recheck", _("帮扶对象年度复核"), roles=("union_staff", "assistance_officer")),
         ]
 
     def me_panel(self, request):
