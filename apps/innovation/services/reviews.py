@@ -230,21 +230,28 @@ def review_save(
     values: dict[int, Decimal | None] = {}
     chosen: dict[int, str] = {}
     options = options or {}
+    # Every criterion is checked before answering: the reviewer fixes them all in one round.
+    errors: list[str] = []
     for criterion in criteria:
         if criterion.independent and criterion.option_list:
             option = str(options.get(criterion.pk, "") or "")
             if option and option not in criterion.option_list:
-                raise ValidationError(_("「%(name)s」的选项无效。") % {"name": criterion.name})
-            if submit and criterion.required and not option:
-                raise ValidationError(_("请为「%(name)s」选择一项。") % {"name": criterion.name})
+                errors.append(_("「%(name)s」的选项无效。") % {"name": criterion.name})
+            elif submit and criterion.required and not option:
+                errors.append(_("请为「%(name)s」选择一项。") % {"name": criterion.name})
             chosen[criterion.pk] = option
             values[criterion.pk] = None
             continue
-        values[criterion.pk] = _parse_score(scores.get(criterion.pk), criterion)
+        try:
+            values[criterion.pk] = _parse_score(scores.get(criterion.pk), criterion)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            values[criterion.pk] = None
+            continue
         if submit and criterion.required and values[criterion.pk] is None:
-            raise ValidationError(
-                _("「%(name)s」为必评项，提交前请打分。") % {"name": criterion.name}, code="score_required"
-            )
+            errors.append(_("「%(name)s」为必评项，提交前请打分。") % {"name": criterion.name})
+    if errors:
+        raise ValidationError(errors, code="scores_invalid")
     total = weighted_total(criteria, values)
     if submit and total is None:
         raise ValidationError(_("至少需要一项计分的评分才能提交。"))
