@@ -79,6 +79,7 @@ def test_every_public_read_is_served_from_the_cache_the_second_time(client, comm
     from django.urls import reverse
 
     from apps.activities.tests.factories import make_activity
+    from apps.benefits.tests.factories import make_programme
     from apps.core.api import public_operation_names
     from apps.legal_aid.tests.factories import LegalEventFactory, LegalStationFactory
     from apps.tenthings.tests.factories import ItemFactory, PlanFactory
@@ -90,8 +91,10 @@ def test_every_public_read_is_served_from_the_cache_the_second_time(client, comm
         event = LegalEventFactory()
         ItemFactory(plan=PlanFactory(year=2024), number=1)
         activity = make_activity()
+        programme = make_programme()
     arguments = {
         "activities_detail": {"pk": activity.pk},
+        "benefits_programme": {"pk": programme.pk},
         "news_article": {"pk": article.pk},
         "stations_detail": {"pk": station.pk},
         "legal_station": {"pk": legal.pk},
