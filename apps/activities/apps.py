@@ -30,6 +30,12 @@ def _times(kind):
     return compute
 
 
+def _new_form_people(year):
+    from .selectors import new_form_people
+
+    return new_form_people(year)
+
+
 class ActivitiesConfig(PortalAppConfig):
     name = "apps.activities"
     verbose_name = _("活动报名")
@@ -63,6 +69,14 @@ class ActivitiesConfig(PortalAppConfig):
                     f"activities.{kind}.person_times", _("%(kind)s参加人次") % {"kind": label}, _("人次"), _times(kind)
                 )
             )
+        found.append(
+            Metric(
+                "activities.new_form_attended",
+                _("新业态暖心服务参加人数（按人去重）"),
+                _("名"),
+                _new_form_people,
+            )
+        )
         return found
 
     def me_panel(self, request):

@@ -279,3 +279,20 @@ def year_figures(year: int) -> dict:
         "score_total": satisfaction["total"] or 0,
         "upcoming": upcoming,
     }
+
+
+def new_form_people(year: int) -> int:
+    """Distinct people checked in at 新业态暖心服务 sessions held in a year (one of the counts
+    behind item 10's 新业态服务; head counts without names cannot be told apart and are left out)."""
+    counted = ~Q(occasion__activity_session__activity__status__in=(Activity.Status.CANCELLED, Activity.Status.DRAFT))
+    return (
+        Attendance.objects.filter(
+            counted,
+            occasion__activity_session__activity__kind=Kind.NEW_FORM,
+            occasion__starts_at__year=year,
+            occasion__cancelled_at__isnull=True,
+        )
+        .values("enrolment__person_id")
+        .distinct()
+        .count()
+    )

@@ -31,6 +31,12 @@ def _delivered(kind):
     return compute
 
 
+def _new_form(year):
+    from .figures import new_form_delivered
+
+    return new_form_delivered(year)
+
+
 class BenefitsConfig(PortalAppConfig):
     name = "apps.benefits"
     verbose_name = _("普惠服务")
@@ -57,10 +63,14 @@ class BenefitsConfig(PortalAppConfig):
     def metrics(self):
         from .models import Kind
 
-        return [
+        found = [
             Metric(f"benefits.{kind}.delivered", _("%(kind)s完成人数") % {"kind": label}, _("名"), _delivered(kind))
             for kind, label in Kind.choices
         ]
+        found.append(
+            Metric("benefits.new_form_delivered", _("普惠服务惠及新就业形态劳动者（按人去重）"), _("名"), _new_form)
+        )
+        return found
 
     def me_panel(self, request):
         from .selectors import my_benefits

@@ -31,6 +31,23 @@ def delivered(kind: str, year: int) -> int:
     ).count()
 
 
+def new_form_delivered(year: int) -> int:
+    """Distinct new-form workers (快递员, 外卖配送员 … on their profile) served by a programme of
+    the year, whatever its kind (one of the counts behind item 10's 新业态服务)."""
+    from apps.accounts.models import NEW_FORM_OCCUPATIONS
+
+    return (
+        Application.objects.filter(
+            programme__year=year,
+            enrolment__state=State.ATTENDED,
+            enrolment__person__occupation__in=NEW_FORM_OCCUPATIONS,
+        )
+        .values("enrolment__person_id")
+        .distinct()
+        .count()
+    )
+
+
 def year_counts(year: int) -> dict:
     apps_ = Application.objects.filter(programme__year=year)
     row = apps_.aggregate(

@@ -200,7 +200,7 @@ class MembershipConfig(PortalAppConfig):
                 status=figure_status(served, served_target, year=year),
                 definition=_(
                     "各应用各自统计的新就业形态劳动者服务人数相加：法律服务台账、新业态暖心服务活动签到、"
-                    "帮扶发放、当年入会；各项内部按人去重，项与项之间无法去重"
+                    "普惠服务完成、当年入会；各项内部按人去重，项与项之间无法去重"
                 ),
             ),
         )
