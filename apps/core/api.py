@@ -333,8 +333,9 @@ class PortalAPI(NinjaAPI):
 
 
 def _document_errors(schema) -> None:
-    """Input that does not fit the schema is a 422 and a signed-in operation without its token a
-    401 — on every operation, whether or not it declared them: say so in the document."""
+    """Input that does not fit the schema is a 422, a body that cannot be parsed a 400 and a
+    signed-in operation without its token a 401 — on every operation, whether or not it declared
+    them: say so in the document."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
     answer = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
@@ -346,6 +347,9 @@ def _document_errors(schema) -> None:
             for status in [key for key in responses if not isinstance(key, str)]:
                 responses[str(status)] = responses.pop(status)
             takes_input = operation.get("parameters") or operation.get("requestBody")
+            if operation.get("requestBody") and "400" not in responses:
+                # A body that is not JSON at all (bad bytes, cut off) cannot be parsed.
+                responses["400"] = {"description": "Bad Request", **answer}
             if takes_input and "422" not in responses:
                 responses["422"] = {"description": "Unprocessable Content", **answer}
             if operation.get("security") and "401" not in responses:
