@@ -217,6 +217,7 @@ def test_quiet_hours_hold_sms_and_wechat_until_morning_then_release_them(
 def test_quiet_hours_across_midnight(settings):
     settings.REMINDER_QUIET_HOURS = "21:00-08:00"
     tz = timezone.get_current_timezone()
+    # A fixed day on purpose: quiet_until is a pure function of the moment it is given (no clock read).
     at = lambda h, m=0: timezone.make_aware(datetime.datetime(2026, 5, 4, h, m), tz)  # noqa: E731
     assert quiet_until(at(12)) is None and quiet_until(at(20, 59)) is None and quiet_until(at(8)) is None
     assert quiet_until(at(21)) == timezone.make_aware(datetime.datetime(2026, 5, 5, 8, 0), tz)

@@ -35,6 +35,7 @@ def closed_item():
 
 
 def test_the_grace_date_is_15_january_and_a_setting():
+    # A fixed (closed) year on purpose: grace_date is a pure function of the year, no clock read.
     assert grace_date(2024) == datetime.date(2025, 1, 15)
     with override_settings(FIGURES_GRACE_DAY="01-31"):
         assert grace_date(2024) == datetime.date(2025, 1, 31)
